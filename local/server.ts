@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Context } from 'aws-lambda';
+import { toProblem, PROBLEM_CONTENT_TYPE } from '../shared/http/problem';
+import { UnauthenticatedError } from '../shared/domain/errors';
+import type { ApiEvent, ApiResult } from '../shared/http/api';
+import { pathPattern } from '../shared/http/api';
+import { type FunctionName, ROUTE_LIST, routeKey } from '../shared/routes';
+
+export type LambdaHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
+
+export interface LocalServerOptions {
+  readonly handlers: Readonly<Record<FunctionName, LambdaHandler>>;
+  readonly verifyToken: (token: string) => Promise<Record<string, unknown>>;
+}
+
+/** API Gateway's own cap on an HTTP API payload. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+const COMPILED = ROUTE_LIST.map((route) => ({ route, pattern: pathPattern(route.path) }));
+
+/**
+ * The local stand-in for API Gateway: matches the route table, verifies the bearer token the way the
+ * JWT authorizer does, and hands the deployed handler the same payload-2.0 event it gets in AWS.
+ * Unmatched requests go to the platform function's `$default` route, as they do in AWS.
+ */
+export function createLocalServer(options: LocalServerOptions): Server {
+  return createServer((req, res) => {
+    const send = (result: ApiResult) => {
+      res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+      res.end(result.body ?? '');
+    };
+    handle(options, req)
+      .then(send)
+      .catch((error: unknown) => {
+        const problem = toProblem(error, req.url ?? '/');
+        send({
+          statusCode: problem.status,
+          headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+          body: JSON.stringify(problem),
+        });
+      });
+  });
+}
+
+async function handle(options: LocalServerOptions, req: IncomingMessage): Promise<ApiResult> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = req.method ?? 'GET';
+  const body = await readBody(req);
+  const match = COMPILED.find((c) => c.route.method === method && c.pattern.test(url.pathname));
+  let claims: Record<string, string> | undefined;
+  if (match && match.route.access !== 'public') {
+    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    try {
+      if (!bearer) throw new Error('no token');
+      claims = asGatewayClaims(await options.verifyToken(bearer));
+    } catch {
+      throw new UnauthenticatedError('A valid, unexpired bearer token is needed for this route.');
+    }
+  }
+  const pathParameters = match ? pathParams(match.route.path, url.pathname) : undefined;
+  const event = toEvent(req, url, body, match ? routeKey(match.route) : '$default', pathParameters, claims);
+  const fn: FunctionName = match ? match.route.fn : 'platform';
+  return options.handlers[fn](event, lambdaContext(fn, event.requestContext.requestId));
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+function pathParams(template: string, path: string): Record<string, string> | undefined {
+  const segments = path.split('/');
+  const entries = template
+    .split('/')
+    .flatMap((part, i): [string, string][] =>
+      part.startsWith('{') ? [[part.slice(1, -1), safeDecode(segments[i] ?? '')]] : [],
+    );
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** API Gateway hands claims on as strings; arrays become `[a b]`, as with `cognito:groups`. */
+function asGatewayClaims(payload: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]),
+  );
+}
+
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  key: string,
+  pathParameters: Record<string, string> | undefined,
+  claims: Record<string, string> | undefined,
+): ApiEvent {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: key,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(pathParameters ? { pathParameters } : {}),
+    ...(body.byteLength > 0 ? { body: body.toString('utf8') } : {}),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: key,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(claims ? { authorizer: { jwt: { claims } } } : {}),
+    },
+  };
+}
+
+function lambdaContext(fn: FunctionName, requestId: string): Context {
+  const context: Omit<Context, 'done' | 'fail' | 'succeed'> = {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: fn,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:${fn}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${fn}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 10_000,
+  };
+  return context as Context;
+}

@@ -1,0 +1,47 @@
+/** A field-level problem: `pointer` is a JSON pointer into the request (RFC 6901), e.g. `/body/answers/safety`. */
+export interface FieldProblem {
+  readonly pointer: string;
+  readonly detail: string;
+}
+
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  constructor(
+    readonly errors: readonly FieldProblem[],
+    message = 'The request has fields that are missing or not valid.',
+  ) {
+    super(message);
+  }
+}
+
+export class UnauthenticatedError extends Error {
+  override readonly name = 'UnauthenticatedError';
+}
+
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+}
+
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+
+export class PayloadTooLargeError extends Error {
+  override readonly name = 'PayloadTooLargeError';
+}
+
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+}
+
+export class ProgrammePausedError extends Error {
+  override readonly name = 'ProgrammePausedError';
+}
+
+export class UnsupportedMediaTypeError extends Error {
+  override readonly name = 'UnsupportedMediaTypeError';
+}

@@ -1,0 +1,273 @@
+import { createHash } from 'node:crypto';
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod';
+import {
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type FieldProblem,
+} from '../domain/errors';
+import type { Principal } from '../domain/roles';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  type FunctionName,
+  type OperationId,
+  ROUTE_LIST,
+  type RouteOf,
+  type RouteSpec,
+  type Routes,
+  routeKey,
+} from '../routes';
+import { authorise, type Claims, principalFromClaims } from './auth';
+import type { IdempotencyStore, StoredResponse } from './idempotency';
+import { logRequest } from './log';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
+
+/** The API Gateway HTTP API (payload 2.0) event, with the JWT authorizer's claims where a route has one. */
+export type ApiEvent = APIGatewayProxyEventV2 & {
+  readonly requestContext: APIGatewayProxyEventV2['requestContext'] & {
+    readonly authorizer?: { readonly jwt?: { readonly claims?: Claims } };
+  };
+};
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : Record<string, never>;
+
+/** What a route's implementation receives: everything already authenticated, authorised and validated. */
+export interface ApiRequest<R extends RouteSpec> {
+  readonly principal: R['access'] extends 'public' ? Principal | undefined : Principal;
+  readonly params: Infer<R['params']>;
+  readonly query: Infer<R['query']>;
+  readonly body: Infer<R['body']>;
+}
+
+/** What an implementation answers: the route's success status unless it says otherwise. */
+export interface Reply {
+  readonly status?: number;
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type Implementations<F extends FunctionName> = {
+  readonly [K in RouteOf<F>]: (request: ApiRequest<Routes[K]>) => Promise<Reply>;
+};
+
+export interface HttpApiOptions {
+  readonly fn: FunctionName;
+  readonly pseudonymise: (subject: string) => string;
+  readonly idempotency: IdempotencyStore;
+}
+
+interface Parsed {
+  readonly operationId: OperationId;
+  readonly spec: RouteSpec;
+  readonly principal: Principal | undefined;
+  readonly request: ApiRequest<RouteSpec>;
+  readonly idempotencyKey?: string;
+  readonly started: number;
+}
+
+export type ApiContext = Context & { api?: Parsed };
+
+const JSON_TYPE = 'application/json';
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * The one middleware every function uses: route lookup, authentication, role and site checks, body
+ * limits, strict validation, `Idempotency-Key`, and problem+json for every error.
+ */
+export function httpApi(
+  options: HttpApiOptions,
+): middy.MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
+  const own = ROUTE_LIST.filter((r) => r.fn === options.fn);
+  return {
+    before: async (request) => {
+      const started = Date.now();
+      const { event } = request;
+      const found = own.find((r) => routeKey(r) === event.routeKey);
+      if (!found) throw routeNotFound(event);
+      const { operationId, ...spec } = found;
+      const principal =
+        spec.access === 'public'
+          ? undefined
+          : principalFromClaims(event.requestContext.authorizer?.jwt?.claims, options.pseudonymise);
+      if (principal && spec.access !== 'public')
+        authorise(principal, spec.access, event.pathParameters?.site);
+      const problems: FieldProblem[] = [];
+      const params = validate(spec.params, event.pathParameters ?? {}, '/path', problems);
+      const query = validate(spec.query, event.queryStringParameters ?? {}, '/query', problems);
+      const body = spec.body ? validate(spec.body, readJsonBody(event, spec), '/body', problems) : {};
+      const idempotencyKey =
+        event.requestContext.http.method === 'POST' ? readIdempotencyKey(event, problems) : undefined;
+      if (problems.length > 0) throw new ValidationError(problems);
+      const parsed: Parsed = {
+        operationId,
+        spec,
+        principal,
+        request: { principal, params, query, body } as ApiRequest<RouteSpec>,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        started,
+      };
+      request.context.api = parsed;
+      if (idempotencyKey && principal) {
+        const outcome = await options.idempotency.begin(idempotencyRecordKey(parsed), fingerprint(event));
+        if (outcome.kind === 'replay') {
+          logRequest('info', 'replayed', { operationId, status: outcome.response.status, replayed: true });
+          return toResult(outcome.response, { 'idempotent-replayed': 'true' });
+        }
+      }
+      return undefined;
+    },
+    after: async (request) => {
+      const parsed = request.context.api;
+      const reply = request.response as unknown as Reply;
+      if (!parsed) return;
+      const stored: StoredResponse = {
+        status: reply.status ?? parsed.spec.response.status,
+        body: JSON.stringify(reply.body),
+        ...(reply.headers ? { headers: reply.headers } : {}),
+      };
+      if (parsed.idempotencyKey && parsed.principal) {
+        await options.idempotency.complete(idempotencyRecordKey(parsed), stored);
+      }
+      request.response = toResult(stored);
+      logRequest('info', 'handled', {
+        operationId: parsed.operationId,
+        status: stored.status,
+        durationMs: Date.now() - parsed.started,
+        requestId: request.context.awsRequestId,
+      });
+    },
+    onError: async (request) => {
+      const parsed = request.context.api;
+      const problem = toProblem(request.error, request.event.rawPath);
+      if (parsed?.idempotencyKey && parsed.principal) {
+        // A failed attempt is not remembered: the caller may fix the request and retry with the same key.
+        await options.idempotency.release(idempotencyRecordKey(parsed)).catch(() => undefined);
+      }
+      logRequest(problem.status >= 500 ? 'error' : 'info', problem.status >= 500 ? 'failed' : 'refused', {
+        ...(parsed ? { operationId: parsed.operationId } : {}),
+        status: problem.status,
+        errorName: request.error?.name ?? 'Error',
+        requestId: request.context.awsRequestId,
+      });
+      request.response = {
+        statusCode: problem.status,
+        headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },
+        body: JSON.stringify(problem),
+      };
+    },
+  };
+}
+
+/** The handler of a function: hands each route's validated request to its implementation. */
+export function dispatch<F extends FunctionName>(implementations: Implementations<F>) {
+  return async (_event: ApiEvent, context: ApiContext): Promise<ApiResult> => {
+    const parsed = context.api;
+    if (!parsed) throw new NotFoundError('No such route.');
+    const implementation = (implementations as Record<string, (r: ApiRequest<RouteSpec>) => Promise<Reply>>)[
+      parsed.operationId
+    ];
+    if (!implementation) throw new NotFoundError('No such route.');
+    return (await implementation(parsed.request)) as unknown as ApiResult;
+  };
+}
+
+function idempotencyRecordKey(parsed: Parsed): string {
+  return `${parsed.principal?.actor ?? ''}#${parsed.operationId}#${parsed.idempotencyKey ?? ''}`;
+}
+
+function toResult(stored: StoredResponse, extra: Readonly<Record<string, string>> = {}): ApiResult {
+  return {
+    statusCode: stored.status,
+    headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...stored.headers, ...extra },
+    body: stored.body,
+  };
+}
+
+function routeNotFound(event: ApiEvent): NotFoundError {
+  const path = event.rawPath;
+  const methods = ROUTE_LIST.filter((r) => pathPattern(r.path).test(path)).map((r) => r.method);
+  return new NotFoundError(
+    methods.length > 0
+      ? `${event.requestContext.http.method} is not supported here; use ${[...new Set(methods)].join(', ')}.`
+      : `There is no route ${path}.`,
+  );
+}
+
+/** `/sites/{site}/x` as a regular expression matching one path segment per parameter. */
+export function pathPattern(path: string): RegExp {
+  return new RegExp(`^${path.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+}
+
+function validate(
+  schema: z.ZodType | undefined,
+  input: unknown,
+  prefix: string,
+  problems: FieldProblem[],
+): unknown {
+  if (!schema) {
+    if (input && typeof input === 'object' && Object.keys(input).length > 0 && prefix === '/query') {
+      problems.push({ pointer: prefix, detail: 'this route takes no query parameters' });
+    }
+    return {};
+  }
+  const result = schema.safeParse(input, {
+    error: (issue) => (issue.input === undefined && issue.code === 'invalid_type' ? 'is required' : undefined),
+  });
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const keys =
+      issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    for (const path of keys) {
+      problems.push({
+        pointer: [prefix, ...path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1'))].join(
+          '/',
+        ),
+        detail: issue.code === 'unrecognized_keys' ? 'is not a field of this request' : issue.message,
+      });
+    }
+  }
+  return undefined;
+}
+
+function header(event: ApiEvent, name: string): string | undefined {
+  return event.headers[name] ?? Object.entries(event.headers).find(([k]) => k.toLowerCase() === name)?.[1];
+}
+
+function readJsonBody(event: ApiEvent, spec: RouteSpec): unknown {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  const limit = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (bytes.byteLength > limit) throw new PayloadTooLargeError(`The body can be at most ${limit} bytes.`);
+  const type = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (bytes.byteLength === 0)
+    throw new ValidationError([{ pointer: '/body', detail: 'a JSON body is required' }]);
+  if (type !== JSON_TYPE) throw new UnsupportedMediaTypeError(`Send the body as ${JSON_TYPE}.`);
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    throw new ValidationError([{ pointer: '/body', detail: 'is not valid JSON' }]);
+  }
+}
+
+function readIdempotencyKey(event: ApiEvent, problems: FieldProblem[]): string | undefined {
+  const key = header(event, 'idempotency-key');
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    problems.push({
+      pointer: '/headers/idempotency-key',
+      detail: 'must be 1 to 128 visible ASCII characters',
+    });
+    return undefined;
+  }
+  return key;
+}
+
+function fingerprint(event: ApiEvent): string {
+  return createHash('sha256')
+    .update(`${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`)
+    .digest('base64url');
+}

@@ -1,0 +1,53 @@
+import { ForbiddenError, UnauthenticatedError } from '../domain/errors';
+import { type Principal, type Role, ROLES, SITE_SCOPED_ROLES } from '../domain/roles';
+import { SITE_IDS, type SiteId } from '../domain/sites';
+
+export type Claims = Readonly<Record<string, unknown>>;
+
+/**
+ * Cognito groups as API Gateway HTTP APIs deliver them: a string like `[provider evaluator]`, or,
+ * from other issuers, a JSON array. Unknown groups are ignored.
+ */
+export function parseGroups(value: unknown): Role[] {
+  const names = Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : typeof value === 'string'
+      ? value.replace(/^\[|\]$/g, '').split(/[\s,]+/)
+      : [];
+  return ROLES.filter((role) => names.includes(role));
+}
+
+/**
+ * Builds the caller from verified JWT claims. The raw subject goes into the keyed pseudonymiser and
+ * nowhere else.
+ */
+export function principalFromClaims(
+  claims: Claims | undefined,
+  pseudonymise: (subject: string) => string,
+): Principal {
+  const subject = claims?.sub;
+  if (typeof subject !== 'string' || subject.length === 0) {
+    throw new UnauthenticatedError('A valid bearer token is needed for this route.');
+  }
+  const site = claims?.['custom:site'];
+  return {
+    actor: pseudonymise(subject),
+    roles: parseGroups(claims?.['cognito:groups']),
+    site: SITE_IDS.includes(site as SiteId) ? (site as SiteId) : undefined,
+  };
+}
+
+/**
+ * Role and object-level check: the caller needs one of `allowed`, and a site-scoped role only counts
+ * on its own site's routes.
+ */
+export function authorise(principal: Principal, allowed: readonly Role[], site: string | undefined): void {
+  const granted = principal.roles.filter((role) => allowed.includes(role));
+  if (granted.length === 0) {
+    throw new ForbiddenError(`This route is for: ${allowed.join(', ')}.`);
+  }
+  const inScope = granted.some(
+    (role) => !SITE_SCOPED_ROLES.includes(role) || site === undefined || site === principal.site,
+  );
+  if (!inScope) throw new ForbiddenError('Your account can only act for its own site.');
+}

@@ -1,0 +1,68 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import * as z from 'zod';
+import { ROUTE_LIST } from '../routes';
+
+const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    instance: z.string(),
+    errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
+
+/** The OpenAPI 3.1 document, generated from the route table. */
+export function openApiDocument(): Record<string, unknown> {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'cognito', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  for (const route of ROUTE_LIST) {
+    const roles = route.access === 'public' ? undefined : route.access;
+    const isPublic = roles === undefined;
+    registry.registerPath({
+      method: route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete',
+      path: route.path,
+      operationId: route.operationId,
+      summary: route.summary,
+      description: roles ? `Roles: ${roles.join(', ')}.` : 'Public.',
+      ...(isPublic ? {} : { security: [{ cognito: [] }] }),
+      request: {
+        ...(route.params ? { params: route.params } : {}),
+        ...(route.query ? { query: route.query } : {}),
+        ...(route.method === 'POST'
+          ? { headers: z.object({ 'idempotency-key': z.string().min(1).max(128).optional() }) }
+          : {}),
+        ...(route.body ? { body: { content: { 'application/json': { schema: route.body } } } } : {}),
+      },
+      responses: {
+        [route.response.status]: {
+          description: route.response.description,
+          content: { 'application/json': { schema: route.response.schema } },
+        },
+        ...(route.body
+          ? { 400: problem('A field is missing or not valid'), 413: problem('Body too large') }
+          : {}),
+        ...(route.query || route.params ? { 400: problem('A parameter is not valid') } : {}),
+        ...(isPublic ? {} : { 401: problem('No valid token'), 403: problem('Wrong role or site') }),
+      },
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Community link worker early testing: evidence and learning packs',
+      version: '1.0.0',
+      description: 'Every error is application/problem+json (RFC 9457).',
+    },
+  }) as unknown as Record<string, unknown>;
+}
