@@ -6,7 +6,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { startLocalStack } from '../local/stack';
 
-const dataDir = join(process.cwd(), '.data');
+// Lambda runs Node 22; this machine's Node 20 is fine for the local stack, so spare the SDK's notice.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const dataDir = process.env.LOCAL_DATA_DIR ?? join(process.cwd(), '.data');
 const port = Number(process.env.PORT ?? 3000);
 const lockFile = join(dataDir, 'local.pid');
 

@@ -25,7 +25,7 @@ if (!values.role || !values.user) {
 }
 
 try {
-  const issuer = await localIssuer(join(process.cwd(), '.data'));
+  const issuer = await localIssuer(process.env.LOCAL_DATA_DIR ?? join(process.cwd(), '.data'));
   const token = await issuer.sign({
     role: values.role as Role,
     site: values.site as SiteId | undefined,

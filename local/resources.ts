@@ -64,7 +64,11 @@ export async function createBuckets(endpoint: string, prefix: string): Promise<R
     try {
       await client.send(new CreateBucketCommand({ Bucket }));
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'BucketAlreadyOwnedByYou')) throw error;
+      // s3rver answers BucketAlreadyExists where S3 says BucketAlreadyOwnedByYou: both mean "made already".
+      if (!(
+        error instanceof Error && ['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes(error.name)
+      ))
+        throw error;
     }
     names[env] = Bucket;
   }

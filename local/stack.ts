@@ -19,13 +19,16 @@ export interface LocalStackOptions {
   readonly s3Port?: number;
 }
 
-export interface LocalStack {
+export interface LocalApi {
   readonly url: string;
-  readonly dynamoEndpoint: string;
-  readonly s3Endpoint: string;
   readonly issuer: LocalIssuer;
   readonly env: Readonly<Record<string, string>>;
   stop(): Promise<void>;
+}
+
+export interface LocalStack extends LocalApi {
+  readonly dynamoEndpoint: string;
+  readonly s3Endpoint: string;
 }
 
 /**
@@ -35,14 +38,12 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   mkdirSync(options.dataDir, { recursive: true });
   const started: Emulator[] = [];
-  const stopAll = async () => {
+  const stopEmulators = async () => {
     await Promise.all(started.map((e) => e.stop()));
   };
   try {
-    const [dynamoPort, s3Port] = [
-      options.dynamoPort ?? (await freePort()),
-      options.s3Port ?? (await freePort()),
-    ];
+    const dynamoPort = options.dynamoPort ?? (await freePort());
+    const s3Port = options.s3Port ?? (await freePort());
     const [dynamo, s3] = await Promise.all([
       startDynamoDbLocal({
         port: dynamoPort,
@@ -51,43 +52,76 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       startS3rver({ port: s3Port, dataDir: join(options.dataDir, 's3') }),
     ]);
     started.push(dynamo, s3);
-    const prefix = 'clw-local';
-    await createTables(dynamo.endpoint, prefix);
-    const buckets = await createBuckets(s3.endpoint, prefix);
-    const env = {
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      S3_ENDPOINT: s3.endpoint,
-      PSEUDONYM_KEY_FILE: ensurePseudonymKey(options.dataDir),
-      ...localTableNames(prefix),
-      ...buckets,
-    };
-    Object.assign(process.env, env);
-    const handlers = await loadHandlers();
-    const issuer = await localIssuer(options.dataDir);
-    const server = createLocalServer({ handlers, verifyToken: issuer.verify });
-    const port = await listen(server, options.port);
-    return {
-      url: `http://127.0.0.1:${port}`,
+    const env = await prepareEnvironment({
       dynamoEndpoint: dynamo.endpoint,
       s3Endpoint: s3.endpoint,
-      issuer,
-      env,
+      prefix: 'clw-local',
+      dataDir: options.dataDir,
+    });
+    const api = await serveHandlers({ port: options.port, dataDir: options.dataDir, env });
+    return {
+      ...api,
+      dynamoEndpoint: dynamo.endpoint,
+      s3Endpoint: s3.endpoint,
       stop: async () => {
-        await new Promise<void>((resolve) =>
-          server.close(() => {
-            resolve();
-          }),
-        );
-        await stopAll();
+        await api.stop();
+        await stopEmulators();
       },
     };
   } catch (error) {
-    await stopAll();
+    await stopEmulators();
     throw error;
   }
+}
+
+/**
+ * Creates the tables and buckets (named `prefix-...`) and the pseudonymisation key, and sets the
+ * environment the handlers read at cold start, exactly as the CDK sets it in AWS.
+ */
+export async function prepareEnvironment(options: {
+  dynamoEndpoint: string;
+  s3Endpoint: string;
+  prefix: string;
+  dataDir: string;
+}): Promise<Record<string, string>> {
+  await createTables(options.dynamoEndpoint, options.prefix);
+  const buckets = await createBuckets(options.s3Endpoint, options.prefix);
+  const env = {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    DYNAMODB_ENDPOINT: options.dynamoEndpoint,
+    S3_ENDPOINT: options.s3Endpoint,
+    PSEUDONYM_KEY_FILE: ensurePseudonymKey(options.dataDir),
+    ...localTableNames(options.prefix),
+    ...buckets,
+  };
+  Object.assign(process.env, env);
+  return env;
+}
+
+/** Serves the route table over HTTP with the deployed handlers; call after `prepareEnvironment`. */
+export async function serveHandlers(options: {
+  port: number;
+  dataDir: string;
+  env: Readonly<Record<string, string>>;
+}): Promise<LocalApi> {
+  const handlers = await loadHandlers();
+  const issuer = await localIssuer(options.dataDir);
+  const server = createLocalServer({ handlers, verifyToken: issuer.verify });
+  const port = await listen(server, options.port);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    issuer,
+    env: options.env,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
 }
 
 /** The handlers exactly as deployed; imported after the environment is set, as Lambda's init would. */
@@ -102,6 +136,7 @@ async function loadHandlers(): Promise<Record<FunctionName, LambdaHandler>> {
 }
 
 function ensurePseudonymKey(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'pseudonym.key');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
   return file;

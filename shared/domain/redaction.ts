@@ -14,8 +14,9 @@ export interface Redacted {
 // Order matters: an email can contain digits that look like a phone number, so it goes first.
 const RULES: readonly { kind: RedactionKind; pattern: RegExp }[] = [
   { kind: 'email', pattern: /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu },
-  // HMRC format: two prefix letters, six digits, suffix A-D; spaces optional.
-  { kind: 'national-insurance-number', pattern: /\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gi },
+  // HMRC format: two prefix letters, six digits, suffix A-D; spaces optional. Any prefix letters are
+  // taken (not only the ones HMRC issues): a missed number costs more than an over-redacted word.
+  { kind: 'national-insurance-number', pattern: /\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gi },
   { kind: 'postcode', pattern: /\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b/gi },
   // Probation case reference number: one letter and six digits (reference/DOMAIN.md).
   { kind: 'case-reference', pattern: /\b[A-Z]\d{6}\b/gi },

@@ -215,7 +215,8 @@ function validate(
     return {};
   }
   const result = schema.safeParse(input, {
-    error: (issue) => (issue.input === undefined && issue.code === 'invalid_type' ? 'is required' : undefined),
+    error: (issue) =>
+      issue.input === undefined && issue.code === 'invalid_type' ? 'is required' : undefined,
   });
   if (result.success) return result.data;
   for (const issue of result.error.issues) {

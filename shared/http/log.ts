@@ -12,6 +12,9 @@ export interface LogFields {
 }
 
 export function logRequest(level: 'info' | 'error', message: string, fields: LogFields): void {
+  // LOG_LEVEL=error keeps only failures; silent (tests) keeps nothing.
+  const threshold = process.env.LOG_LEVEL;
+  if (threshold === 'silent' || (threshold === 'error' && level === 'info')) return;
   const line = JSON.stringify({ level, message, ...fields, time: new Date().toISOString() });
   if (level === 'error') console.error(line);
   else process.stdout.write(`${line}\n`);

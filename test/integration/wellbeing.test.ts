@@ -1,0 +1,240 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoSubject } from '../../local/issuer';
+import { client, pulseBody } from '../support/client';
+import { startTestApi } from '../support/environment';
+
+const api = await startTestApi();
+const http = client(api);
+afterAll(() => api.stop());
+
+const provider = (user: string, site: 'london' | 'north-east' | 'yorkshire-humber' = 'london') => ({
+  role: 'provider' as const,
+  site,
+  user,
+});
+
+describe('POST /sites/{site}/wellbeing-pulses', () => {
+  it('records a first check-in of the week as 201, not replaced', async () => {
+    const answer = await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('first'),
+      body: pulseBody(4),
+    });
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ site: 'london', replaced: false });
+  });
+
+  it('replaces a second check-in the same week, never counting it twice', async () => {
+    await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('twice'),
+      body: pulseBody(2),
+    });
+    const afterFirst = await api.scan('RECORDS_TABLE');
+    const second = await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('twice'),
+      body: pulseBody(5),
+    });
+    const afterSecond = await api.scan('RECORDS_TABLE');
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ replaced: true });
+    expect(afterSecond).toHaveLength(afterFirst.length);
+    const allScored = (n: number) =>
+      afterSecond.some((item) => Object.values(item.answers as Record<string, number>).every((v) => v === n));
+    expect(allScored(5)).toBe(true);
+    expect(allScored(2)).toBe(false);
+  });
+
+  it('stores the staff member only as a keyed pseudonym, never the token subject', async () => {
+    await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('pseudonymous'),
+      body: pulseBody(),
+    });
+    const everything = JSON.stringify([
+      ...(await api.scan('RECORDS_TABLE')),
+      ...(await api.scan('AUDIT_TABLE')),
+      ...(await api.scan('IDEMPOTENCY_TABLE')),
+    ]);
+    expect(everything).not.toContain(demoSubject('pseudonymous'));
+    expect(everything).not.toContain('pseudonymous');
+  });
+
+  it('redacts the comment before storing it and says what it removed', async () => {
+    const answer = await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('commenter'),
+      body: pulseBody(3, 'Rough week, ring me on 07700 900987 or jo@example.org'),
+    });
+    expect(answer.body.redacted).toEqual({ phone: 1, email: 1 });
+    const stored = JSON.stringify(await api.scan('RECORDS_TABLE'));
+    expect(stored).not.toContain('07700 900987');
+    expect(stored).not.toContain('jo@example.org');
+    expect(stored).toContain('[phone number removed]');
+  });
+
+  it('writes an audit event with every check-in, in the same transaction', async () => {
+    const before = (await api.scan('AUDIT_TABLE')).length;
+    await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('audited'),
+      body: pulseBody(),
+    });
+    const events = await api.scan('AUDIT_TABLE');
+    expect(events).toHaveLength(before + 1);
+    expect(events.at(-1) ?? events[0]).toMatchObject({ subjectType: 'wellbeing-pulse' });
+  });
+
+  it('replays the first answer for the same Idempotency-Key, with Idempotent-Replayed', async () => {
+    const send = () =>
+      http.request('POST', '/sites/london/wellbeing-pulses', {
+        as: provider('retrying'),
+        body: pulseBody(3),
+        headers: { 'idempotency-key': 'retry-1' },
+      });
+    const first = await send();
+    const replay = await send();
+    expect(replay.status).toBe(first.status);
+    expect(replay.body).toEqual(first.body);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('refuses the same Idempotency-Key with a different body with 422', async () => {
+    const headers = { 'idempotency-key': 'retry-2' };
+    await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('k2'),
+      body: pulseBody(3),
+      headers,
+    });
+    const reused = await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('k2'),
+      body: pulseBody(1),
+      headers,
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('keeps one user from replaying another user’s Idempotency-Key', async () => {
+    const headers = { 'idempotency-key': 'shared-key' };
+    await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('ka'),
+      body: pulseBody(3),
+      headers,
+    });
+    const other = await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('kb'),
+      body: pulseBody(3),
+      headers,
+    });
+    expect(other.status).toBe(201);
+    expect(other.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it.each([
+    ['an extra field', { ...pulseBody(), mood: 'fine' }, '/body/mood'],
+    [
+      'a score out of range',
+      { ...pulseBody(), answers: { ...pulseBody().answers, safety: 6 } },
+      '/body/answers/safety',
+    ],
+    ['a missing item', { questionnaireVersion: 1, answers: { supported: 3 } }, '/body/answers/caseload'],
+    [
+      'a wrongly typed score',
+      { ...pulseBody(), answers: { ...pulseBody().answers, caseload: '3' } },
+      '/body/answers/caseload',
+    ],
+    ['an over-long comment', pulseBody(3, 'x'.repeat(1001)), '/body/comment'],
+    ['an unknown version', { ...pulseBody(), questionnaireVersion: 9 }, '/body/questionnaireVersion'],
+  ])('answers 400 naming the field for %s, and writes nothing', async (_case, body, pointer) => {
+    const before = (await api.scan('RECORDS_TABLE')).length;
+    const answer = await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('bad'),
+      body,
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toBe('application/problem+json');
+    expect((answer.body.errors as { pointer: string }[]).map((e) => e.pointer)).toContain(pointer);
+    expect(await api.scan('RECORDS_TABLE')).toHaveLength(before);
+  });
+
+  it('answers 400 for a body that is not JSON', async () => {
+    const answer = await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('bad'),
+      rawBody: '{"a":',
+    });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { errors: [{ pointer: '/body', detail: 'is not valid JSON' }] },
+    });
+  });
+
+  it('answers 413 for a body over the limit', async () => {
+    const answer = await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('bad'),
+      body: pulseBody(3, 'x'.repeat(20_000)),
+    });
+    expect(answer.status).toBe(413);
+  });
+
+  it('answers 415 for a body that is not sent as JSON', async () => {
+    const answer = await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('bad'),
+      rawBody: JSON.stringify(pulseBody()),
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(answer.status).toBe(415);
+  });
+
+  it('answers 423 while the programme is paused for bidding, writing nothing', async () => {
+    await api.db.send(
+      new PutCommand({
+        TableName: api.env.RECORDS_TABLE,
+        Item: {
+          pk: 'PROGRAMME',
+          sk: 'STATE',
+          state: 'paused',
+          pausedReason: 'Paused while the competition is open.',
+          disclosurePolicy: { minGroupSize: 5 },
+        },
+      }),
+    );
+    try {
+      const answer = await http.request('POST', '/sites/london/wellbeing-pulses', {
+        as: provider('paused'),
+        body: pulseBody(),
+      });
+      expect(answer).toMatchObject({
+        status: 423,
+        body: { detail: 'Paused while the competition is open.' },
+      });
+    } finally {
+      await api.db.send(
+        new PutCommand({
+          TableName: api.env.RECORDS_TABLE,
+          Item: { pk: 'PROGRAMME', sk: 'STATE', state: 'active', disclosurePolicy: { minGroupSize: 5 } },
+        }),
+      );
+    }
+  });
+});
+
+describe('GET /wellbeing/summary', () => {
+  it('refuses a period that ends before it starts, naming the field', async () => {
+    const answer = await http.request('GET', '/wellbeing/summary?from=2026-11-20&to=2026-11-01', {
+      as: { role: 'evaluator', user: 'eve' },
+    });
+    expect(answer).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query/from' }] } });
+  });
+
+  it('refuses a date that is not a date', async () => {
+    const answer = await http.request('GET', '/wellbeing/summary?from=yesterday', {
+      as: { role: 'evaluator', user: 'eve' },
+    });
+    expect(answer).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query/from' }] } });
+  });
+
+  it('refuses an unknown query parameter', async () => {
+    const answer = await http.request('GET', '/wellbeing/summary?site=london', {
+      as: { role: 'evaluator', user: 'eve' },
+    });
+    expect(answer).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query/site' }] } });
+  });
+});
