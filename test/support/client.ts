@@ -57,7 +57,7 @@ export function client(api: LocalApi) {
 /** A complete, valid check-in. */
 export function pulseBody(score = 4, comment?: string) {
   return {
-    questionnaireVersion: 1,
+    questionnaireVersion: 1 as const,
     answers: {
       supported: score,
       supervision: score,

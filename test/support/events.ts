@@ -38,5 +38,6 @@ export function apiEvent(options: {
 }
 
 export function lambdaContext(): ApiContext {
-  return { awsRequestId: randomUUID(), functionName: 'test' } as Context as ApiContext;
+  const context = { awsRequestId: randomUUID(), functionName: 'test' } as Context;
+  return context;
 }
