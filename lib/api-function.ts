@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionName } from '../shared/routes';
+import { LAMBDA_BUNDLING, REPO_ROOT } from './bundling';
+
+export interface ApiFunctionProps {
+  /** The function's name in `FUNCTION_NAMES`; its code is `functions/<name>/handler.ts`. */
+  readonly name: FunctionName;
+  /** Configuration the handler reads at cold start (see `shared/config.ts`). */
+  readonly environment: Record<string, string>;
+  /**
+   * Memory in MB. Lambda allocates CPU in proportion, so this also sets cold-start speed.
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * How long one invocation may run. API Gateway gives up after 30 s anyway.
+   * @default Duration.seconds(10)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * A Lambda function that answers API Gateway requests, with the house defaults: Node.js 22 on ARM64,
+ * explicit memory and timeout, its own log group with retention, X-Ray tracing, and an ESM bundle
+ * (minified, with source maps, AWS SDK v3 included so its version is the one in our lockfile).
+ *
+ * Only for functions invoked synchronously by the API: that is why no dead-letter queue is set.
+ * Asynchronous functions (the pack builder) need an on-failure destination instead.
+ *
+ * The role starts empty apart from writing to its own log group and sending traces; grant it what
+ * the handler needs, table by table.
+ */
+export class ApiFunction extends Construct implements iam.IGrantable {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly grantPrincipal: iam.IPrincipal;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      // Long enough to investigate an incident across an early-testing quarter, short enough not to
+      // keep request metadata about staff for longer than the evaluation needs.
+      retention: logs.RetentionDays.SIX_MONTHS,
+    });
+
+    // Our own role rather than the default one, which carries the AWSLambdaBasicExecutionRole managed
+    // policy (logs:* on every log group in the account).
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${props.name} API function`,
+    });
+    this.grantPrincipal = this.role;
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Handler', {
+      entry: join(REPO_ROOT, 'functions', props.name, 'handler.ts'),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        minify: LAMBDA_BUNDLING.minify,
+        sourceMap: true,
+        target: LAMBDA_BUNDLING.target,
+        banner: LAMBDA_BUNDLING.banner,
+        esbuildArgs: Object.fromEntries(
+          Object.entries(LAMBDA_BUNDLING.alias).map(([from, to]) => [`--alias:${from}`, to]),
+        ),
+        // Bundle everything, AWS SDK v3 included, so the deployed SDK is the tested one.
+        externalModules: [],
+        // The local esbuild is enough; never fall back to Docker.
+        forceDockerBundling: false,
+      },
+    });
+
+    Validations.of(this.function).acknowledge(
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'Node.js 22 is the runtime the design pins (DESIGN.md, Runtime) and the one the handlers are ' +
+          'tested on; moving to Node.js 24 is a deliberate upgrade, not a drift to fix silently.',
+      },
+      {
+        id: 'Serverless-LambdaLatestVersion',
+        reason:
+          'Node.js 22 is the runtime the design pins (DESIGN.md, Runtime) and the one the handlers are ' +
+          'tested on; moving to Node.js 24 is a deliberate upgrade, not a drift to fix silently.',
+      },
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'API functions are only invoked synchronously by API Gateway, which returns the error to the ' +
+          'caller; a dead-letter queue only ever receives failed asynchronous invocations.',
+      },
+    );
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which do not support ' +
+        'resource-level permissions; every other statement on this role names its resource.',
+    });
+  }
+}

@@ -1,0 +1,412 @@
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../lib/app';
+import { TABLES } from '../../shared/adapters/tables';
+import { ROLES } from '../../shared/domain/roles';
+import { FUNCTION_NAMES, ROUTE_LIST, routeKey } from '../../shared/routes';
+import { testApp } from './test-app';
+
+interface Resource<P> {
+  readonly Type: string;
+  readonly Properties: P;
+  readonly DeletionPolicy?: string;
+}
+
+interface Statement {
+  readonly Effect: string;
+  readonly Action: string | readonly string[];
+  readonly Resource: unknown;
+}
+
+type Ref = { readonly Ref: string } | { readonly 'Fn::GetAtt': readonly [string, string] };
+
+const { stateful, api } = testApp();
+const statefulTemplate = Template.fromStack(stateful);
+const apiTemplate = Template.fromStack(api);
+
+/** The resources of one type, as [logicalId, resource] pairs. */
+function resources<P>(template: Template, type: string): [string, Resource<P>][] {
+  return Object.entries(template.findResources(type)) as [string, Resource<P>][];
+}
+
+/** One resource by logical id; throws if the template has no such resource. */
+function resource<P>(template: Template, id: string): Resource<P> {
+  const found = (template.toJSON() as { Resources: Record<string, Resource<P> | undefined> }).Resources[id];
+  if (!found) throw new Error(`The template has no resource ${id}`);
+  return found;
+}
+
+/** The logical id of an L2 construct's CloudFormation resource. */
+function logicalId(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+const refTo = (ref: Ref): string => ('Ref' in ref ? ref.Ref : ref['Fn::GetAtt'][0]);
+const actionsOf = (statement: Statement): string[] => [statement.Action].flat();
+
+/** Every statement in every identity policy of the API stack, inline or attached. */
+function apiPolicyStatements(): Statement[] {
+  type PolicyDocument = { readonly Statement: readonly Statement[] };
+  const attached = resources<{ PolicyDocument: PolicyDocument }>(apiTemplate, 'AWS::IAM::Policy').flatMap(
+    ([, policy]) => policy.Properties.PolicyDocument.Statement,
+  );
+  const inline = resources<{ Policies?: { PolicyDocument: PolicyDocument }[] }>(
+    apiTemplate,
+    'AWS::IAM::Role',
+  ).flatMap(([, role]) =>
+    (role.Properties.Policies ?? []).flatMap((policy) => policy.PolicyDocument.Statement),
+  );
+  return [...attached, ...inline];
+}
+
+describe('the stateful stack', () => {
+  const keyArn = { 'Fn::GetAtt': [logicalId(stateful.dataKey), 'Arn'] };
+
+  it('creates one table per definition, keyed as the definition says', () => {
+    for (const [name, definition] of Object.entries(TABLES)) {
+      const table = resource<{ KeySchema: unknown }>(
+        statefulTemplate,
+        logicalId(stateful.tables[name as keyof typeof TABLES]),
+      );
+      expect(table.Properties.KeySchema, name).toEqual([
+        { AttributeName: definition.partitionKey, KeyType: 'HASH' },
+        ...('sortKey' in definition ? [{ AttributeName: definition.sortKey, KeyType: 'RANGE' }] : []),
+      ]);
+    }
+    statefulTemplate.resourceCountIs('AWS::DynamoDB::Table', Object.keys(TABLES).length);
+  });
+
+  it('gives every table point-in-time recovery, deletion protection and the customer-managed key', () => {
+    statefulTemplate.allResourcesProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
+    });
+  });
+
+  it('expires idempotency records through DynamoDB TTL', () => {
+    statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: TABLES.idempotency.partitionKey, KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: TABLES.idempotency.timeToLiveAttribute, Enabled: true },
+    });
+  });
+
+  it('rotates the data key', () => {
+    statefulTemplate.resourceCountIs('AWS::KMS::Key', 1);
+    statefulTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('retains the key, every table, bucket and the secret if the stack is deleted', () => {
+    for (const type of [
+      'AWS::KMS::Key',
+      'AWS::DynamoDB::Table',
+      'AWS::S3::Bucket',
+      'AWS::SecretsManager::Secret',
+    ]) {
+      const found = resources(statefulTemplate, type);
+      expect(found.length, type).toBeGreaterThan(0);
+      for (const [id, resource] of found) expect(resource.DeletionPolicy, id).toBe('Retain');
+    }
+  });
+
+  it('keeps the uploads and packs buckets private, versioned, KMS-encrypted and access-logged', () => {
+    for (const bucket of [stateful.uploadsBucket, stateful.packsBucket]) {
+      const properties = resource(statefulTemplate, logicalId(bucket)).Properties;
+      expect(properties).toMatchObject({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              BucketKeyEnabled: true,
+              ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn },
+            },
+          ],
+        },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stateful.accessLogsBucket) } },
+      });
+    }
+  });
+
+  it('keeps access logs private and versioned, with S3-managed encryption, and expires them', () => {
+    const properties = resource(statefulTemplate, logicalId(stateful.accessLogsBucket)).Properties;
+    expect(properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      LifecycleConfiguration: {
+        Rules: [expect.objectContaining({ ExpirationInDays: 365, Status: 'Enabled' })],
+      },
+    });
+  });
+
+  it('refuses plain-HTTP requests to every bucket', () => {
+    const buckets = resources(statefulTemplate, 'AWS::S3::Bucket').map(([id]) => id);
+    expect(buckets).toHaveLength(3);
+    for (const bucket of buckets) {
+      statefulTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: bucket },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('lets only S3 log delivery, from our own buckets, write access logs', () => {
+    statefulTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalId(stateful.accessLogsBucket) },
+      PolicyDocument: {
+        Statement: Match.arrayWith(
+          [stateful.uploadsBucket, stateful.packsBucket].map((source) =>
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'logging.s3.amazonaws.com' },
+              Action: 's3:PutObject',
+              Condition: Match.objectLike({
+                ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalId(source), 'Arn'] } },
+              }),
+            }),
+          ),
+        ),
+      },
+    });
+  });
+
+  it('generates a 64-character pseudonymisation key encrypted with the data key', () => {
+    statefulTemplate.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+      KmsKeyId: keyArn,
+    });
+  });
+});
+
+describe('the API stack', () => {
+  it('runs every function on nodejs22.x, ARM64, with explicit memory and timeout and active tracing', () => {
+    apiTemplate.resourceCountIs('AWS::Lambda::Function', FUNCTION_NAMES.length);
+    apiTemplate.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: Match.anyValue(),
+      Timeout: Match.anyValue(),
+      TracingConfig: { Mode: 'Active' },
+    });
+  });
+
+  it('gives every function its own log group with a retention period', () => {
+    const logGroups = new Set<string>();
+    for (const [id, fn] of resources<{ LoggingConfig?: { LogGroup: Ref } }>(
+      apiTemplate,
+      'AWS::Lambda::Function',
+    )) {
+      expect(fn.Properties.LoggingConfig, id).toBeDefined();
+      const logGroup = refTo((fn.Properties.LoggingConfig as { LogGroup: Ref }).LogGroup);
+      const group = resource<{ RetentionInDays?: number }>(apiTemplate, logGroup);
+      expect(group.Type).toBe('AWS::Logs::LogGroup');
+      expect(group.Properties.RetentionInDays, logGroup).toBeGreaterThan(0);
+      logGroups.add(logGroup);
+    }
+    expect(logGroups.size).toBe(FUNCTION_NAMES.length);
+  });
+
+  it('hands every function the table names and the pseudonymisation secret', () => {
+    apiTemplate.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          RECORDS_TABLE: Match.anyValue(),
+          IDEMPOTENCY_TABLE: Match.anyValue(),
+          AUDIT_TABLE: Match.anyValue(),
+          PSEUDONYM_SECRET_ARN: Match.anyValue(),
+          NODE_OPTIONS: '--enable-source-maps',
+        }),
+      },
+    });
+  });
+
+  it('attaches no AWS managed policies to the function roles', () => {
+    for (const [id, role] of resources<{ ManagedPolicyArns?: unknown }>(apiTemplate, 'AWS::IAM::Role')) {
+      expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+    }
+  });
+
+  it('has one route per entry of the route table, plus the $default catch-all', () => {
+    const keys = resources<{ RouteKey: string }>(apiTemplate, 'AWS::ApiGatewayV2::Route').map(
+      ([, route]) => route.Properties.RouteKey,
+    );
+    expect(keys.sort()).toEqual([...ROUTE_LIST.map(routeKey), '$default'].sort());
+  });
+
+  it('demands a Cognito JWT on exactly the routes that are not public', () => {
+    const routes = resources<{ RouteKey: string; AuthorizationType: string }>(
+      apiTemplate,
+      'AWS::ApiGatewayV2::Route',
+    );
+    const authorization = Object.fromEntries(
+      routes.map(([, r]) => [r.Properties.RouteKey, r.Properties.AuthorizationType]),
+    );
+    for (const route of ROUTE_LIST) {
+      expect(authorization[routeKey(route)], routeKey(route)).toBe(
+        route.access === 'public' ? 'NONE' : 'JWT',
+      );
+    }
+    expect(authorization.$default).toBe('NONE');
+  });
+
+  it("sends every route to the function the route table names, and $default to 'platform'", () => {
+    const target = (routeKeyValue: string): string => {
+      const [, route] = resources<{ RouteKey: string; Target: { 'Fn::Join': [string, [string, Ref]] } }>(
+        apiTemplate,
+        'AWS::ApiGatewayV2::Route',
+      ).find(([, r]) => r.Properties.RouteKey === routeKeyValue) ?? [undefined, undefined];
+      if (!route) throw new Error(`no route ${routeKeyValue}`);
+      const integration = refTo(route.Properties.Target['Fn::Join'][1][1]);
+      const uri = resource<{ IntegrationUri: Ref }>(apiTemplate, integration).Properties.IntegrationUri;
+      return refTo(uri);
+    };
+    for (const route of ROUTE_LIST) {
+      expect(target(routeKey(route)), routeKey(route)).toBe(logicalId(api.functions[route.fn].function));
+    }
+    expect(target('$default')).toBe(logicalId(api.functions.platform.function));
+  });
+
+  it('accepts only tokens issued by the user pool for the app client', () => {
+    apiTemplate.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: {
+        Audience: [{ Ref: logicalId(api.userPoolClient) }],
+        Issuer: {
+          'Fn::Join': [
+            '',
+            ['https://cognito-idp.eu-west-2.amazonaws.com/', { Ref: logicalId(api.userPool) }],
+          ],
+        },
+      },
+    });
+  });
+
+  it('throttles the default stage and writes access logs without caller identity', () => {
+    const stages = resources<{
+      StageName: string;
+      DefaultRouteSettings: { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
+      AccessLogSettings: { DestinationArn: Ref; Format: string };
+    }>(apiTemplate, 'AWS::ApiGatewayV2::Stage');
+    expect(stages).toHaveLength(1);
+    const stage = (stages[0] as (typeof stages)[number])[1].Properties;
+    expect(stage.StageName).toBe('$default');
+    expect(stage.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+    expect(stage.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
+
+    const format = JSON.parse(stage.AccessLogSettings.Format) as Record<string, string>;
+    expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey' });
+    for (const variable of Object.values(format)) {
+      expect(variable).not.toMatch(/identity|authorizer|sourceIp|userAgent|path/i);
+    }
+    const logGroup = resource<{ RetentionInDays?: number }>(
+      apiTemplate,
+      refTo(stage.AccessLogSettings.DestinationArn),
+    );
+    expect(logGroup.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('requires authenticator-app MFA and passwords of at least 14 characters, with no self sign-up', () => {
+    const [[, pool] = []] = resources<{
+      MfaConfiguration: string;
+      EnabledMfas: string[];
+      Policies: { PasswordPolicy: Record<string, unknown> & { MinimumLength: number } };
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: boolean };
+    }>(apiTemplate, 'AWS::Cognito::UserPool');
+    expect(pool?.Properties.MfaConfiguration).toBe('ON');
+    expect(pool?.Properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(pool?.Properties.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(14);
+    expect(pool?.Properties.Policies.PasswordPolicy).toMatchObject({
+      RequireLowercase: true,
+      RequireUppercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+    });
+    expect(pool?.Properties.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(true);
+  });
+
+  it('gives users a site attribute, so tokens can carry custom:site', () => {
+    apiTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'site', AttributeDataType: 'String', Mutable: true }),
+      ]),
+    });
+  });
+
+  it('creates one group per role', () => {
+    const groups = resources<{ GroupName: string }>(apiTemplate, 'AWS::Cognito::UserPoolGroup').map(
+      ([, group]) => group.Properties.GroupName,
+    );
+    expect(groups.sort()).toEqual([...ROLES].sort());
+  });
+
+  it('lets the app client sign in with SRP only, without a client secret', () => {
+    apiTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      GenerateSecret: false,
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+  });
+
+  it('can only add entries to the audit table: PutItem, nothing else, and no wildcard grants', () => {
+    const auditTable = logicalId(stateful.tables.audit);
+    const statements = apiPolicyStatements();
+    const onAudit = statements.filter((s) => JSON.stringify(s.Resource).includes(auditTable));
+
+    expect(onAudit.length).toBeGreaterThan(0);
+    for (const statement of onAudit) {
+      expect(statement.Effect).toBe('Allow');
+      expect(actionsOf(statement)).toEqual(['dynamodb:PutItem']);
+    }
+    for (const statement of statements) {
+      expect(actionsOf(statement).filter((action) => action.includes('*'))).toEqual([]);
+      if (JSON.stringify(statement.Resource).includes('*')) {
+        expect(actionsOf(statement).filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
+      }
+    }
+  });
+
+  it('lets the platform function read the records table, one item at a time, and not write it', () => {
+    const records = logicalId(stateful.tables.records);
+    const policy = logicalId(api.functions.platform.role.node.findChild('DefaultPolicy'));
+    const statements = resource<{ PolicyDocument: { Statement: Statement[] } }>(
+      apiTemplate,
+      policy,
+    ).Properties.PolicyDocument.Statement.filter((s) => JSON.stringify(s.Resource).includes(records));
+    expect(statements.flatMap(actionsOf)).toEqual(['dynamodb:GetItem']);
+  });
+
+  it('outputs the API URL and the user pool and client ids', () => {
+    for (const output of ['ApiUrl', 'UserPoolId', 'UserPoolClientId']) apiTemplate.hasOutput(output, {});
+  });
+});
+
+describe('buildApp', () => {
+  it('puts both stacks in eu-west-2 unless told otherwise', () => {
+    expect([stateful.region, api.region]).toEqual(['eu-west-2', 'eu-west-2']);
+  });
+
+  it('refuses a region outside the EU', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    expect(() => buildApp(app, { region: 'us-east-1' })).toThrow(/us-east-1.*EU/);
+  });
+});
