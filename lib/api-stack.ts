@@ -49,8 +49,9 @@ const IDEMPOTENCY_ACCESS: readonly DynamoAction[] = [
  * `TransactWriteItems` needs no action of its own: IAM checks each Put inside it as a `PutItem`.
  */
 const DATA_ACCESS: Record<FunctionName, TableAccess> = {
-  // The programme state is one GetItem; the rest is static reference data.
-  platform: { records: ['dynamodb:GetItem'], idempotency: IDEMPOTENCY_ACCESS },
+  // The programme state is one GetItem; the rest is static reference data. No POST routes, so no
+  // Idempotency-Key records either.
+  platform: { records: ['dynamodb:GetItem'] },
   // Programme state (GetItem), check-ins written with their audit entry (Put) and read by site (Query).
   wellbeing: {
     records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
