@@ -84,37 +84,19 @@ export function httpApi(
   const own = ROUTE_LIST.filter((r) => r.fn === options.fn);
   return {
     before: async (request) => {
-      const started = Date.now();
-      const { event } = request;
-      const found = own.find((r) => routeKey(r) === event.routeKey);
-      if (!found) throw routeNotFound(event);
-      const { operationId, ...spec } = found;
-      const principal =
-        spec.access === 'public'
-          ? undefined
-          : principalFromClaims(event.requestContext.authorizer?.jwt?.claims, options.pseudonymise);
-      if (principal && spec.access !== 'public')
-        authorise(principal, spec.access, event.pathParameters?.site);
-      const problems: FieldProblem[] = [];
-      const params = validate(spec.params, event.pathParameters ?? {}, '/path', problems);
-      const query = validate(spec.query, event.queryStringParameters ?? {}, '/query', problems);
-      const body = spec.body ? validate(spec.body, readJsonBody(event, spec), '/body', problems) : {};
-      const idempotencyKey =
-        event.requestContext.http.method === 'POST' ? readIdempotencyKey(event, problems) : undefined;
-      if (problems.length > 0) throw new ValidationError(problems);
-      const parsed: Parsed = {
-        operationId,
-        spec,
-        principal,
-        request: { principal, params, query, body } as ApiRequest<RouteSpec>,
-        ...(idempotencyKey ? { idempotencyKey } : {}),
-        started,
-      };
+      const parsed = parseRequest(request.event, own, options.pseudonymise);
       request.context.api = parsed;
-      if (idempotencyKey && principal) {
-        const outcome = await options.idempotency.begin(idempotencyRecordKey(parsed), fingerprint(event));
+      if (parsed.idempotencyKey && parsed.principal) {
+        const outcome = await options.idempotency.begin(
+          idempotencyRecordKey(parsed),
+          fingerprint(request.event),
+        );
         if (outcome.kind === 'replay') {
-          logRequest('info', 'replayed', { operationId, status: outcome.response.status, replayed: true });
+          logRequest('info', 'replayed', {
+            operationId: parsed.operationId,
+            status: outcome.response.status,
+            replayed: true,
+          });
           return toResult(outcome.response, { 'idempotent-replayed': 'true' });
         }
       }
@@ -172,6 +154,43 @@ export function dispatch<F extends FunctionName>(implementations: Implementation
     ];
     if (!implementation) throw new NotFoundError('No such route.');
     return (await implementation(parsed.request)) as unknown as ApiResult;
+  };
+}
+
+/**
+ * Everything checked before a route's implementation runs, in this order: the route exists, the
+ * caller is signed in, has the role and (for site-scoped roles) the site, and every parameter, query
+ * field, body field and header is valid. Authorisation comes first so an unauthorised caller learns
+ * nothing about the request format.
+ */
+function parseRequest(
+  event: ApiEvent,
+  own: typeof ROUTE_LIST,
+  pseudonymise: (subject: string) => string,
+): Parsed {
+  const started = Date.now();
+  const found = own.find((r) => routeKey(r) === event.routeKey);
+  if (!found) throw routeNotFound(event);
+  const { operationId, ...spec } = found;
+  let principal: Principal | undefined;
+  if (spec.access !== 'public') {
+    principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims, pseudonymise);
+    authorise(principal, spec.access, event.pathParameters?.site);
+  }
+  const problems: FieldProblem[] = [];
+  const params = validate(spec.params, event.pathParameters ?? {}, '/path', problems);
+  const query = validate(spec.query, event.queryStringParameters ?? {}, '/query', problems);
+  const body = spec.body ? validate(spec.body, readJsonBody(event, spec), '/body', problems) : {};
+  const idempotencyKey =
+    event.requestContext.http.method === 'POST' ? readIdempotencyKey(event, problems) : undefined;
+  if (problems.length > 0) throw new ValidationError(problems);
+  return {
+    operationId,
+    spec,
+    principal,
+    request: { principal, params, query, body } as ApiRequest<RouteSpec>,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+    started,
   };
 }
 
