@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import * as esbuild from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LAMBDA_BUNDLING, REPO_ROOT } from '../../lib/bundling';
+import { FUNCTION_NAMES, routes } from '../../shared/routes';
+
+/**
+ * The bundles as Lambda gets them (same esbuild settings as the CDK construct) load in a fresh Node
+ * process and answer a request: this catches what only bundling breaks (ESM `require`, aliases).
+ */
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'clw-bundle-'));
+const keyFile = join(dir, 'key');
+writeFileSync(keyFile, randomBytes(32).toString('base64'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function bundle(name: string) {
+  const outfile = join(dir, name, 'index.mjs');
+  const { metafile } = await esbuild.build({
+    entryPoints: [join(REPO_ROOT, 'functions', name, 'handler.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: LAMBDA_BUNDLING.format,
+    target: LAMBDA_BUNDLING.target,
+    mainFields: [...LAMBDA_BUNDLING.mainFields],
+    minify: LAMBDA_BUNDLING.minify,
+    banner: { js: LAMBDA_BUNDLING.banner },
+    alias: LAMBDA_BUNDLING.alias,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return { outfile, inputs: Object.keys(metafile.inputs) };
+}
+
+const invokeHealth = `
+const { handler } = await import(process.argv[1]);
+const event = { version: '2.0', routeKey: 'GET /health', rawPath: '/health', rawQueryString: '', headers: {},
+  isBase64Encoded: false, requestContext: { http: { method: 'GET', path: '/health' }, requestId: 'r1' } };
+const result = await handler(event, { awsRequestId: 'r1', functionName: 'bundle-test' });
+process.stdout.write(JSON.stringify(result));
+`;
+
+describe.each(FUNCTION_NAMES)('the %s bundle', (name) => {
+  it('loads in a fresh Node process and answers through its middleware', async () => {
+    const { outfile } = await bundle(name);
+    const { stdout } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', invokeHealth, pathToFileURL(outfile).href],
+      {
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'eu-west-2',
+          AWS_ACCESS_KEY_ID: 'bundle-test',
+          AWS_SECRET_ACCESS_KEY: 'bundle-test',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          LOG_LEVEL: 'silent',
+          RECORDS_TABLE: 'records',
+          IDEMPOTENCY_TABLE: 'idempotency',
+          AUDIT_TABLE: 'audit',
+          PSEUDONYM_KEY_FILE: keyFile,
+        },
+      },
+    );
+    const result = JSON.parse(stdout) as { statusCode: number; headers: Record<string, string> };
+    if (routes.health.fn === name) expect(result.statusCode).toBe(200);
+    else
+      expect(result).toMatchObject({
+        statusCode: 404,
+        headers: { 'content-type': 'application/problem+json' },
+      });
+  });
+
+  it('leaves out the SDK default credential chain, which Lambda does not need', async () => {
+    const { inputs } = await bundle(name);
+    expect(inputs.some((input) => input.includes('credential-provider-node'))).toBe(false);
+    expect(inputs.some((input) => input.includes('lambda-credentials'))).toBe(true);
+  });
+});
