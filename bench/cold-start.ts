@@ -257,16 +257,11 @@ function invokeInFreshProcess(
 }
 
 function summarise(bundle: Bundle, runs: readonly InvokeResult[]): Summary {
+  const total = runs.map((r) => r.totalMs);
   return {
     bundle,
-    medianMs: percentile(
-      runs.map((r) => r.totalMs),
-      50,
-    ),
-    p90Ms: percentile(
-      runs.map((r) => r.totalMs),
-      90,
-    ),
+    medianMs: percentile(total, 50),
+    p90Ms: percentile(total, 90),
     medianImportMs: percentile(
       runs.map((r) => r.importMs),
       50,

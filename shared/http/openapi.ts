@@ -18,8 +18,15 @@ const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: problemSchema } },
 });
 
-/** The OpenAPI 3.1 document, generated from the route table. */
+let generated: Record<string, unknown> | undefined;
+
+/** The OpenAPI 3.1 document, generated from the route table once per container. */
 export function openApiDocument(): Record<string, unknown> {
+  generated ??= generateOpenApiDocument();
+  return generated;
+}
+
+function generateOpenApiDocument(): Record<string, unknown> {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'cognito', {
     type: 'http',
