@@ -14,6 +14,14 @@ const provider = (user: string, site: 'london' | 'north-east' | 'yorkshire-humbe
   user,
 });
 
+/** One provider's check-in at london, optionally with an Idempotency-Key. */
+const checkIn = (user: string, score: number, idempotencyKey?: string) =>
+  http.request('POST', '/sites/london/wellbeing-pulses', {
+    as: provider(user),
+    body: pulseBody(score),
+    ...(idempotencyKey ? { headers: { 'idempotency-key': idempotencyKey } } : {}),
+  });
+
 describe('POST /sites/{site}/wellbeing-pulses', () => {
   it('records a first check-in of the week as 201, not replaced', async () => {
     const answer = await http.request('POST', '/sites/london/wellbeing-pulses', {
@@ -97,33 +105,15 @@ describe('POST /sites/{site}/wellbeing-pulses', () => {
   });
 
   it('refuses the same Idempotency-Key with a different body with 422', async () => {
-    const headers = { 'idempotency-key': 'retry-2' };
-    await http.request('POST', '/sites/london/wellbeing-pulses', {
-      as: provider('k2'),
-      body: pulseBody(3),
-      headers,
-    });
-    const reused = await http.request('POST', '/sites/london/wellbeing-pulses', {
-      as: provider('k2'),
-      body: pulseBody(1),
-      headers,
-    });
+    await checkIn('k2', 3, 'retry-2');
+    const reused = await checkIn('k2', 1, 'retry-2');
     expect(reused.status).toBe(422);
     expect(reused.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('keeps one user from replaying another user’s Idempotency-Key', async () => {
-    const headers = { 'idempotency-key': 'shared-key' };
-    await http.request('POST', '/sites/london/wellbeing-pulses', {
-      as: provider('ka'),
-      body: pulseBody(3),
-      headers,
-    });
-    const other = await http.request('POST', '/sites/london/wellbeing-pulses', {
-      as: provider('kb'),
-      body: pulseBody(3),
-      headers,
-    });
+    await checkIn('ka', 3, 'shared-key');
+    const other = await checkIn('kb', 3, 'shared-key');
     expect(other.status).toBe(201);
     expect(other.headers.get('idempotent-replayed')).toBeNull();
   });
