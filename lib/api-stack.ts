@@ -58,6 +58,12 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
     idempotency: IDEMPOTENCY_ACCESS,
     audit: ['dynamodb:PutItem'],
   },
+  // Each function below reads the programme state (GetItem) for the pause check on submissions.
+  referrals: { records: ['dynamodb:GetItem'] },
+  findings: { records: ['dynamodb:GetItem'] },
+  participants: { records: ['dynamodb:GetItem'] },
+  engagement: { records: ['dynamodb:GetItem'] },
+  imports: { records: ['dynamodb:GetItem'] },
 };
 
 const capitalise = (word: string): string => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;

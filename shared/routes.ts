@@ -14,7 +14,15 @@ import {
 } from './domain/wellbeing';
 
 /** One Lambda function per resource group; the name is also the folder under `functions/`. */
-export const FUNCTION_NAMES = ['platform', 'wellbeing'] as const;
+export const FUNCTION_NAMES = [
+  'platform',
+  'wellbeing',
+  'referrals',
+  'findings',
+  'participants',
+  'engagement',
+  'imports',
+] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -28,6 +36,11 @@ export interface RouteSpec {
   readonly summary: string;
   /** `public`: no token needed. Otherwise the roles allowed; site-scoped roles must also match `{site}`. */
   readonly access: 'public' | readonly Role[];
+  /**
+   * A data submission: refused with 423 while the programme is paused for bidding. Reads, erasure
+   * and programme administration are never submissions.
+   */
+  readonly submission?: boolean;
   readonly params?: AnyObject;
   readonly query?: AnyObject;
   readonly body?: z.ZodType;
@@ -112,6 +125,7 @@ export const routes = {
     summary:
       "This week's wellbeing check-in for the calling staff member; a second one in a week replaces the first",
     access: ['provider'],
+    submission: true,
     params: z.object({ site: siteIdSchema }).strict(),
     body: pulseBodySchema,
     response: { status: 201, schema: pulseReceiptSchema, description: 'Recorded (200 when it replaced one)' },
@@ -125,6 +139,11 @@ export const routes = {
     query: summaryQuerySchema,
     response: { status: 200, schema: wellbeingSummarySchema, description: 'Aggregates' },
   }),
+  // ── referrals: referral barriers (4.5) ──
+  // ── findings: codebook, uploads and interview findings ──
+  // ── participants: capital checks, follow-ups and erasure ──
+  // ── engagement: engagement returns and community resources ──
+  // ── imports: bulk CSV import ──
 } as const;
 
 export type Routes = typeof routes;

@@ -20,13 +20,23 @@ export async function services(env: NodeJS.ProcessEnv = process.env) {
   });
   const pseudonym = pseudonymiser(key);
   const now = () => new Date();
+  const pseudonymise = (subject: string) => pseudonym('staff', subject);
+  const idempotency = new DynamoIdempotencyStore(db, config.IDEMPOTENCY_TABLE, now);
+  const programme = new DynamoProgrammeStore(db, config.RECORDS_TABLE);
   return {
     now,
     newId: randomUUID,
-    pseudonymise: (subject: string) => pseudonym('staff', subject),
-    idempotency: new DynamoIdempotencyStore(db, config.IDEMPOTENCY_TABLE, now),
-    programme: new DynamoProgrammeStore(db, config.RECORDS_TABLE),
+    pseudonymise,
+    idempotency,
+    programme,
+    /** What every function's `httpApi` middleware needs. */
+    http: { pseudonymise, idempotency, programme },
     pulses: new DynamoPulseStore(db, { records: config.RECORDS_TABLE, audit: config.AUDIT_TABLE }),
+    // ── referrals ──
+    // ── findings ──
+    // ── participants ──
+    // ── engagement ──
+    // ── imports ──
   };
 }
 

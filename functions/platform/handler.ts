@@ -10,7 +10,7 @@ const deps = await services();
 
 /** Health, the OpenAPI document, reference data and the programme state; also answers unknown routes. */
 export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
-  .use(httpApi({ fn: 'platform', pseudonymise: deps.pseudonymise, idempotency: deps.idempotency }))
+  .use(httpApi({ fn: 'platform', ...deps.http }))
   .handler(
     dispatch<'platform'>({
       health: () => Promise.resolve({ body: { status: 'ok' } }),

@@ -7,7 +7,7 @@ const deps = await services();
 
 /** Staff wellbeing check-ins (question area 4.4, outcome j) and their disclosure-controlled summary. */
 export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
-  .use(httpApi({ fn: 'wellbeing', pseudonymise: deps.pseudonymise, idempotency: deps.idempotency }))
+  .use(httpApi({ fn: 'wellbeing', ...deps.http }))
   .handler(
     dispatch<'wellbeing'>({
       submitWellbeingPulse: async ({ principal, params, body }) => {

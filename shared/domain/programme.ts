@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_DISCLOSURE_POLICY } from './disclosure';
+import { ProgrammePausedError } from './errors';
 
 export const programmeSchema = z
   .object({
@@ -18,4 +19,16 @@ export const DEFAULT_PROGRAMME: Programme = { state: 'active', disclosurePolicy:
 
 export interface ProgrammeStore {
   getProgramme(): Promise<Programme>;
+}
+
+/**
+ * Refuses a data submission while early testing is paused (during bidding), saying why. Reads,
+ * published downloads and erasure on withdrawn consent are never paused.
+ */
+export function assertAcceptingSubmissions(programme: Programme): void {
+  if (programme.state !== 'paused') return;
+  throw new ProgrammePausedError(
+    programme.pausedReason ??
+      'Early testing is paused while the competition is open: new data is not being taken. Reads and published packs still work.',
+  );
 }

@@ -5,6 +5,11 @@
  */
 export type RedactionKind = 'email' | 'national-insurance-number' | 'postcode' | 'case-reference' | 'phone';
 
+export interface RedactionOptions {
+  /** Names to remove wherever they appear, e.g. the people an evaluator lists for one interview. */
+  readonly names?: readonly string[];
+}
+
 export interface Redacted {
   readonly text: string;
   /** How many of each kind were removed (kinds with none are left out). */
@@ -36,7 +41,7 @@ const PLACEHOLDER: Record<RedactionKind, string> = {
  * Removes identifying details from free text.
  * @example redactFreeText('Call me on 07700 900123') // { text: 'Call me on [phone number removed]', removed: { phone: 1 } }
  */
-export function redactFreeText(input: string): Redacted {
+export function redactFreeText(input: string, _options: RedactionOptions = {}): Redacted {
   const removed: Partial<Record<RedactionKind, number>> = {};
   let text = input;
   for (const { kind, pattern } of RULES) {

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { AuditEvent } from './audit';
 import { suppressSmallGroups, type DisclosurePolicy } from './disclosure';
-import { ProgrammePausedError, ValidationError } from './errors';
+import { ValidationError } from './errors';
 import { addDays, isoWeekOf, toIsoDate } from './iso-week';
 import type { ProgrammeStore } from './programme';
 import { WELLBEING_PULSE_V1, type WellbeingItemId } from './questionnaires';
@@ -78,12 +78,6 @@ export async function submitPulse(
   site: SiteId,
   body: PulseBody,
 ): Promise<PulseReceipt> {
-  const programme = await deps.programme.getProgramme();
-  if (programme.state === 'paused') {
-    throw new ProgrammePausedError(
-      programme.pausedReason ?? 'Early testing is paused during bidding: check-ins are not being taken.',
-    );
-  }
   const at = deps.now();
   const week = isoWeekOf(at);
   const comment = body.comment ? redactFreeText(body.comment) : undefined;

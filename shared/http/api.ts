@@ -9,6 +9,7 @@ import {
   ValidationError,
   type FieldProblem,
 } from '../domain/errors';
+import { assertAcceptingSubmissions, type ProgrammeStore } from '../domain/programme';
 import type { Principal } from '../domain/roles';
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -41,6 +42,11 @@ export interface ApiRequest<R extends RouteSpec> {
   readonly params: Infer<R['params']>;
   readonly query: Infer<R['query']>;
   readonly body: Infer<R['body']>;
+  /**
+   * Where this request's `Idempotency-Key` copy of the response will be kept, if the caller sent one.
+   * A store that holds a person's data links it to this, so erasure can remove the copy too.
+   */
+  readonly idempotencyRecord?: string;
 }
 
 /** What an implementation answers: the route's success status unless it says otherwise. */
@@ -58,6 +64,8 @@ export interface HttpApiOptions {
   readonly fn: FunctionName;
   readonly pseudonymise: (subject: string) => string;
   readonly idempotency: IdempotencyStore;
+  /** Consulted only for `submission` routes, which answer 423 while the programme is paused. */
+  readonly programme: ProgrammeStore;
 }
 
 interface Parsed {
@@ -86,6 +94,7 @@ export function httpApi(
     before: async (request) => {
       const parsed = parseRequest(request.event, own, options.pseudonymise);
       request.context.api = parsed;
+      if (parsed.spec.submission) assertAcceptingSubmissions(await options.programme.getProgramme());
       if (parsed.idempotencyKey && parsed.principal) {
         const outcome = await options.idempotency.begin(
           idempotencyRecordKey(parsed),
@@ -184,18 +193,27 @@ function parseRequest(
   const idempotencyKey =
     event.requestContext.http.method === 'POST' ? readIdempotencyKey(event, problems) : undefined;
   if (problems.length > 0) throw new ValidationError(problems);
+  const idempotencyRecord =
+    idempotencyKey && principal ? `${principal.actor}#${operationId}#${idempotencyKey}` : undefined;
   return {
     operationId,
     spec,
     principal,
-    request: { principal, params, query, body } as ApiRequest<RouteSpec>,
+    request: {
+      principal,
+      params,
+      query,
+      body,
+      ...(idempotencyRecord ? { idempotencyRecord } : {}),
+    } as ApiRequest<RouteSpec>,
     ...(idempotencyKey ? { idempotencyKey } : {}),
     started,
   };
 }
 
+/** Keys are scoped per caller and per route, so two people's keys can never collide. */
 function idempotencyRecordKey(parsed: Parsed): string {
-  return `${parsed.principal?.actor ?? ''}#${parsed.operationId}#${parsed.idempotencyKey ?? ''}`;
+  return parsed.request.idempotencyRecord ?? '';
 }
 
 function toResult(stored: StoredResponse, extra: Readonly<Record<string, string>> = {}): ApiResult {

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Role, ROLES } from '../../shared/domain/roles';
+import type { SiteId } from '../../shared/domain/sites';
 import { type OperationId, ROUTE_LIST } from '../../shared/routes';
 import { client, pulseBody } from '../support/client';
 import { startTestApi } from '../support/environment';
@@ -17,9 +18,23 @@ const EXPECTED: Record<OperationId, { allowed: 'anyone' | readonly Role[]; ownSi
   getProgramme: { allowed: ROLES, ownSiteOnly: [] },
   submitWellbeingPulse: { allowed: ['provider'], ownSiteOnly: ['provider'] },
   wellbeingSummary: { allowed: ['evaluator'], ownSiteOnly: [] },
+  // ── referrals ──
+  // ── findings ──
+  // ── participants ──
+  // ── engagement ──
+  // ── imports ──
 };
 
-const REQUESTS: Record<OperationId, (site: string) => { path: string; body?: unknown }> = {
+type Http = ReturnType<typeof client>;
+
+/**
+ * A request each caller can make, for a site. It may prepare what it needs first (as an allowed
+ * caller), e.g. create the record a GET reads, so that an allowed caller gets a 2xx.
+ */
+const REQUESTS: Record<
+  OperationId,
+  (site: SiteId, http: Http) => { path: string; body?: unknown } | Promise<{ path: string; body?: unknown }>
+> = {
   health: () => ({ path: '/health' }),
   openapi: () => ({ path: '/openapi.json' }),
   listSites: () => ({ path: '/sites' }),
@@ -27,6 +42,11 @@ const REQUESTS: Record<OperationId, (site: string) => { path: string; body?: unk
   getProgramme: () => ({ path: '/programme' }),
   submitWellbeingPulse: (site) => ({ path: `/sites/${site}/wellbeing-pulses`, body: pulseBody() }),
   wellbeingSummary: () => ({ path: '/wellbeing/summary' }),
+  // ── referrals ──
+  // ── findings ──
+  // ── participants ──
+  // ── engagement ──
+  // ── imports ──
 };
 
 const api = await startTestApi();
@@ -72,7 +92,7 @@ describe('authorization matrix: every route × every role × own/other site', ()
     async ({ operationId, who, site, expected }) => {
       const spec = ROUTE_LIST.find((r) => r.operationId === operationId);
       if (!spec) throw new Error(`no route ${operationId}`);
-      const { path, body } = REQUESTS[operationId](site);
+      const { path, body } = await REQUESTS[operationId](site, http);
       const answer = await http.request(spec.method, path, {
         ...(who === 'anonymous'
           ? {}

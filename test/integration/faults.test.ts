@@ -36,7 +36,7 @@ describe('when storage fails', () => {
       audit: environment.env.AUDIT_TABLE ?? '',
     });
     const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
-      .use(httpApi({ fn: 'wellbeing', pseudonymise: deps.pseudonymise, idempotency: deps.idempotency }))
+      .use(httpApi({ fn: 'wellbeing', ...deps.http }))
       .handler(
         dispatch<'wellbeing'>({
           submitWellbeingPulse: async ({ principal, params, body }) => ({

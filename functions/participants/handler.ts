@@ -1,0 +1,10 @@
+import middy from '@middy/core';
+import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
+import { services } from '../../shared/services';
+
+const deps = await services();
+
+/** Capital checks of the people supported (4.3, outcomes a-f), their follow-ups, and erasure on withdrawn consent. */
+export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
+  .use(httpApi({ fn: 'participants', ...deps.http }))
+  .handler(dispatch<'participants'>({}));
