@@ -174,6 +174,7 @@ async function childEnvironment(workDir: string): Promise<NodeJS.ProcessEnv> {
     RECORDS_TABLE: 'bench-records',
     IDEMPOTENCY_TABLE: 'bench-idempotency',
     AUDIT_TABLE: 'bench-audit',
+    UPLOADS_BUCKET: 'bench-uploads',
     PSEUDONYM_KEY_FILE: keyFile,
     TZ: 'UTC',
   };

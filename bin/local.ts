@@ -12,6 +12,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const dataDir = process.env.LOCAL_DATA_DIR ?? join(process.cwd(), '.data');
 const port = Number(process.env.PORT ?? 3000);
 const lockFile = join(dataDir, 'local.pid');
+/** Where `npm run seed` finds the running stack: its URL and the environment its handlers read. */
+const envFile = join(dataDir, 'local-env.json');
 
 function alreadyRunning(): number | undefined {
   if (!existsSync(lockFile)) return undefined;
@@ -43,6 +45,7 @@ try {
     dynamoPort: Number(process.env.DYNAMODB_PORT ?? 8000),
     s3Port: Number(process.env.S3_PORT ?? 4569),
   });
+  writeFileSync(envFile, JSON.stringify({ url: stack.url, env: stack.env }, null, 2), { mode: 0o600 });
   console.log(`
 Community link worker learning backend, running locally
 
@@ -54,6 +57,9 @@ Community link worker learning backend, running locally
 Get a token for a demo user (roles: evaluator provider practitioner market admin):
   TOKEN=$(npm run -s token -- --role provider --site london --user sam)
   curl -H "Authorization: Bearer $TOKEN" ${stack.url}/sites
+
+Six months of made-up evidence for the three sites:
+  npm run seed            (--scale N multiplies the volumes)
 
 Ctrl-C stops everything.`);
   let stopping = false;
@@ -68,6 +74,7 @@ Ctrl-C stops everything.`);
       })
       .finally(() => {
         rmSync(lockFile, { force: true });
+        rmSync(envFile, { force: true });
         process.exit(0);
       });
   };

@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -16,7 +16,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { TABLES } from '../shared/adapters/tables';
 import { ROLES } from '../shared/domain/roles';
-import { FUNCTION_NAMES, type FunctionName, ROUTE_LIST } from '../shared/routes';
+import {
+  DEFAULT_FUNCTION_LIMITS,
+  FUNCTION_LIMITS,
+  FUNCTION_NAMES,
+  type FunctionName,
+  ROUTE_LIST,
+} from '../shared/routes';
 import { ApiFunction } from './api-function';
 import type { DataTables, StatefulResources } from './stateful-stack';
 
@@ -32,8 +38,8 @@ type DynamoAction =
 type TableAccess = {
   readonly [K in Exclude<keyof DataTables, 'audit'>]?: readonly DynamoAction[];
 } & {
-  /** The audit log is append-only: the type allows nothing but adding an entry. */
-  readonly audit?: readonly 'dynamodb:PutItem'[];
+  /** The audit log is append-only: the type allows adding an entry and reading, nothing else. */
+  readonly audit?: readonly ('dynamodb:PutItem' | 'dynamodb:Query')[];
 };
 
 /** `shared/adapters/idempotency-store.ts`: begin (Put, then Get on a clash), complete (Update), release (Delete). */
@@ -52,6 +58,12 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
   // The programme state is one GetItem; the rest is static reference data. No POST routes, so no
   // Idempotency-Key records either.
   platform: { records: ['dynamodb:GetItem'] },
+  // Pausing or resuming writes the programme item with its audit entry; the audit log is read by
+  // day (Query). No function can update or delete an audit entry.
+  admin: {
+    records: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    audit: ['dynamodb:PutItem', 'dynamodb:Query'],
+  },
   // Programme state (GetItem), check-ins written with their audit entry (Put) and read by site (Query).
   wellbeing: {
     records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
@@ -59,11 +71,54 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
     audit: ['dynamodb:PutItem'],
   },
   // Each function below reads the programme state (GetItem) for the pause check on submissions.
-  referrals: { records: ['dynamodb:GetItem'] },
-  findings: { records: ['dynamodb:GetItem'] },
-  participants: { records: ['dynamodb:GetItem'] },
-  engagement: { records: ['dynamodb:GetItem'] },
-  imports: { records: ['dynamodb:GetItem'] },
+  // Each referral barrier report written with its audit entry (one conditional Put each).
+  referrals: {
+    records: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    idempotency: IDEMPOTENCY_ACCESS,
+    audit: ['dynamodb:PutItem'],
+  },
+  // Themes read as one Query and added with a conditional Put, an Update of their area's counter and
+  // the audit entry (one transaction); interview findings written with their audit entry (Puts) and
+  // read by key (GetItem); an upload's audit entry is a lone Put.
+  findings: {
+    records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idempotency: IDEMPOTENCY_ACCESS,
+    audit: ['dynamodb:PutItem'],
+  },
+  // Summaries read by key (GetItem) and by site (Query); a check, its summary, audit entry and
+  // idempotency link written together (Puts in one transaction); erasure queries a participant's
+  // items and deletes them (Delete in a transaction), and deletes the Idempotency-Key copies of
+  // responses about them (DeleteItem, in IDEMPOTENCY_ACCESS).
+  participants: {
+    records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    idempotency: IDEMPOTENCY_ACCESS,
+    audit: ['dynamodb:PutItem'],
+  },
+  // Returns, and resources with their name guard, written with their audit entry (conditional Puts);
+  // the resource map read by site (Query).
+  engagement: {
+    records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+    idempotency: IDEMPOTENCY_ACCESS,
+    audit: ['dynamodb:PutItem'],
+  },
+  // Programme state (GetItem); what is stored already (Query: summaries, returns, themes); the rows in
+  // transactions of Puts, undone with Puts and Deletes if any part fails; one audit entry per import.
+  imports: {
+    records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    idempotency: IDEMPOTENCY_ACCESS,
+    audit: ['dynamodb:PutItem'],
+  },
+};
+
+/**
+ * What a function may do to objects under `uploads/` in the uploads bucket. `findings` presigns
+ * attachment PUTs, which S3 authorises against the function's role when the URL is used
+ * (`s3:PutObject`), and checks an attachment is there with HeadObject, which IAM authorises as
+ * `s3:GetObject`. No `s3:ListBucket`: a HEAD of a missing key then answers 403 rather than 404,
+ * which the adapter treats the same.
+ */
+const UPLOADS_ACCESS: Partial<Record<FunctionName, readonly ('s3:PutObject' | 's3:GetObject')[]>> = {
+  findings: ['s3:PutObject', 's3:GetObject'],
 };
 
 const capitalise = (word: string): string => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
@@ -133,6 +188,7 @@ export class ApiStack extends Stack {
       [TABLES.idempotency.env]: data.tables.idempotency.tableName,
       [TABLES.audit.env]: data.tables.audit.tableName,
       PSEUDONYM_SECRET_ARN: data.pseudonymSecret.secretArn,
+      UPLOADS_BUCKET: data.uploadsBucket.bucketName,
     };
 
     const functions = {} as Record<FunctionName, ApiFunction>;
@@ -140,9 +196,12 @@ export class ApiStack extends Stack {
       const fn = new ApiFunction(this, `${capitalise(name)}Function`, {
         name,
         environment: functionEnvironment,
+        memorySize: (FUNCTION_LIMITS[name] ?? DEFAULT_FUNCTION_LIMITS).memoryMb,
+        timeout: Duration.seconds((FUNCTION_LIMITS[name] ?? DEFAULT_FUNCTION_LIMITS).timeoutSeconds),
       });
       this.grantDataAccess(fn, data, DATA_ACCESS[name]);
       this.grantPseudonymKeyRead(fn, data);
+      this.grantUploadsAccess(fn, data, UPLOADS_ACCESS[name] ?? []);
       functions[name] = fn;
     }
     this.functions = functions;
@@ -242,6 +301,41 @@ export class ApiStack extends Stack {
         actions: ['kms:Decrypt'],
         resources: [data.dataKey.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  /**
+   * The listed S3 actions on `uploads/*` only, and the data key through S3 only (`kms:ViaService`):
+   * `GenerateDataKey` and `Decrypt`, which S3 documents together for writing SSE-KMS objects. No
+   * `kms:Encrypt`: S3 encrypts objects with data keys, never by calling Encrypt. Written out rather
+   * than `bucket.grantPut`, which would add the role to the data key's policy: a reference from the
+   * stateful stack back to this one (see `grantPseudonymKeyRead`).
+   */
+  private grantUploadsAccess(
+    fn: ApiFunction,
+    data: StatefulResources,
+    actions: readonly ('s3:PutObject' | 's3:GetObject')[],
+  ): void {
+    if (actions.length === 0) return;
+    // The bucket's ARN as the import a cross-stack reference to it becomes anyway (same export),
+    // made here so the acknowledgement below can name the exact resource it covers.
+    const bucketArn = data.uploadsBucket.stack.exportValue(data.uploadsBucket.bucketArn);
+    const importName = (this.resolve(bucketArn) as { 'Fn::ImportValue': string })['Fn::ImportValue'];
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...actions], resources: [`${bucketArn}/uploads/*`] }),
+    );
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${importName}/uploads/*]`,
+      reason:
+        'Attachment keys are uploads/<site>/<generated id>, made per request, so no fixed ARN can name ' +
+        'them; the grant is limited to that prefix and to putting and heading objects.',
+    });
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [data.dataKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
       }),
     );
   }

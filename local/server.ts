@@ -5,7 +5,13 @@ import { toProblem, PROBLEM_CONTENT_TYPE } from '../shared/http/problem';
 import { UnauthenticatedError } from '../shared/domain/errors';
 import type { ApiEvent, ApiResult } from '../shared/http/api';
 import { pathPattern } from '../shared/http/api';
-import { type FunctionName, ROUTE_LIST, routeKey } from '../shared/routes';
+import {
+  DEFAULT_FUNCTION_LIMITS,
+  FUNCTION_LIMITS,
+  type FunctionName,
+  ROUTE_LIST,
+  routeKey,
+} from '../shared/routes';
 
 export type LambdaHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 
@@ -153,16 +159,18 @@ function toEvent(
 }
 
 function lambdaContext(fn: FunctionName, requestId: string): Context {
+  const limits = FUNCTION_LIMITS[fn] ?? DEFAULT_FUNCTION_LIMITS;
+  const deadline = Date.now() + limits.timeoutSeconds * 1000;
   const context: Omit<Context, 'done' | 'fail' | 'succeed'> = {
     callbackWaitsForEmptyEventLoop: false,
     functionName: fn,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:${fn}`,
-    memoryLimitInMB: '512',
+    memoryLimitInMB: String(limits.memoryMb),
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${fn}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => 10_000,
+    getRemainingTimeInMillis: () => deadline - Date.now(),
   };
   return context as Context;
 }

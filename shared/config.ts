@@ -6,8 +6,12 @@ const configSchema = z
     RECORDS_TABLE: z.string().min(1),
     IDEMPOTENCY_TABLE: z.string().min(1),
     AUDIT_TABLE: z.string().min(1),
+    /** Interview attachments, uploaded by evaluators through presigned URLs. */
+    UPLOADS_BUCKET: z.string().min(1),
     /** Only set locally: DynamoDB Local's address. */
     DYNAMODB_ENDPOINT: z.url().optional(),
+    /** Only set locally: s3rver's address (path-style addressing is used with it). */
+    S3_ENDPOINT: z.url().optional(),
     /** In AWS: the Secrets Manager secret holding the pseudonymisation key. */
     PSEUDONYM_SECRET_ARN: z.string().min(1).optional(),
     /** Locally: a file holding the pseudonymisation key (made by `npm start`). */

@@ -1,10 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { DynamoAuditReader } from './adapters/audit-store';
+import { DynamoCodebookStore } from './adapters/codebook-store';
+import { DynamoCommunityResourceStore } from './adapters/community-resource-store';
 import { documentClient } from './adapters/dynamo';
+import { DynamoImportWriter } from './adapters/import-writer';
+import { DynamoEngagementReturnStore } from './adapters/engagement-store';
 import { DynamoIdempotencyStore } from './adapters/idempotency-store';
+import { DynamoInterviewStore } from './adapters/interview-store';
+import { participantRefCipher } from './adapters/participant-refs';
+import { DynamoCapitalStore } from './adapters/participant-store';
 import { DynamoProgrammeStore } from './adapters/programme-store';
 import { loadPseudonymKey, pseudonymiser } from './adapters/pseudonymiser';
 import { DynamoPulseStore } from './adapters/pulse-store';
+import { DynamoReferralBarrierStore } from './adapters/referral-store';
 import { readConfig } from './config';
+import type { SiteId } from './domain/sites';
 
 /**
  * The composition root: reads config once and wires the real adapters. Every function calls it at
@@ -22,7 +32,10 @@ export async function services(env: NodeJS.ProcessEnv = process.env) {
   const now = () => new Date();
   const pseudonymise = (subject: string) => pseudonym('staff', subject);
   const idempotency = new DynamoIdempotencyStore(db, config.IDEMPOTENCY_TABLE, now);
-  const programme = new DynamoProgrammeStore(db, config.RECORDS_TABLE);
+  const programme = new DynamoProgrammeStore(db, config.RECORDS_TABLE, config.AUDIT_TABLE);
+  // Every record is written with its audit event, so the stores take both tables.
+  const tables = { records: config.RECORDS_TABLE, audit: config.AUDIT_TABLE };
+  const capital = new DynamoCapitalStore(db, tables);
   return {
     now,
     newId: randomUUID,
@@ -31,12 +44,18 @@ export async function services(env: NodeJS.ProcessEnv = process.env) {
     programme,
     /** What every function's `httpApi` middleware needs. */
     http: { pseudonymise, idempotency, programme },
-    pulses: new DynamoPulseStore(db, { records: config.RECORDS_TABLE, audit: config.AUDIT_TABLE }),
-    // ── referrals ──
-    // ── findings ──
-    // ── participants ──
-    // ── engagement ──
-    // ── imports ──
+    audit: new DynamoAuditReader(db, config.AUDIT_TABLE),
+    pulses: new DynamoPulseStore(db, tables),
+    referralBarriers: new DynamoReferralBarrierStore(db, tables),
+    codebook: new DynamoCodebookStore(db, tables),
+    interviews: new DynamoInterviewStore(db, tables),
+    capital,
+    participantRefs: participantRefCipher(key),
+    /** A participant's keyed pseudonym at a site; pass the reference through `canonicalParticipantRef`. */
+    pseudonymiseParticipant: (site: SiteId, ref: string) => pseudonym('participant', `${site}:${ref}`),
+    engagementReturns: new DynamoEngagementReturnStore(db, tables),
+    communityResources: new DynamoCommunityResourceStore(db, tables),
+    imports: new DynamoImportWriter(db, tables, capital),
   };
 }
 

@@ -1,4 +1,6 @@
 import middy from '@middy/core';
+import { addCommunityResource, listCommunityResources } from '../../shared/domain/community-resources';
+import { submitEngagementReturn } from '../../shared/domain/engagement';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { services } from '../../shared/services';
 
@@ -7,4 +9,17 @@ const deps = await services();
 /** Monthly engagement returns (4.6) and the community resource map (4.7, outcome g). */
 export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
   .use(httpApi({ fn: 'engagement', ...deps.http }))
-  .handler(dispatch<'engagement'>({}));
+  .handler(
+    dispatch<'engagement'>({
+      submitEngagementReturn: async ({ principal, params, body }) => {
+        const receipt = await submitEngagementReturn(deps, principal, params.site, params.month, body);
+        return { status: receipt.replaced ? 200 : 201, body: receipt };
+      },
+      addCommunityResource: async ({ principal, params, body }) => ({
+        body: await addCommunityResource(deps, principal, params.site, body),
+      }),
+      listCommunityResources: async ({ params }) => ({
+        body: await listCommunityResources(deps, params.site),
+      }),
+    }),
+  );

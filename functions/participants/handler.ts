@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { eraseParticipant, listFollowUps, recordCapitalCheck } from '../../shared/domain/capital';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { services } from '../../shared/services';
 
@@ -7,4 +8,16 @@ const deps = await services();
 /** Capital checks of the people supported (4.3, outcomes a-f), their follow-ups, and erasure on withdrawn consent. */
 export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
   .use(httpApi({ fn: 'participants', ...deps.http }))
-  .handler(dispatch<'participants'>({}));
+  .handler(
+    dispatch<'participants'>({
+      submitCapitalAssessment: async ({ principal, params, body, idempotencyRecord }) => ({
+        body: await recordCapitalCheck(deps, principal, params.site, body, idempotencyRecord),
+      }),
+      listFollowUps: async ({ principal, params, query }) => ({
+        body: await listFollowUps(deps, principal, params.site, query),
+      }),
+      eraseParticipant: async ({ principal, params }) => ({
+        body: await eraseParticipant(deps, principal, params.site, params.ref),
+      }),
+    }),
+  );

@@ -69,6 +69,19 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     );
   }
 
+  /**
+   * Deletes records outright, whatever their state (erasure of the response copies they keep, on
+   * withdrawn consent). Returns how many existed: an expired record may already be gone.
+   */
+  async forget(keys: readonly string[]): Promise<number> {
+    const deleted = await Promise.all(
+      keys.map((key) =>
+        this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: key }, ReturnValues: 'ALL_OLD' })),
+      ),
+    );
+    return deleted.filter((result) => result.Attributes !== undefined).length;
+  }
+
   async release(key: string): Promise<void> {
     await this.db.send(
       new DeleteCommand({

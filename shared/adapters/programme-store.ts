@@ -1,11 +1,15 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_PROGRAMME, type Programme, type ProgrammeStore, programmeSchema } from '../domain/programme';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { ProgrammeWriter } from '../domain/admin';
+import type { AuditEvent } from '../domain/audit';
+import { DEFAULT_PROGRAMME, type Programme, programmeSchema } from '../domain/programme';
+import { auditPut } from './dynamo';
 
 /** The programme's state: one item in the records table, the default until an admin changes it. */
-export class DynamoProgrammeStore implements ProgrammeStore {
+export class DynamoProgrammeStore implements ProgrammeWriter {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly recordsTable: string,
+    private readonly auditTable: string,
   ) {}
 
   async getProgramme(): Promise<Programme> {
@@ -19,5 +23,16 @@ export class DynamoProgrammeStore implements ProgrammeStore {
     if (!Item) return DEFAULT_PROGRAMME;
     const { pk: _pk, sk: _sk, ...programme } = Item;
     return programmeSchema.parse(programme);
+  }
+
+  async saveProgramme(programme: Programme, audit: AuditEvent): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.recordsTable, Item: { pk: 'PROGRAMME', sk: 'STATE', ...programme } } },
+          auditPut(this.auditTable, audit),
+        ],
+      }),
+    );
   }
 }

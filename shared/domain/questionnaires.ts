@@ -58,6 +58,155 @@ export const WELLBEING_PULSE_V1 = {
 export const WELLBEING_ITEM_IDS = WELLBEING_PULSE_V1.items.map((i) => i.id);
 export type WellbeingItemId = (typeof WELLBEING_PULSE_V1.items)[number]['id'];
 
-export const QUESTIONNAIRES: Readonly<Record<string, Questionnaire>> = {
+/** A yes/no section of the capital check: each item is answered `true` (yes) or `false` (no). */
+export interface YesNoSection {
+  readonly title: string;
+  readonly prompt: string;
+  readonly items: readonly ScaleItem[];
+}
+
+/** A person-level outcome of the programme (reference/DOMAIN.md, "Outcomes"). */
+export type PersonOutcome = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
+
+/** One strength domain: one score on its own scale, mapped to the outcome it gives evidence for. */
+export interface StrengthDomain {
+  readonly id: string;
+  readonly outcome: PersonOutcome;
+  readonly title: string;
+  readonly text: string;
+  readonly scale: {
+    readonly min: number;
+    readonly max: number;
+    readonly labels: Readonly<Record<string, string>>;
+  };
+}
+
+/**
+ * A capital check instrument: the data the capital rules read (`shared/domain/capital.ts`), so a new
+ * version is a new definition here, not new code.
+ */
+export interface CapitalCheckInstrument {
+  readonly id: string;
+  readonly version: number;
+  readonly title: string;
+  readonly purpose: string;
+  readonly kinds: readonly string[];
+  /** Repeat assessment: the next check is due `afterDays` after the last one, give or take `windowDays`. */
+  readonly followUp: { readonly afterDays: number; readonly windowDays: number };
+  readonly sections: {
+    readonly barriers: YesNoSection;
+    readonly needs: YesNoSection;
+    readonly strengths: {
+      readonly title: string;
+      readonly prompt: string;
+      readonly domains: readonly StrengthDomain[];
+    };
+  };
+}
+
+const STRENGTH_SCALE = {
+  min: 1,
+  max: 5,
+  labels: { '1': 'Very little', '2': 'A little', '3': 'Some', '4': 'Quite a lot', '5': 'A lot' },
+} as const;
+
+/**
+ * The social and community capital check (question area 4.3, outcomes a-f): baseline, then a
+ * follow-up every 90 days, and one at exit. Same structure as the recovery capital tools the plan
+ * names (recent barriers, unmet needs, strengths) in our own words: those tools are licensed.
+ * Filled in by the link worker with the person, so the wording speaks about "you".
+ */
+export const CAPITAL_CHECK_V1 = {
+  id: 'capital-check',
+  version: 1,
+  title: 'Social and community capital check',
+  purpose:
+    'What is getting in the way, what help is still missing, and what strengths someone can build on, asked again every 90 days to see the distance travelled. Record the person only by your own reference.',
+  kinds: ['baseline', 'follow-up', 'exit'],
+  followUp: { afterDays: 90, windowDays: 14 },
+  sections: {
+    barriers: {
+      title: 'Recent barriers',
+      prompt: 'In the last 30 days, has any of this been true for you?',
+      items: [
+        { id: 'unsettledHome', text: 'I had nowhere settled to live, or was at risk of losing my home.' },
+        { id: 'drinkOrDrugs', text: 'Drinking or drug use got in the way of my day-to-day life.' },
+        { id: 'openJusticeMatters', text: 'I had new or unresolved matters with the police or the courts.' },
+        { id: 'nothingToDo', text: 'I had little or nothing to fill my days that felt worthwhile.' },
+        { id: 'moneyTrouble', text: 'Money worries or debts caused me serious stress.' },
+        { id: 'noOneToTurnTo', text: 'I had no one I could turn to when things got hard.' },
+      ],
+    },
+    needs: {
+      title: 'Support you need and are not getting yet',
+      prompt: 'Would you like help with this that you are not getting at the moment?',
+      items: [
+        { id: 'housing', text: 'Finding or keeping somewhere to live.' },
+        { id: 'drugAlcoholTreatment', text: 'Drug or alcohol treatment.' },
+        { id: 'mentalHealth', text: 'My mental health.' },
+        { id: 'physicalHealth', text: 'My physical health, or registering with a GP or dentist.' },
+        { id: 'familyRelationships', text: 'Family, children or relationships.' },
+        { id: 'legal', text: 'Legal advice or support.' },
+        { id: 'financeBenefits', text: 'Money, benefits or debt.' },
+        { id: 'employmentTraining', text: 'Work, education or training.' },
+      ],
+    },
+    strengths: {
+      title: 'Strengths to build on',
+      prompt: 'Right now, how much do you have of each of these?',
+      domains: [
+        {
+          id: 'housingStability',
+          outcome: 'a',
+          title: 'Home',
+          text: 'A safe, settled place to live that you expect to keep.',
+          scale: STRENGTH_SCALE,
+        },
+        {
+          id: 'finance',
+          outcome: 'b',
+          title: 'Money',
+          text: 'Enough money coming in, the benefits you are entitled to, and debts under control.',
+          scale: STRENGTH_SCALE,
+        },
+        {
+          id: 'workLearningVolunteering',
+          outcome: 'c',
+          title: 'Work, learning and volunteering',
+          text: 'Work, study, training or volunteering that you take part in or are working towards.',
+          scale: STRENGTH_SCALE,
+        },
+        {
+          id: 'recovery',
+          outcome: 'd',
+          title: 'Recovery and health',
+          text: 'Looking after your health, and being in control of any drinking or drug use.',
+          scale: STRENGTH_SCALE,
+        },
+        {
+          id: 'relationships',
+          outcome: 'e',
+          title: 'People around you',
+          text: 'Family, friends or others you trust and who are good for you.',
+          scale: STRENGTH_SCALE,
+        },
+        {
+          id: 'communityInvolvement',
+          outcome: 'f',
+          title: 'Time well spent and community',
+          text: 'Regular positive things to do, and feeling part of a group or community.',
+          scale: STRENGTH_SCALE,
+        },
+      ],
+    },
+  },
+} as const satisfies CapitalCheckInstrument;
+
+export type CapitalBarrierId = (typeof CAPITAL_CHECK_V1.sections.barriers.items)[number]['id'];
+export type CapitalNeedId = (typeof CAPITAL_CHECK_V1.sections.needs.items)[number]['id'];
+export type StrengthDomainId = (typeof CAPITAL_CHECK_V1.sections.strengths.domains)[number]['id'];
+
+export const QUESTIONNAIRES: Readonly<Record<string, Questionnaire | CapitalCheckInstrument>> = {
   [WELLBEING_PULSE_V1.id]: WELLBEING_PULSE_V1,
+  [CAPITAL_CHECK_V1.id]: CAPITAL_CHECK_V1,
 };

@@ -68,6 +68,13 @@ export interface HttpApiOptions {
   readonly programme: ProgrammeStore;
 }
 
+interface Caller {
+  readonly operationId: OperationId;
+  readonly spec: RouteSpec;
+  readonly principal: Principal | undefined;
+  readonly started: number;
+}
+
 interface Parsed {
   readonly operationId: OperationId;
   readonly spec: RouteSpec;
@@ -92,9 +99,11 @@ export function httpApi(
   const own = ROUTE_LIST.filter((r) => r.fn === options.fn);
   return {
     before: async (request) => {
-      const parsed = parseRequest(request.event, own, options.pseudonymise);
+      const caller = identify(request.event, own, options.pseudonymise);
+      // Before the body is validated: while paused there is no point in fixing a submission.
+      if (caller.spec.submission) assertAcceptingSubmissions(await options.programme.getProgramme());
+      const parsed = parseRequest(request.event, caller);
       request.context.api = parsed;
-      if (parsed.spec.submission) assertAcceptingSubmissions(await options.programme.getProgramme());
       if (parsed.idempotencyKey && parsed.principal) {
         const outcome = await options.idempotency.begin(
           idempotencyRecordKey(parsed),
@@ -167,16 +176,15 @@ export function dispatch<F extends FunctionName>(implementations: Implementation
 }
 
 /**
- * Everything checked before a route's implementation runs, in this order: the route exists, the
- * caller is signed in, has the role and (for site-scoped roles) the site, and every parameter, query
- * field, body field and header is valid. Authorisation comes first so an unauthorised caller learns
- * nothing about the request format.
+ * The first checks, in this order: the route exists, the caller is signed in, and has the role and
+ * (for site-scoped roles) the site. Authorisation comes before validation so an unauthorised caller
+ * learns nothing about the request format.
  */
-function parseRequest(
+function identify(
   event: ApiEvent,
   own: typeof ROUTE_LIST,
   pseudonymise: (subject: string) => string,
-): Parsed {
+): Caller {
   const started = Date.now();
   const found = own.find((r) => routeKey(r) === event.routeKey);
   if (!found) throw routeNotFound(event);
@@ -186,6 +194,11 @@ function parseRequest(
     principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims, pseudonymise);
     authorise(principal, spec.access, event.pathParameters?.site);
   }
+  return { operationId, spec, principal, started };
+}
+
+/** Then every parameter, query field, body field and header must be valid. */
+function parseRequest(event: ApiEvent, { operationId, spec, principal, started }: Caller): Parsed {
   const problems: FieldProblem[] = [];
   const params = validate(spec.params, event.pathParameters ?? {}, '/path', problems);
   const query = validate(spec.query, event.queryStringParameters ?? {}, '/query', problems);

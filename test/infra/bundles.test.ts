@@ -66,6 +66,7 @@ describe.each(FUNCTION_NAMES)('the %s bundle', (name) => {
           RECORDS_TABLE: 'records',
           IDEMPOTENCY_TABLE: 'idempotency',
           AUDIT_TABLE: 'audit',
+          UPLOADS_BUCKET: 'uploads',
           PSEUDONYM_KEY_FILE: keyFile,
         },
       },

@@ -225,7 +225,7 @@ describe('the API stack', () => {
     expect(logGroups.size).toBe(FUNCTION_NAMES.length);
   });
 
-  it('hands every function the table names and the pseudonymisation secret', () => {
+  it('hands every function the table names, the uploads bucket and the pseudonymisation secret', () => {
     apiTemplate.allResourcesProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
@@ -233,6 +233,7 @@ describe('the API stack', () => {
           IDEMPOTENCY_TABLE: Match.anyValue(),
           AUDIT_TABLE: Match.anyValue(),
           PSEUDONYM_SECRET_ARN: Match.anyValue(),
+          UPLOADS_BUCKET: Match.anyValue(),
           NODE_OPTIONS: '--enable-source-maps',
         }),
       },
@@ -367,15 +368,22 @@ describe('the API stack', () => {
     });
   });
 
-  it('can only add entries to the audit table: PutItem, nothing else, and no wildcard grants', () => {
+  it('can only add entries to the audit table (and the admin function read them), and no wildcard grants', () => {
     const auditTable = logicalId(stateful.tables.audit);
     const statements = apiPolicyStatements();
     const onAudit = statements.filter((s) => JSON.stringify(s.Resource).includes(auditTable));
+    const adminPolicy = logicalId(api.functions.admin.role.node.findChild('DefaultPolicy'));
+    const adminStatements = resource<{ PolicyDocument: { Statement: Statement[] } }>(apiTemplate, adminPolicy)
+      .Properties.PolicyDocument.Statement;
 
     expect(onAudit.length).toBeGreaterThan(0);
     for (const statement of onAudit) {
       expect(statement.Effect).toBe('Allow');
-      expect(actionsOf(statement)).toEqual(['dynamodb:PutItem']);
+      expect(actionsOf(statement)).toEqual(
+        adminStatements.some((a) => JSON.stringify(a) === JSON.stringify(statement))
+          ? ['dynamodb:PutItem', 'dynamodb:Query']
+          : ['dynamodb:PutItem'],
+      );
     }
     for (const statement of statements) {
       expect(actionsOf(statement).filter((action) => action.includes('*'))).toEqual([]);
@@ -393,6 +401,39 @@ describe('the API stack', () => {
       policy,
     ).Properties.PolicyDocument.Statement.filter((s) => JSON.stringify(s.Resource).includes(records));
     expect(statements.flatMap(actionsOf)).toEqual(['dynamodb:GetItem']);
+  });
+
+  it('lets only the findings function put and head objects, under uploads/ only, using the data key through S3 only', () => {
+    const policyOf = (fn: (typeof FUNCTION_NAMES)[number]): Statement[] =>
+      resource<{ PolicyDocument: { Statement: Statement[] } }>(
+        apiTemplate,
+        logicalId(api.functions[fn].role.node.findChild('DefaultPolicy')),
+      ).Properties.PolicyDocument.Statement;
+    const findings = policyOf('findings');
+    const onUploads = findings.filter((s) =>
+      JSON.stringify(s.Resource).includes(logicalId(stateful.uploadsBucket)),
+    );
+    const viaS3 = findings.filter((s) => JSON.stringify(s).includes('s3.eu-west-2.amazonaws.com'));
+
+    expect(onUploads).toHaveLength(1);
+    expect(onUploads[0]?.Resource).toEqual({ 'Fn::Join': ['', [expect.anything(), '/uploads/*']] });
+    expect(onUploads.flatMap(actionsOf).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(viaS3).toHaveLength(1);
+    expect(viaS3[0]).toMatchObject({
+      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-2.amazonaws.com' } },
+    });
+    expect(viaS3.flatMap(actionsOf).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(JSON.stringify(viaS3[0]?.Resource)).toContain(logicalId(stateful.dataKey));
+    for (const other of FUNCTION_NAMES.filter((name) => name !== 'findings')) {
+      expect(
+        policyOf(other)
+          .flatMap(actionsOf)
+          .filter((action) => action.startsWith('s3:')),
+        other,
+      ).toEqual([]);
+    }
+    // Granted on the role, not by adding it to the key policy (a reference back into the stateful stack).
+    expect(JSON.stringify(resource(statefulTemplate, logicalId(stateful.dataKey)))).not.toContain('Findings');
   });
 
   it('outputs the API URL and the user pool and client ids', () => {

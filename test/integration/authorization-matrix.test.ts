@@ -2,8 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type Role, ROLES } from '../../shared/domain/roles';
 import type { SiteId } from '../../shared/domain/sites';
 import { type OperationId, ROUTE_LIST } from '../../shared/routes';
+import { capitalBody, uniqueRef } from '../support/capital';
+import { csvOf, engagementFigures } from '../support/csv';
 import { client, pulseBody } from '../support/client';
 import { startTestApi } from '../support/environment';
+import { createInterview, createTheme, interviewBody, uniqueThemeName } from '../support/findings';
 
 /**
  * Who may call what, written out by hand from API.md rather than read from the route table, so a
@@ -16,13 +19,32 @@ const EXPECTED: Record<OperationId, { allowed: 'anyone' | readonly Role[]; ownSi
   listSites: { allowed: ROLES, ownSiteOnly: [] },
   getQuestionnaire: { allowed: ROLES, ownSiteOnly: [] },
   getProgramme: { allowed: ROLES, ownSiteOnly: [] },
+  changeProgramme: { allowed: ['admin'], ownSiteOnly: [] },
+  readAudit: { allowed: ['admin'], ownSiteOnly: [] },
   submitWellbeingPulse: { allowed: ['provider'], ownSiteOnly: ['provider'] },
   wellbeingSummary: { allowed: ['evaluator'], ownSiteOnly: [] },
   // ── referrals ──
+  submitReferralBarrier: {
+    allowed: ['practitioner', 'provider', 'evaluator'],
+    ownSiteOnly: ['practitioner', 'provider'],
+  },
   // ── findings ──
+  getCodebook: { allowed: ['evaluator'], ownSiteOnly: [] },
+  addCodebookTheme: { allowed: ['evaluator'], ownSiteOnly: [] },
+  createUpload: { allowed: ['evaluator'], ownSiteOnly: [] },
+  submitInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
+  getInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
   // ── participants ──
+  submitCapitalAssessment: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
+  listFollowUps: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
+  // Erasure is idempotent: 200 with zero counts when the participant is not there.
+  eraseParticipant: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   // ── engagement ──
+  submitEngagementReturn: { allowed: ['provider'], ownSiteOnly: ['provider'] },
+  addCommunityResource: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
+  listCommunityResources: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   // ── imports ──
+  importCsv: { allowed: ['evaluator', 'provider'], ownSiteOnly: ['provider'] },
 };
 
 type Http = ReturnType<typeof client>;
@@ -40,13 +62,75 @@ const REQUESTS: Record<
   listSites: () => ({ path: '/sites' }),
   getQuestionnaire: () => ({ path: '/questionnaires/wellbeing-pulse' }),
   getProgramme: () => ({ path: '/programme' }),
+  // Resuming an active programme: pausing here would refuse the submissions tested after it.
+  changeProgramme: () => ({ path: '/programme', body: { state: 'active' } }),
+  readAudit: () => ({ path: '/audit?limit=5' }),
   submitWellbeingPulse: (site) => ({ path: `/sites/${site}/wellbeing-pulses`, body: pulseBody() }),
   wellbeingSummary: () => ({ path: '/wellbeing/summary' }),
   // ── referrals ──
+  submitReferralBarrier: (site) => ({
+    path: `/sites/${site}/referral-barriers`,
+    body: { reporterRole: 'probation-practitioner', source: 'self-report', referring: 'yes' },
+  }),
   // ── findings ──
+  getCodebook: () => ({ path: '/codebook' }),
+  // A new name each call: the same name twice in an area is a 409.
+  addCodebookTheme: () => ({
+    path: '/codebook/themes',
+    body: { area: '4.5', name: uniqueThemeName('Matrix') },
+  }),
+  createUpload: (site) => ({ path: '/uploads', body: { contentType: 'text/plain', bytes: 12, site } }),
+  submitInterview: async (site, http) => ({
+    path: `/sites/${site}/interviews`,
+    body: interviewBody(await createTheme(http)),
+  }),
+  getInterview: async (site, http) => ({
+    path: `/sites/${site}/interviews/${await createInterview(http, site, await createTheme(http))}`,
+  }),
   // ── participants ──
+  // A fresh reference per call, so every allowed caller records its own baseline (never a 409).
+  submitCapitalAssessment: (site) => ({
+    path: `/sites/${site}/capital-assessments`,
+    body: capitalBody(uniqueRef('MATRIX')),
+  }),
+  listFollowUps: (site) => ({ path: `/sites/${site}/follow-ups?status=due` }),
+  eraseParticipant: (site) => ({ path: `/sites/${site}/participants/${uniqueRef('MATRIX')}` }),
   // ── engagement ──
+  submitEngagementReturn: (site) => ({
+    path: `/sites/${site}/engagement/2025-01`,
+    body: {
+      referralsReceived: 4,
+      initialAppointments: { booked: 4, attended: 3, notAttended: 1, cancelled: 0 },
+      sessions: { booked: 10, attended: 8, notAttended: 1, cancelled: 1 },
+      caseload: 6,
+      completions: 1,
+      withdrawals: 0,
+    },
+  }),
+  // Each call names a different organisation: the map refuses the same one twice (409).
+  addCommunityResource: (site) => ({
+    path: `/sites/${site}/community-resources`,
+    body: {
+      organisationName: `Matrix Walking Group ${String(Math.random()).slice(2, 10)}`,
+      type: 'mutual-aid-group',
+      status: 'new',
+      seedFunded: false,
+      openAccess: true,
+      suits: [],
+      linksMade: 2,
+    },
+  }),
+  listCommunityResources: (site) => ({ path: `/sites/${site}/community-resources` }),
   // ── imports ──
+  // The site is in the body: a provider's token belongs to the own site (london).
+  importCsv: (site) => ({
+    path: '/imports',
+    body: {
+      stream: 'engagement-returns',
+      site,
+      csv: csvOf([{ month: '2025-02', ...engagementFigures() }]),
+    },
+  }),
 };
 
 const api = await startTestApi();
@@ -64,9 +148,13 @@ interface Cell {
   expected: 'allowed' | 401 | 403;
 }
 
+/** Routes whose site is named in the body rather than the path. */
+const SITE_IN_BODY: readonly OperationId[] = ['importCsv'];
+
 const cells: Cell[] = ROUTE_LIST.flatMap(({ operationId, path }) => {
   const rule = EXPECTED[operationId];
-  const sites = path.includes('{site}') ? ([OWN, OTHER] as const) : ([OWN] as const);
+  const siteScoped = path.includes('{site}') || SITE_IN_BODY.includes(operationId);
+  const sites = siteScoped ? ([OWN, OTHER] as const) : ([OWN] as const);
   return sites.flatMap((site) => [
     {
       operationId,

@@ -37,8 +37,14 @@ export async function useTestEnvironment(): Promise<TestEnvironment> {
     dataDir,
     db,
     scan: async (table) => {
-      const { Items } = await db.send(new ScanCommand({ TableName: env[table] }));
-      return Items ?? [];
+      const items: Record<string, unknown>[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(new ScanCommand({ TableName: env[table], ExclusiveStartKey: startKey }));
+        items.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return items;
     },
   };
 }

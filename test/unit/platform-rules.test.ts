@@ -9,6 +9,7 @@ const validEnv = {
   RECORDS_TABLE: 'r',
   IDEMPOTENCY_TABLE: 'i',
   AUDIT_TABLE: 'a',
+  UPLOADS_BUCKET: 'u',
   PSEUDONYM_KEY_FILE: 'key',
 };
 

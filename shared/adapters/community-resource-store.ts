@@ -1,0 +1,82 @@
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../domain/audit';
+import {
+  type CommunityResourceStore,
+  organisationKey,
+  type StoredCommunityResource,
+} from '../domain/community-resources';
+import { ConflictError } from '../domain/errors';
+import type { SiteId } from '../domain/sites';
+import { auditPut } from './dynamo';
+import { isConditionFailure } from './pulse-store';
+
+/**
+ * Community resources in the records table: one partition per site (`RESOURCE#<site>`, sk the id),
+ * so a site's map is one query. Beside it, one guard item per normalised organisation name
+ * (`RESOURCE-NAME#<site>`), written in the same transaction, so the map never holds the same
+ * organisation twice and its totals never double count.
+ */
+export class DynamoCommunityResourceStore implements CommunityResourceStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: { readonly records: string; readonly audit: string },
+  ) {}
+
+  async saveCommunityResource(resource: StoredCommunityResource, audit: AuditEvent): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tables.records,
+                Item: {
+                  pk: `RESOURCE-NAME#${resource.site}`,
+                  sk: organisationKey(resource.organisationName),
+                  resourceId: resource.id,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tables.records,
+                Item: { pk: `RESOURCE#${resource.site}`, sk: resource.id, ...resource },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            auditPut(this.tables.audit, audit),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error, 0)) {
+        throw new ConflictError(
+          `This site's map already has "${resource.organisationName}" (or a name that differs only in case, spacing or punctuation).`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async listCommunityResources(site: SiteId): Promise<StoredCommunityResource[]> {
+    const resources: StoredCommunityResource[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.records,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `RESOURCE#${site}` },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, ...resource } = item;
+        resources.push(resource as StoredCommunityResource);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return resources;
+  }
+}

@@ -1,0 +1,64 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../domain/audit';
+import type { InterviewStore, StoredInterview } from '../domain/interviews';
+import type { SiteId } from '../domain/sites';
+import type { UploadAuditLog } from '../domain/uploads';
+import { auditPut } from './dynamo';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * The write of one interview finding, for composing transactions: `saveInterview` pairs it with its
+ * audit event; a bulk import can put many pairs in one transaction. Refuses to overwrite.
+ */
+export function interviewPut(recordsTable: string, interview: StoredInterview): TransactItem {
+  return {
+    Put: {
+      TableName: recordsTable,
+      Item: { pk: `INTERVIEW#${interview.site}`, sk: interview.id, ...interview },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/**
+ * Interview findings in the records table: one partition per site, one item per interview or
+ * focus group holding all its coded findings (bounded to fit DynamoDB's 400 KB item limit by
+ * `prepareInterview`). Also records the audit event of each attachment URL handed out.
+ */
+export class DynamoInterviewStore implements InterviewStore, UploadAuditLog {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: { readonly records: string; readonly audit: string },
+  ) {}
+
+  async saveInterview(interview: StoredInterview, audit: AuditEvent): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [interviewPut(this.tables.records, interview), auditPut(this.tables.audit, audit)],
+      }),
+    );
+  }
+
+  async getInterview(site: SiteId, id: string): Promise<StoredInterview | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tables.records, Key: { pk: `INTERVIEW#${site}`, sk: id } }),
+    );
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, ...interview } = Item;
+    return interview as StoredInterview;
+  }
+
+  async recordUpload(event: AuditEvent): Promise<void> {
+    // The audit event is the whole record of an upload: one conditional Put, nothing to pair it with.
+    const { Put: put } = auditPut(this.tables.audit, event);
+    if (!put) throw new Error('unreachable: an audit write is always a Put');
+    await this.db.send(new PutCommand(put));
+  }
+}

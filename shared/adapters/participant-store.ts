@@ -1,0 +1,242 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../domain/audit';
+import type {
+  CapitalStore,
+  ParticipantRecords,
+  ParticipantSummary,
+  ParticipantWrite,
+  StoredCheck,
+} from '../domain/capital';
+import type { SiteId } from '../domain/sites';
+import { auditPut } from './dynamo';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** DynamoDB's limit on the items of one `TransactWriteItems`. */
+export const MAX_TRANSACT_ITEMS = 100;
+
+const partition = (site: SiteId) => `CAPITAL#${site}`;
+const summaryKey = (participant: string) => `SUMMARY#${participant}`;
+const checkPrefix = (participant: string) => `CHECK#${participant}#`;
+const linkPrefix = (participant: string) => `IDEM#${participant}#`;
+
+/**
+ * Capital checks in the records table: one partition per site, `CAPITAL#<site>`. The sort key starts
+ * with the item type, then the participant's pseudonym:
+ * - `SUMMARY#<pseudonym>`: the running summary (sealed reference, age band, baseline, last check,
+ *   next due, exited, distance travelled), so the follow-up list is one Query of `SUMMARY#` that
+ *   reads summaries only, however many checks there are;
+ * - `CHECK#<pseudonym>#<date>#<id>`: each check, in date order per participant;
+ * - `IDEM#<pseudonym>#<record>`: a link to an `Idempotency-Key` record holding a copy of a response
+ *   about the participant, so erasure can find and delete the copy.
+ * Erasure finds a participant's items with one GetItem and two Queries on those prefixes.
+ */
+export class DynamoCapitalStore implements CapitalStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: { readonly records: string; readonly audit: string },
+  ) {}
+
+  async getSummary(site: SiteId, participant: string): Promise<ParticipantSummary | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tables.records,
+        Key: { pk: partition(site), sk: summaryKey(participant) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toSummary(Item) : undefined;
+  }
+
+  async listSummaries(site: SiteId): Promise<ParticipantSummary[]> {
+    return (await this.queryPrefix(site, 'SUMMARY#')).map(toSummary);
+  }
+
+  /**
+   * The summaries of many participants of a site at once (a bulk import's), by pseudonym. One Query
+   * of the site's summaries: a site has hundreds of participants, not millions.
+   */
+  async getSummaries(site: SiteId, participants: Iterable<string>): Promise<Map<string, ParticipantSummary>> {
+    const wanted = new Set(participants);
+    const summaries = await this.listSummaries(site);
+    return new Map(summaries.filter((s) => wanted.has(s.participant)).map((s) => [s.participant, s]));
+  }
+
+  async saveChecks(write: ParticipantWrite, audit: readonly AuditEvent[]): Promise<'saved' | 'stale'> {
+    return this.writePrepared(this.prepareWrite(write, audit));
+  }
+
+  /**
+   * The transaction items for one participant's write, without sending them: the checks, the
+   * summary (conditional on the version read, or on there being none), the audit events and the
+   * idempotency links. A bulk import gathers these and sends them with `writePrepared`.
+   */
+  prepareWrite(write: ParticipantWrite, audit: readonly AuditEvent[]): TransactItem[] {
+    const pk = partition(write.site);
+    return [
+      ...write.checks.map((check): TransactItem => ({
+        Put: {
+          TableName: this.tables.records,
+          Item: { pk, sk: checkKey(check), recordType: 'capital-check', ...check },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
+      {
+        Put: {
+          TableName: this.tables.records,
+          Item: summaryItem(write.summary),
+          ...(write.expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': write.expectedVersion },
+              }),
+        },
+      },
+      ...audit.map((event) => auditPut(this.tables.audit, event)),
+      ...write.idempotencyRecords.map((record): TransactItem => ({
+        Put: {
+          TableName: this.tables.records,
+          Item: {
+            pk,
+            sk: `${linkPrefix(write.participant)}${record}`,
+            recordType: 'idempotency-link',
+            record,
+          },
+        },
+      })),
+    ];
+  }
+
+  /**
+   * Sends prepared items as one transaction: all land or none. `stale` when a condition failed
+   * (a summary changed, or already exists, since it was read).
+   */
+  async writePrepared(items: readonly TransactItem[]): Promise<'saved' | 'stale'> {
+    if (items.length > MAX_TRANSACT_ITEMS) {
+      throw new RangeError(`One transaction takes at most ${MAX_TRANSACT_ITEMS} items, not ${items.length}.`);
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [...items] }));
+      return 'saved';
+    } catch (error) {
+      if (anyConditionFailed(error)) return 'stale';
+      throw error;
+    }
+  }
+
+  async findParticipantRecords(site: SiteId, participant: string): Promise<ParticipantRecords> {
+    const [summary, checks, links] = await Promise.all([
+      this.db.send(
+        new GetCommand({
+          TableName: this.tables.records,
+          Key: { pk: partition(site), sk: summaryKey(participant) },
+          ProjectionExpression: '#version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ConsistentRead: true,
+        }),
+      ),
+      this.queryPrefix(site, checkPrefix(participant), ['sk']),
+      this.queryPrefix(site, linkPrefix(participant), ['sk', 'record']),
+    ]);
+    return {
+      site,
+      participant,
+      summaryVersion: summary.Item ? (summary.Item.version as number) : undefined,
+      checks: checks.length,
+      idempotencyRecords: links.map((link) => link.record as string),
+      sortKeys: [...checks, ...links].map((item) => item.sk as string),
+    };
+  }
+
+  async eraseParticipantRecords(records: ParticipantRecords, audit: AuditEvent): Promise<'erased' | 'stale'> {
+    const pk = partition(records.site);
+    const deletes = records.sortKeys.map((sk): TransactItem => ({
+      Delete: { TableName: this.tables.records, Key: { pk, sk } },
+    }));
+    // The summary goes last, with the audit event, on condition that it is still the version found
+    // (or still absent): a check that lands meanwhile makes the erasure start again, never survive it.
+    const last: TransactItem[] = [
+      {
+        Delete: {
+          TableName: this.tables.records,
+          Key: { pk, sk: summaryKey(records.participant) },
+          ...(records.summaryVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#version = :found',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':found': records.summaryVersion },
+              }),
+        },
+      },
+      auditPut(this.tables.audit, audit),
+    ];
+    // A participant has a handful of checks; more than one transaction's worth is deleted in batches first.
+    while (deletes.length + last.length > MAX_TRANSACT_ITEMS) {
+      await this.db.send(new TransactWriteCommand({ TransactItems: deletes.splice(0, MAX_TRANSACT_ITEMS) }));
+    }
+    return (await this.writePrepared([...deletes, ...last])) === 'saved' ? 'erased' : 'stale';
+  }
+
+  private async queryPrefix(
+    site: SiteId,
+    prefix: string,
+    attributes?: readonly string[],
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.records,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': partition(site), ':prefix': prefix },
+          ...(attributes
+            ? {
+                ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+                ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
+              }
+            : {}),
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}
+
+const checkKey = (check: StoredCheck) => `${checkPrefix(check.participant)}${check.date}#${check.id}`;
+
+/** The stored item of a summary; exported so a bulk import can put a summary back when it undoes itself. */
+export function summaryItem(summary: ParticipantSummary): Record<string, unknown> {
+  return {
+    pk: partition(summary.site),
+    sk: summaryKey(summary.participant),
+    recordType: 'capital-summary',
+    ...summary,
+  };
+}
+
+function toSummary(item: Record<string, unknown>): ParticipantSummary {
+  const { pk: _pk, sk: _sk, recordType: _type, ...summary } = item;
+  return summary as unknown as ParticipantSummary;
+}
+
+function anyConditionFailed(error: unknown): boolean {
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')
+  );
+}

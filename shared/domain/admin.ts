@@ -1,0 +1,196 @@
+import * as z from 'zod';
+import type { AuditEvent } from './audit';
+import { ValidationError } from './errors';
+import { addDays, toIsoDate } from './iso-week';
+import type { Programme, ProgrammeStore } from './programme';
+import { redactFreeText } from './redaction';
+import type { Principal } from './roles';
+
+// ── Programme: pause for bidding, resume ──
+
+export const programmeChangeSchema = z
+  .object({
+    state: z.enum(['active', 'paused']),
+    reason: z.string().trim().min(1).max(500).optional().meta({
+      description:
+        'Required when pausing: shown to everyone whose submission is refused, e.g. "Paused while the competition is open (until 30 May)."',
+    }),
+  })
+  .strict()
+  .meta({ id: 'ProgrammeChange' });
+
+export type ProgrammeChange = z.infer<typeof programmeChangeSchema>;
+
+/** The port the programme change needs: the write, with its audit event, in one transaction. */
+export interface ProgrammeWriter extends ProgrammeStore {
+  saveProgramme(programme: Programme, audit: AuditEvent): Promise<void>;
+}
+
+export interface AdminDeps {
+  readonly programme: ProgrammeWriter;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}
+
+/**
+ * Pauses early testing (e.g. while the competition is open, so every bidder sees the same evidence)
+ * or resumes it. While paused, data submissions answer 423 with the reason; reads and downloads work.
+ */
+export async function changeProgramme(
+  deps: AdminDeps,
+  principal: Principal,
+  change: ProgrammeChange,
+): Promise<Programme> {
+  if (change.state === 'paused' && change.reason === undefined) {
+    throw new ValidationError([
+      { pointer: '/body/reason', detail: 'say why the programme is paused: everyone refused will see it' },
+    ]);
+  }
+  if (change.state === 'active' && change.reason !== undefined) {
+    throw new ValidationError([{ pointer: '/body/reason', detail: 'is only taken when pausing' }]);
+  }
+  const current = await deps.programme.getProgramme();
+  const at = deps.now().toISOString();
+  const next: Programme = {
+    state: change.state,
+    ...(change.reason === undefined ? {} : { pausedReason: redactFreeText(change.reason).text }),
+    disclosurePolicy: current.disclosurePolicy,
+    updatedAt: at,
+  };
+  await deps.programme.saveProgramme(next, {
+    id: deps.newId(),
+    at,
+    actor: principal.actor,
+    action: change.state === 'paused' ? 'programme.pause' : 'programme.resume',
+    subjectType: 'programme',
+    subjectId: 'programme',
+  });
+  return next;
+}
+
+// ── Audit log: append-only, read by admins, newest first ──
+
+const isoDate = z.iso.date();
+export const AUDIT_PAGE_MAX = 200;
+const MAX_SPAN_DAYS = 366;
+
+export const auditQuerySchema = z
+  .object({
+    from: isoDate.optional().meta({ description: 'First day (YYYY-MM-DD); default 30 days before `to`.' }),
+    to: isoDate.optional().meta({ description: 'Last day (YYYY-MM-DD); default today.' }),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(AUDIT_PAGE_MAX)
+      .optional()
+      .meta({ description: `Events per page, 1-${AUDIT_PAGE_MAX}; default 50.` }),
+    cursor: z
+      .string()
+      .max(400)
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .optional()
+      .meta({ description: 'The `next` value of the previous page.' }),
+  })
+  .strict();
+
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export const auditEventSchema = z
+  .object({
+    id: z.string().max(64),
+    at: z.iso.datetime(),
+    actor: z.string().max(64).meta({ description: 'A keyed pseudonym of who did it' }),
+    action: z.string().max(64),
+    subjectType: z.string().max(64),
+    subjectId: z.string().max(200),
+  })
+  .strict()
+  .meta({ id: 'AuditEvent' });
+
+export const auditPageSchema = z
+  .object({
+    from: isoDate,
+    to: isoDate,
+    events: z.array(auditEventSchema).max(AUDIT_PAGE_MAX),
+    next: z.string().max(400).optional().meta({ description: 'Pass as `cursor` for the next page' }),
+  })
+  .strict()
+  .meta({ id: 'AuditPage' });
+
+export type AuditPage = z.infer<typeof auditPageSchema>;
+
+/** Where a page stopped: the day being read and the last event returned from it. */
+export interface AuditPosition {
+  readonly day: string;
+  readonly after?: string;
+}
+
+/** The port for reading the audit log, one day at a time, newest first. */
+export interface AuditReader {
+  /** Up to `limit` events of `day`, newest first, after the `after` position; and where to resume. */
+  readDay(day: string, limit: number, after?: string): Promise<{ events: AuditEvent[]; after?: string }>;
+}
+
+/**
+ * A page of the audit log, newest first, walking back day by day from `to` to `from`. The cursor
+ * carries the period, so a caller cannot change it halfway through.
+ */
+export async function readAuditLog(
+  deps: { readonly audit: AuditReader; readonly now: () => Date },
+  query: AuditQuery,
+): Promise<AuditPage> {
+  const limit = query.limit ?? 50;
+  const resumed = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const to = resumed?.to ?? query.to ?? toIsoDate(deps.now());
+  const from = resumed?.from ?? query.from ?? addDays(to, -30);
+  if (from > to) throw new ValidationError([{ pointer: '/query/from', detail: 'must be on or before `to`' }]);
+  if (Date.parse(to) - Date.parse(from) > MAX_SPAN_DAYS * 86_400_000) {
+    throw new ValidationError([
+      { pointer: '/query/to', detail: `the period can be at most ${MAX_SPAN_DAYS} days` },
+    ]);
+  }
+  const events: AuditEvent[] = [];
+  let position: AuditPosition | undefined = resumed?.position ?? { day: to };
+  while (position && events.length < limit) {
+    const page = await deps.audit.readDay(position.day, limit - events.length, position.after);
+    events.push(...page.events);
+    if (page.after !== undefined) position = { day: position.day, after: page.after };
+    else position = position.day > from ? { day: addDays(position.day, -1) } : undefined;
+  }
+  return {
+    from,
+    to,
+    events: events.map(({ id, at, actor, action, subjectType, subjectId }) => ({
+      id,
+      at,
+      actor,
+      action,
+      subjectType,
+      subjectId,
+    })),
+    ...(position ? { next: encodeCursor({ from, to, position }) } : {}),
+  };
+}
+
+const cursorSchema = z
+  .object({
+    from: isoDate,
+    to: isoDate,
+    position: z.object({ day: isoDate, after: z.string().max(200).optional() }).strict(),
+  })
+  .strict();
+
+type Cursor = z.infer<typeof cursorSchema>;
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+  } catch {
+    throw new ValidationError([{ pointer: '/query/cursor', detail: 'is not a cursor this API gave out' }]);
+  }
+}

@@ -1,0 +1,710 @@
+/**
+ * Capital checks of the people supported (question area 4.3, outcomes a-f): baseline, follow-ups
+ * every 90 days and exit, by the provider's own reference, and the distance travelled between them.
+ * The rules read the instrument definition (`CAPITAL_CHECK_V1`); they are pure, so the API and a bulk
+ * import apply exactly the same ones.
+ */
+import * as z from 'zod';
+import type { AuditEvent } from './audit';
+import { ConflictError, type FieldProblem, ValidationError } from './errors';
+import { addDays } from './iso-week';
+import {
+  CAPITAL_CHECK_V1,
+  type CapitalBarrierId,
+  type CapitalNeedId,
+  type StrengthDomainId,
+} from './questionnaires';
+import type { Principal } from './roles';
+import { SITE_IDS, type SiteId } from './sites';
+
+// ── The instrument, as served by GET /questionnaires/capital-check ──
+
+const instrumentItemSchema = z.object({ id: z.string().max(40), text: z.string().max(300) }).strict();
+const yesNoSectionSchema = z
+  .object({
+    title: z.string().max(200),
+    prompt: z.string().max(300),
+    items: z.array(instrumentItemSchema).max(50),
+  })
+  .strict();
+
+export const capitalCheckInstrumentSchema = z
+  .object({
+    id: z.string().max(64),
+    version: z.int(),
+    title: z.string().max(200),
+    purpose: z.string().max(500),
+    kinds: z.array(z.string().max(20)).max(10),
+    followUp: z.object({ afterDays: z.int(), windowDays: z.int() }).strict(),
+    sections: z
+      .object({
+        barriers: yesNoSectionSchema,
+        needs: yesNoSectionSchema,
+        strengths: z
+          .object({
+            title: z.string().max(200),
+            prompt: z.string().max(300),
+            domains: z
+              .array(
+                z
+                  .object({
+                    id: z.string().max(40),
+                    outcome: z.enum(['a', 'b', 'c', 'd', 'e', 'f']),
+                    title: z.string().max(100),
+                    text: z.string().max(300),
+                    scale: z
+                      .object({
+                        min: z.int(),
+                        max: z.int(),
+                        labels: z.record(z.string(), z.string().max(60)),
+                      })
+                      .strict(),
+                  })
+                  .strict(),
+              )
+              .max(20),
+          })
+          .strict(),
+      })
+      .strict(),
+  })
+  .strict()
+  .meta({ id: 'CapitalCheckInstrument' });
+
+// ── Who and when ──
+
+export const CHECK_KINDS = ['baseline', 'follow-up', 'exit'] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];
+
+/**
+ * Age bands. The London site's cohort is young adults aged 18 to 25, and two bands cover exactly that
+ * range, so the cohort rule needs no date of birth.
+ */
+export const AGE_BANDS = ['under-18', '18-20', '21-25', '26-35', '36-49', '50-plus'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+/** Sites whose cohort is limited by age, and the bands it takes (reference/DOMAIN.md). */
+export const COHORT_AGE_BANDS: Readonly<Partial<Record<SiteId, readonly AgeBand[]>>> = {
+  london: ['18-20', '21-25'],
+};
+
+/** No capital check can be dated before this: early testing data starts in 2024. */
+export const EARLIEST_CHECK_DATE = '2024-01-01';
+
+const PARTICIPANT_REF = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * National identifiers a provider's reference must not be. Refused because (1) the evidence store
+ * has no need of them (consent is to the provider's service, not to linking records across
+ * systems), (2) the decrypted reference is shown back to provider staff, where a national identifier
+ * would let anyone look the person up elsewhere, and (3) a keyed pseudonym of a small, structured
+ * identifier space (a CRN is one letter and six digits) can be brute-forced by whoever obtains the
+ * key, while a provider's own reference means nothing outside that provider.
+ */
+const NATIONAL_IDENTIFIERS: readonly (readonly [RegExp, string])[] = [
+  [/^[A-Z]\d{6}$/i, 'a probation case reference number (CRN)'],
+  [/^[A-Z]{2}[-_]?\d{2}[-_]?\d{2}[-_]?\d{2}[-_]?[A-D]$/i, 'a National Insurance number'],
+  [/^[A-Z]\d{4}[A-Z]{2}$/i, 'a prison (NOMS) number'],
+  // The PNC form is YY/NNNNNNNL or YYYY/NNNNNNNL; '/' is not allowed, so a '-' or '_' in its place,
+  // or the full compact form, is what a PNC id would look like here.
+  [/^(\d{2}|\d{4})[-_]\d{1,7}[A-Z]$|^(19|20)\d{9}[A-Z]$/i, 'a Police National Computer (PNC) id'],
+];
+
+/** What national identifier `ref` looks like, if any. */
+export function nationalIdentifierKind(ref: string): string | undefined {
+  return NATIONAL_IDENTIFIERS.find(([pattern]) => pattern.test(ref))?.[1];
+}
+
+/** A provider's own reference for a participant, as it may appear in a path. */
+export const participantRefSchema = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(PARTICIPANT_REF, 'use only letters, digits, - and _')
+  .meta({ description: "The provider's own reference for the participant (1-40 letters, digits, - or _)." });
+
+const newParticipantRefSchema = participantRefSchema.superRefine((ref, ctx) => {
+  const kind = nationalIdentifierKind(ref);
+  if (kind) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `looks like ${kind}: use your service's own reference for the person, never a national identifier`,
+    });
+  }
+});
+
+/**
+ * The reference as it is matched: references are case-insensitive, so a follow-up or a withdrawal of
+ * consent typed as `clw-12` finds the person recorded as `CLW-12`.
+ */
+export const canonicalParticipantRef = (ref: string): string => ref.toUpperCase();
+
+const ukDateFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/**
+ * The calendar date in the UK at a moment (YYYY-MM-DD). Checks are dated by UK staff: in summer,
+ * UTC is still on yesterday for the first hour of the UK day.
+ */
+export function ukDate(at: Date): string {
+  const parts = ukDateFormat.formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+// ── The body of a capital check ──
+
+const { barriers, needs, strengths } = CAPITAL_CHECK_V1.sections;
+
+const yesNo = z.boolean();
+const strengthScore = (domain: (typeof strengths.domains)[number]) =>
+  z.int().min(domain.scale.min).max(domain.scale.max);
+
+export const capitalCheckBodySchema = z
+  .object({
+    participantRef: newParticipantRefSchema,
+    kind: z.enum(CHECK_KINDS),
+    date: z.iso.date().meta({ description: 'The day of the check (YYYY-MM-DD), not in the future.' }),
+    questionnaireVersion: z.literal(CAPITAL_CHECK_V1.version),
+    ageBand: z
+      .enum(AGE_BANDS)
+      .optional()
+      .meta({ description: "Required for a baseline; at london it must be in the cohort's 18 to 25." }),
+    barriers: z
+      .object(
+        Object.fromEntries(barriers.items.map((item) => [item.id, yesNo])) as Record<
+          CapitalBarrierId,
+          typeof yesNo
+        >,
+      )
+      .strict(),
+    needs: z
+      .object(
+        Object.fromEntries(needs.items.map((item) => [item.id, yesNo])) as Record<
+          CapitalNeedId,
+          typeof yesNo
+        >,
+      )
+      .strict(),
+    strengths: z
+      .object(
+        Object.fromEntries(strengths.domains.map((domain) => [domain.id, strengthScore(domain)])) as Record<
+          StrengthDomainId,
+          z.ZodInt
+        >,
+      )
+      .strict(),
+  })
+  .strict()
+  .meta({ id: 'CapitalCheck' });
+
+export type CapitalCheckBody = z.infer<typeof capitalCheckBodySchema>;
+
+const isoDate = z.iso.date();
+
+export const distanceTravelledSchema = z
+  .object({
+    since: isoDate.meta({ description: 'The baseline date.' }),
+    to: isoDate.meta({ description: 'The date of the latest follow-up or exit.' }),
+    strengths: z
+      .record(z.string().max(40), z.int())
+      .meta({ description: 'Per strength domain: the latest score minus the baseline score.' }),
+    barriers: z.int().meta({ description: 'Recent barriers now minus at baseline (negative: fewer).' }),
+    needs: z.int().meta({ description: 'Unmet support needs now minus at baseline (negative: fewer).' }),
+  })
+  .strict()
+  .meta({ id: 'DistanceTravelled' });
+
+export type DistanceTravelled = z.infer<typeof distanceTravelledSchema>;
+
+export const capitalReceiptSchema = z
+  .object({
+    id: z.string().max(64),
+    site: z.enum(SITE_IDS),
+    kind: z.enum(CHECK_KINDS),
+    date: isoDate,
+    nextFollowUpDue: isoDate.nullable().meta({ description: 'Null once the participant has exited.' }),
+    distanceTravelled: distanceTravelledSchema
+      .nullable()
+      .meta({ description: 'Derived, never entered; null for a baseline.' }),
+  })
+  .strict()
+  .meta({ id: 'CapitalCheckReceipt' });
+
+export type CapitalReceipt = z.infer<typeof capitalReceiptSchema>;
+
+// ── What is stored ──
+
+/** One capital check as stored: the participant only as a keyed pseudonym, never the reference. */
+export interface StoredCheck {
+  readonly id: string;
+  readonly site: SiteId;
+  readonly participant: string;
+  readonly kind: CheckKind;
+  readonly date: string;
+  readonly questionnaireVersion: number;
+  readonly ageBand?: AgeBand;
+  readonly barriers: Readonly<Record<CapitalBarrierId, boolean>>;
+  readonly needs: Readonly<Record<CapitalNeedId, boolean>>;
+  readonly strengths: Readonly<Record<StrengthDomainId, number>>;
+  readonly recordedAt: string;
+}
+
+/**
+ * One participant's running summary at a site: what the follow-up list reads, and where the derived
+ * distance travelled lives. `version` counts the checks applied, and guards concurrent writes.
+ */
+export interface ParticipantSummary {
+  readonly site: SiteId;
+  readonly participant: string;
+  /** The provider's reference, sealed so only this site can read it back (`ReferenceVault`). */
+  readonly reference: string;
+  readonly ageBand: AgeBand;
+  readonly baseline: {
+    readonly id: string;
+    readonly date: string;
+    readonly questionnaireVersion: number;
+    readonly barriers: number;
+    readonly needs: number;
+    readonly strengths: Readonly<Record<StrengthDomainId, number>>;
+  };
+  readonly lastCheck: { readonly id: string; readonly kind: CheckKind; readonly date: string };
+  readonly checks: number;
+  readonly nextFollowUpDue: string | null;
+  readonly exited: boolean;
+  readonly distanceTravelled: DistanceTravelled | null;
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+// ── The rules ──
+
+export interface AppliedCheck {
+  readonly summary: ParticipantSummary;
+  /** Null for a baseline. */
+  readonly distanceTravelled: DistanceTravelled | null;
+}
+
+const AGE_BAND_REQUIRED: FieldProblem = { pointer: '/body/ageBand', detail: 'is required for a baseline' };
+
+const countYes = (answers: Readonly<Record<string, boolean>>): number =>
+  Object.values(answers).filter(Boolean).length;
+
+/**
+ * Applies one check to a participant's summary (undefined before the baseline), or throws:
+ * `ValidationError` for a date in the future, before 2024, or not after the last check, and for a
+ * baseline without an age band or outside the site's cohort; `ConflictError` for a second baseline,
+ * a follow-up or exit with no baseline, and anything after an exit. Pointers are into `/body`.
+ *
+ * @param today the UK date (`ukDate`) the check is recorded on
+ * @param reference the sealed provider reference, kept on a new summary (ignored after the baseline)
+ * @example applyCheck(undefined, baseline, '2025-03-01', sealed).summary.nextFollowUpDue // baseline.date + 90 days
+ */
+export function applyCheck(
+  summary: ParticipantSummary | undefined,
+  check: StoredCheck,
+  today: string,
+  reference: string,
+): AppliedCheck {
+  const problems: FieldProblem[] = [];
+  if (check.date > today)
+    problems.push({ pointer: '/body/date', detail: `is in the future (today is ${today})` });
+  if (check.date < EARLIEST_CHECK_DATE) {
+    problems.push({ pointer: '/body/date', detail: `must be on or after ${EARLIEST_CHECK_DATE}` });
+  }
+  if (check.kind === 'baseline') {
+    const cohort = COHORT_AGE_BANDS[check.site];
+    if (check.ageBand === undefined) {
+      problems.push(AGE_BAND_REQUIRED);
+    } else if (cohort && !cohort.includes(check.ageBand)) {
+      problems.push({
+        pointer: '/body/ageBand',
+        detail: `is outside the ${check.site} cohort: young adults aged 18 to 25 (${cohort.join(' or ')})`,
+      });
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+
+  if (check.kind === 'baseline') {
+    if (summary) throw new ConflictError('This participant already has a baseline at this site.');
+    // Already refused above; checked again so the type knows.
+    if (check.ageBand === undefined) throw new ValidationError([AGE_BAND_REQUIRED]);
+    return { summary: startSummary(check, check.ageBand, reference), distanceTravelled: null };
+  }
+  if (!summary) {
+    throw new ConflictError(
+      `A ${check.kind} needs a baseline first: there is none for this participant at this site.`,
+    );
+  }
+  if (summary.exited) {
+    throw new ConflictError('This participant has exited: no capital check can follow the exit.');
+  }
+  if (check.date <= summary.lastCheck.date) {
+    throw new ValidationError([
+      {
+        pointer: '/body/date',
+        detail: `${check.kind} before ${summary.lastCheck.kind}: must be after the last check, the ${summary.lastCheck.kind} of ${summary.lastCheck.date}`,
+      },
+    ]);
+  }
+  const distanceTravelled = distanceBetween(summary.baseline, check);
+  const exited = check.kind === 'exit';
+  return {
+    summary: {
+      ...summary,
+      lastCheck: { id: check.id, kind: check.kind, date: check.date },
+      checks: summary.checks + 1,
+      nextFollowUpDue: exited ? null : addDays(check.date, CAPITAL_CHECK_V1.followUp.afterDays),
+      exited,
+      distanceTravelled,
+      version: summary.version + 1,
+      updatedAt: check.recordedAt,
+    },
+    distanceTravelled,
+  };
+}
+
+/**
+ * Applies a participant's checks in order (a bulk import's rows), stopping at the first that breaks a
+ * rule. Returns the final summary and each check's distance travelled.
+ */
+export function applyChecks(
+  summary: ParticipantSummary | undefined,
+  checks: readonly StoredCheck[],
+  today: string,
+  reference: string,
+): { summary: ParticipantSummary | undefined; distances: (DistanceTravelled | null)[] } {
+  let current = summary;
+  const distances: (DistanceTravelled | null)[] = [];
+  for (const check of checks) {
+    const applied = applyCheck(current, check, today, reference);
+    current = applied.summary;
+    distances.push(applied.distanceTravelled);
+  }
+  return { summary: current, distances };
+}
+
+function startSummary(check: StoredCheck, ageBand: AgeBand, reference: string): ParticipantSummary {
+  return {
+    site: check.site,
+    participant: check.participant,
+    reference,
+    ageBand,
+    baseline: {
+      id: check.id,
+      date: check.date,
+      questionnaireVersion: check.questionnaireVersion,
+      barriers: countYes(check.barriers),
+      needs: countYes(check.needs),
+      strengths: check.strengths,
+    },
+    lastCheck: { id: check.id, kind: check.kind, date: check.date },
+    checks: 1,
+    nextFollowUpDue: addDays(check.date, CAPITAL_CHECK_V1.followUp.afterDays),
+    exited: false,
+    distanceTravelled: null,
+    version: 1,
+    updatedAt: check.recordedAt,
+  };
+}
+
+/** The distance travelled from the baseline to a later check: derived, never entered. */
+export function distanceBetween(
+  baseline: ParticipantSummary['baseline'],
+  check: StoredCheck,
+): DistanceTravelled {
+  return {
+    since: baseline.date,
+    to: check.date,
+    strengths: Object.fromEntries(
+      strengths.domains.map(({ id }) => [id, check.strengths[id] - baseline.strengths[id]]),
+    ),
+    barriers: countYes(check.barriers) - baseline.barriers,
+    needs: countYes(check.needs) - baseline.needs,
+  };
+}
+
+export type FollowUpStatus = 'not-yet' | 'due' | 'overdue';
+
+/**
+ * When the next follow-up is due after a check on `lastCheckDate`: 90 days on, within a window of 14
+ * days either side. Before the window it is `not-yet`, inside it `due`, after it `overdue`.
+ *
+ * @example followUpWindow('2025-01-01', '2025-03-18') // { dueFrom: '2025-03-18', dueBy: '2025-04-15', status: 'due' }
+ */
+export function followUpWindow(
+  lastCheckDate: string,
+  today: string,
+): { dueFrom: string; dueBy: string; status: FollowUpStatus } {
+  const { afterDays, windowDays } = CAPITAL_CHECK_V1.followUp;
+  const dueFrom = addDays(lastCheckDate, afterDays - windowDays);
+  const dueBy = addDays(lastCheckDate, afterDays + windowDays);
+  const status = today < dueFrom ? 'not-yet' : today <= dueBy ? 'due' : 'overdue';
+  return { dueFrom, dueBy, status };
+}
+
+// ── Ports ──
+
+/** Everything stored about one participant at a site, as erasure needs it. */
+export interface ParticipantRecords {
+  readonly site: SiteId;
+  readonly participant: string;
+  /** The summary's version, or undefined when there is no summary. */
+  readonly summaryVersion: number | undefined;
+  readonly checks: number;
+  /** The `Idempotency-Key` records holding copies of responses about this participant. */
+  readonly idempotencyRecords: readonly string[];
+  /** The sort keys of every item but the summary (checks and links), for the store to delete. */
+  readonly sortKeys: readonly string[];
+}
+
+/** One participant's checks and their new summary, written together or not at all. */
+export interface ParticipantWrite {
+  readonly site: SiteId;
+  readonly participant: string;
+  readonly checks: readonly StoredCheck[];
+  readonly summary: ParticipantSummary;
+  /** The summary version read before applying the checks; undefined when there was none. */
+  readonly expectedVersion: number | undefined;
+  /** `Idempotency-Key` records to link to the participant, so erasure can find the copies. */
+  readonly idempotencyRecords: readonly string[];
+}
+
+/** The port the capital rules need from storage. */
+export interface CapitalStore {
+  getSummary(site: SiteId, participant: string): Promise<ParticipantSummary | undefined>;
+  listSummaries(site: SiteId): Promise<ParticipantSummary[]>;
+  /**
+   * Writes the checks, the summary and the audit events in one transaction. `stale` when the summary
+   * is no longer the version read (another check for the same person landed first): nothing is written.
+   */
+  saveChecks(write: ParticipantWrite, audit: readonly AuditEvent[]): Promise<'saved' | 'stale'>;
+  findParticipantRecords(site: SiteId, participant: string): Promise<ParticipantRecords>;
+  /** Deletes what was found and writes the audit event; `stale` if a check landed since it was found. */
+  eraseParticipantRecords(records: ParticipantRecords, audit: AuditEvent): Promise<'erased' | 'stale'>;
+}
+
+/** Seals a provider reference so that only the same site can open it again. */
+export interface ReferenceVault {
+  seal(site: SiteId, reference: string): string;
+  /** Throws if `sealed` was not sealed for `site`, or was altered. */
+  open(site: SiteId, sealed: string): string;
+}
+
+/** Removes `Idempotency-Key` copies of responses; returns how many existed. */
+export interface ResponseCopies {
+  forget(records: readonly string[]): Promise<number>;
+}
+
+export interface CapitalDeps {
+  readonly capital: CapitalStore;
+  readonly participantRefs: ReferenceVault;
+  readonly idempotency: ResponseCopies;
+  /** The keyed pseudonym of a participant at a site: `pseudonymiseParticipant(site, canonicalRef)`. */
+  readonly pseudonymiseParticipant: (site: SiteId, ref: string) => string;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}
+
+/** How often a write is retried when another one for the same participant got in first. */
+const ATTEMPTS = 3;
+
+// ── Use cases ──
+
+/**
+ * Records a capital check for a participant, known by the provider's reference. Applies the rules to
+ * the stored summary and writes check, summary, audit event and (with an `Idempotency-Key`) the link
+ * to its response copy in one transaction.
+ */
+export async function recordCapitalCheck(
+  deps: CapitalDeps,
+  principal: Principal,
+  site: SiteId,
+  body: CapitalCheckBody,
+  idempotencyRecord?: string,
+): Promise<CapitalReceipt> {
+  const at = deps.now();
+  const today = ukDate(at);
+  const participant = deps.pseudonymiseParticipant(site, canonicalParticipantRef(body.participantRef));
+  const check: StoredCheck = {
+    id: deps.newId(),
+    site,
+    participant,
+    kind: body.kind,
+    date: body.date,
+    questionnaireVersion: body.questionnaireVersion,
+    ...(body.ageBand ? { ageBand: body.ageBand } : {}),
+    barriers: body.barriers,
+    needs: body.needs,
+    strengths: body.strengths,
+    recordedAt: at.toISOString(),
+  };
+  const audit: AuditEvent = {
+    id: deps.newId(),
+    at: check.recordedAt,
+    actor: principal.actor,
+    action: 'capital-check.create',
+    subjectType: 'capital-check',
+    subjectId: check.id,
+  };
+  let sealed: string | undefined;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const current = await deps.capital.getSummary(site, participant);
+    const reference = current?.reference ?? (sealed ??= deps.participantRefs.seal(site, body.participantRef));
+    const applied = applyCheck(current, check, today, reference);
+    const outcome = await deps.capital.saveChecks(
+      {
+        site,
+        participant,
+        checks: [check],
+        summary: applied.summary,
+        expectedVersion: current?.version,
+        idempotencyRecords: idempotencyRecord ? [idempotencyRecord] : [],
+      },
+      [audit],
+    );
+    if (outcome === 'saved') {
+      return {
+        id: check.id,
+        site,
+        kind: check.kind,
+        date: check.date,
+        nextFollowUpDue: applied.summary.nextFollowUpDue,
+        distanceTravelled: applied.distanceTravelled,
+      };
+    }
+    // Another check for the same person landed first: apply the rules again to what is there now
+    // (a racing second baseline then fails as a conflict).
+  }
+  throw new ConflictError('Other checks for this participant were being saved at the same time; try again.');
+}
+
+export const followUpsQuerySchema = z
+  .object({
+    status: z
+      .enum(['due', 'overdue'])
+      .optional()
+      .meta({ description: 'Only participants whose follow-up is due, or overdue; both when left out.' }),
+  })
+  .strict();
+
+export type FollowUpsQuery = z.infer<typeof followUpsQuerySchema>;
+
+const followUpSchema = z
+  .object({
+    participant: z.string().max(64).meta({ description: 'The keyed pseudonym of the participant.' }),
+    reference: participantRefSchema.optional().meta({
+      description:
+        "The provider's own reference, only for provider staff of this site; evaluators see the pseudonym only.",
+    }),
+    lastCheck: z.object({ kind: z.enum(CHECK_KINDS), date: isoDate }).strict(),
+    dueFrom: isoDate,
+    dueBy: isoDate,
+    status: z.enum(['due', 'overdue']),
+  })
+  .strict();
+
+export const followUpListSchema = z
+  .object({
+    site: z.enum(SITE_IDS),
+    asOf: isoDate,
+    participants: z.array(followUpSchema).max(100_000),
+  })
+  .strict()
+  .meta({ id: 'FollowUps' });
+
+export type FollowUpList = z.infer<typeof followUpListSchema>;
+
+/**
+ * Participants at a site whose next follow-up is due or overdue, soonest deadline first. Exited
+ * participants are never due. Only provider staff of the site get the provider reference back: they
+ * are the ones who arrange the follow-up; an evaluator analyses, and needs no more than the pseudonym.
+ */
+export async function listFollowUps(
+  deps: CapitalDeps,
+  principal: Principal,
+  site: SiteId,
+  query: FollowUpsQuery,
+): Promise<FollowUpList> {
+  const asOf = ukDate(deps.now());
+  const showReference = principal.roles.includes('provider') && principal.site === site;
+  const participants = (await deps.capital.listSummaries(site))
+    .filter((summary) => !summary.exited)
+    .map((summary) => ({ summary, ...followUpWindow(summary.lastCheck.date, asOf) }))
+    .filter(({ status }) => status !== 'not-yet' && (query.status === undefined || status === query.status))
+    .sort(
+      (a, b) => a.dueBy.localeCompare(b.dueBy) || a.summary.participant.localeCompare(b.summary.participant),
+    )
+    .map(({ summary, dueFrom, dueBy, status }) => ({
+      participant: summary.participant,
+      ...(showReference ? { reference: deps.participantRefs.open(site, summary.reference) } : {}),
+      lastCheck: { kind: summary.lastCheck.kind, date: summary.lastCheck.date },
+      dueFrom,
+      dueBy,
+      status: status as 'due' | 'overdue',
+    }));
+  return { site, asOf, participants };
+}
+
+export const erasureParamsSchema = z.object({ site: z.enum(SITE_IDS), ref: participantRefSchema }).strict();
+
+export const erasureReceiptSchema = z
+  .object({
+    site: z.enum(SITE_IDS),
+    erased: z
+      .object({
+        checks: z.int().min(0),
+        summaries: z.int().min(0).max(1),
+        idempotencyCopies: z.int().min(0),
+      })
+      .strict(),
+  })
+  .strict()
+  .meta({ id: 'ParticipantErasure' });
+
+export type ErasureReceipt = z.infer<typeof erasureReceiptSchema>;
+
+/**
+ * Erases every record of a participant at a site on withdrawal of consent: checks, the summary with
+ * its derived values, and the `Idempotency-Key` copies of responses about them. Idempotent: nothing
+ * found is still a success, with zero counts. The audit event keeps the fact only: its subject is a
+ * fresh random id, never the pseudonym or the reference.
+ */
+export async function eraseParticipant(
+  deps: CapitalDeps,
+  principal: Principal,
+  site: SiteId,
+  ref: string,
+): Promise<ErasureReceipt> {
+  const participant = deps.pseudonymiseParticipant(site, canonicalParticipantRef(ref));
+  let idempotencyCopies = 0;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const records = await deps.capital.findParticipantRecords(site, participant);
+    // Copies first: if anything fails after this, the links are still there for the retry to find.
+    idempotencyCopies += await deps.idempotency.forget(records.idempotencyRecords);
+    const audit: AuditEvent = {
+      id: deps.newId(),
+      at: deps.now().toISOString(),
+      actor: principal.actor,
+      action: 'participant.erase',
+      subjectType: 'participant',
+      subjectId: deps.newId(),
+    };
+    if ((await deps.capital.eraseParticipantRecords(records, audit)) === 'erased') {
+      return {
+        site,
+        erased: {
+          checks: records.checks,
+          summaries: records.summaryVersion === undefined ? 0 : 1,
+          idempotencyCopies,
+        },
+      };
+    }
+    // A check landed while erasing: find everything again, the new check included.
+  }
+  throw new ConflictError('Checks for this participant were being saved at the same time; try again.');
+}

@@ -1,0 +1,303 @@
+import * as z from 'zod';
+import type { AuditEvent } from './audit';
+import { ValidationError } from './errors';
+import { redactFreeText } from './redaction';
+import type { Principal } from './roles';
+import { SITE_IDS, type SiteId } from './sites';
+
+/** The kinds of resource link workers connect people to (reference/DOMAIN.md), with labels. */
+export const RESOURCE_TYPES = {
+  'professional-service': 'Professional service',
+  'mutual-aid-group': 'Peer-based mutual aid group',
+  'community-asset': 'Community asset (college, club, faith group...)',
+  'grassroots-organisation': 'Small grassroots organisation',
+} as const;
+
+/** Who a resource particularly suits (4.7: protected characteristics and circumstances), with labels. */
+export const RESOURCE_SUITS = {
+  age: 'A particular age group',
+  faith: 'A faith or belief',
+  ethnicity: 'An ethnic group',
+  gender: 'A gender',
+  disability: 'Disabled people',
+  other: 'Something else',
+} as const;
+
+export const RESOURCE_STATUSES = {
+  new: 'Generated during early testing',
+  existing: 'Already existed; linked to',
+} as const;
+
+/** The most seed funding one resource can record; a bigger figure is a slip, not seed funding. */
+export const MAX_SEED_FUNDING_POUNDS = 1_000_000;
+export const ORGANISATION_NAME_MAX_LENGTH = 120;
+
+const codes = <T extends Record<string, string>>(labels: T) =>
+  Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
+
+export const communityResourceBodySchema = z
+  .object({
+    organisationName: z.string().trim().min(1).max(ORGANISATION_NAME_MAX_LENGTH).meta({
+      description:
+        "The organisation's or group's name, never a person's: a name with a person's name or any identifier in it is refused.",
+    }),
+    type: z.enum(codes(RESOURCE_TYPES)),
+    status: z
+      .enum(codes(RESOURCE_STATUSES))
+      .meta({ description: '`new`: generated during early testing (outcome g).' }),
+    seedFunded: z.boolean(),
+    seedFundingPounds: z
+      .int()
+      .min(0)
+      .max(MAX_SEED_FUNDING_POUNDS)
+      .optional()
+      .meta({ description: 'Seed funding given, in whole pounds; only when `seedFunded` is true.' }),
+    openAccess: z.boolean().meta({ description: 'Anyone can go, without a referral or membership.' }),
+    suits: z
+      .array(z.enum(codes(RESOURCE_SUITS)))
+      .max(Object.keys(RESOURCE_SUITS).length)
+      .superRefine((list, ctx) => {
+        list.forEach((code, index) => {
+          if (list.indexOf(code) < index) {
+            ctx.addIssue({ code: 'custom', message: `\`${code}\` is already in the list`, path: [index] });
+          }
+        });
+      })
+      .meta({
+        description: 'Who it particularly suits, each code at most once; empty when it suits anyone.',
+      }),
+    suitsDescription: z.string().trim().max(200).optional().meta({
+      description: 'Optional, a few words on who it suits. Identifiers are removed before storing.',
+    }),
+    linksMade: z
+      .int()
+      .min(0)
+      .max(10_000)
+      .meta({ description: 'How many people link workers have linked to it so far.' }),
+    locality: z
+      .string()
+      .trim()
+      .max(80)
+      .optional()
+      .meta({ description: 'Optional area or locality. Identifiers (e.g. a full postcode) are removed.' }),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.seedFundingPounds !== undefined && !body.seedFunded) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'only goes with seedFunded: true',
+        path: ['seedFundingPounds'],
+      });
+    }
+  })
+  .meta({
+    id: 'CommunityResource',
+    description: 'A community resource linked to or generated (4.7, outcome g).',
+  });
+
+export type CommunityResourceBody = z.infer<typeof communityResourceBodySchema>;
+
+export const communityResourceReceiptSchema = z
+  .object({
+    id: z.string().max(64),
+    site: z.enum(SITE_IDS),
+    redacted: z
+      .record(z.string(), z.int())
+      .meta({ description: 'What was removed from suitsDescription and locality, by kind and count.' }),
+  })
+  .strict()
+  .meta({ id: 'CommunityResourceReceipt' });
+
+export type CommunityResourceReceipt = z.infer<typeof communityResourceReceiptSchema>;
+
+/** A stored resource: organisation data only; who added it is in the audit log. */
+export interface StoredCommunityResource {
+  readonly id: string;
+  readonly site: SiteId;
+  readonly organisationName: string;
+  readonly type: CommunityResourceBody['type'];
+  readonly status: CommunityResourceBody['status'];
+  readonly seedFunded: boolean;
+  readonly seedFundingPounds?: number;
+  readonly openAccess: boolean;
+  readonly suits: CommunityResourceBody['suits'];
+  readonly suitsDescription?: string;
+  readonly linksMade: number;
+  readonly locality?: string;
+  readonly recordedAt: string;
+}
+
+const resourceViewSchema = z
+  .object({
+    id: z.string().max(64),
+    organisationName: z.string().max(ORGANISATION_NAME_MAX_LENGTH),
+    type: z.enum(codes(RESOURCE_TYPES)),
+    status: z.enum(codes(RESOURCE_STATUSES)),
+    seedFunded: z.boolean(),
+    seedFundingPounds: z.int().optional(),
+    openAccess: z.boolean(),
+    suits: z.array(z.enum(codes(RESOURCE_SUITS))).max(Object.keys(RESOURCE_SUITS).length),
+    suitsDescription: z.string().max(1000).optional(),
+    linksMade: z.int(),
+    locality: z.string().max(1000).optional(),
+    recordedAt: z.iso.datetime(),
+  })
+  .strict();
+
+/** The most resources one site's map can answer with; a site has tens to low hundreds. */
+export const MAX_RESOURCES_PER_SITE = 2000;
+
+export const resourceMapSchema = z
+  .object({
+    site: z.enum(SITE_IDS),
+    totals: z
+      .object({
+        resources: z.int(),
+        new: z.int(),
+        existing: z.int(),
+        seedFunded: z.int(),
+        seedFundingPounds: z.int().meta({ description: 'Sum of the seed funding recorded.' }),
+        linksMade: z.int(),
+      })
+      .strict(),
+    resources: z
+      .array(resourceViewSchema)
+      .max(MAX_RESOURCES_PER_SITE)
+      .meta({ description: 'Every resource of the site, sorted by organisation name.' }),
+  })
+  .strict()
+  .meta({ id: 'CommunityResourceMap' });
+
+export type ResourceMap = z.infer<typeof resourceMapSchema>;
+
+/** The port the community resource rules need from storage. */
+export interface CommunityResourceStore {
+  /**
+   * Writes the resource and its audit event together. Throws a `ConflictError` when the site
+   * already has a resource whose name is the same once normalised (see {@link organisationKey}).
+   */
+  saveCommunityResource(resource: StoredCommunityResource, audit: AuditEvent): Promise<void>;
+  /** Every resource of a site, in no particular order. */
+  listCommunityResources(site: SiteId): Promise<StoredCommunityResource[]>;
+}
+
+export interface CommunityResourceDeps {
+  readonly communityResources: CommunityResourceStore;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}
+
+/**
+ * The name two entries for the same organisation share, however they were typed: case, accents,
+ * apostrophes, punctuation and spacing are ignored.
+ * @example organisationKey("St. Mary's  Church") === organisationKey('st marys church') // true
+ */
+export function organisationKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’‘`]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * Builds the stored resource from a validated body. An organisation's name must name an
+ * organisation: if redaction finds anything in it (a person's name, a phone number...), the whole
+ * request is refused rather than storing a name with holes in it. The optional texts are redacted.
+ */
+export function buildCommunityResource(
+  site: SiteId,
+  body: CommunityResourceBody,
+  at: Date,
+  id: string,
+): { resource: StoredCommunityResource; redacted: Record<string, number> } {
+  const name = redactFreeText(body.organisationName);
+  const found = Object.entries(name.removed).filter(([, n]) => n > 0);
+  if (found.length > 0) {
+    throw new ValidationError([
+      {
+        pointer: '/body/organisationName',
+        detail: `needs an organisation's name, not a person's name or an identifier (it looks like it contains: ${found
+          .map(([kind]) => kind)
+          .join(', ')})`,
+      },
+    ]);
+  }
+  if (organisationKey(body.organisationName) === '') {
+    throw new ValidationError([{ pointer: '/body/organisationName', detail: 'needs letters or digits' }]);
+  }
+  const suitsDescription = body.suitsDescription ? redactFreeText(body.suitsDescription) : undefined;
+  const locality = body.locality ? redactFreeText(body.locality) : undefined;
+  const redacted: Record<string, number> = {};
+  for (const part of [suitsDescription, locality]) {
+    for (const [kind, n] of Object.entries(part?.removed ?? {})) {
+      if (n) redacted[kind] = (redacted[kind] ?? 0) + n;
+    }
+  }
+  const resource: StoredCommunityResource = {
+    id,
+    site,
+    organisationName: body.organisationName,
+    type: body.type,
+    status: body.status,
+    seedFunded: body.seedFunded,
+    ...(body.seedFundingPounds !== undefined ? { seedFundingPounds: body.seedFundingPounds } : {}),
+    openAccess: body.openAccess,
+    suits: body.suits,
+    ...(suitsDescription?.text ? { suitsDescription: suitsDescription.text } : {}),
+    linksMade: body.linksMade,
+    ...(locality?.text ? { locality: locality.text } : {}),
+    recordedAt: at.toISOString(),
+  };
+  return { resource, redacted };
+}
+
+/** Adds a community resource to a site's map (question area 4.7, outcome g) with its audit event. */
+export async function addCommunityResource(
+  deps: CommunityResourceDeps,
+  principal: Principal,
+  site: SiteId,
+  body: CommunityResourceBody,
+): Promise<CommunityResourceReceipt> {
+  const { resource, redacted } = buildCommunityResource(site, body, deps.now(), deps.newId());
+  await deps.communityResources.saveCommunityResource(resource, {
+    id: deps.newId(),
+    at: resource.recordedAt,
+    actor: principal.actor,
+    action: 'community-resource.create',
+    subjectType: 'community-resource',
+    subjectId: resource.id,
+  });
+  return { id: resource.id, site, redacted };
+}
+
+/** A site's resource map: every resource sorted by name, with totals for 4.7 (seed funding, links). */
+export async function listCommunityResources(
+  deps: CommunityResourceDeps,
+  site: SiteId,
+): Promise<ResourceMap> {
+  return summariseResources(site, await deps.communityResources.listCommunityResources(site));
+}
+
+/** Sorts a site's resources by name (as people read them, ignoring case) and totals them. */
+export function summariseResources(site: SiteId, stored: readonly StoredCommunityResource[]): ResourceMap {
+  const byName = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true });
+  const sorted = [...stored].sort(
+    (a, b) => byName.compare(a.organisationName, b.organisationName) || a.id.localeCompare(b.id),
+  );
+  return {
+    site,
+    totals: {
+      resources: sorted.length,
+      new: sorted.filter((r) => r.status === 'new').length,
+      existing: sorted.filter((r) => r.status === 'existing').length,
+      seedFunded: sorted.filter((r) => r.seedFunded).length,
+      seedFundingPounds: sorted.reduce((sum, r) => sum + (r.seedFundingPounds ?? 0), 0),
+      linksMade: sorted.reduce((sum, r) => sum + r.linksMade, 0),
+    },
+    resources: sorted.map(({ site: _site, ...view }) => view),
+  };
+}

@@ -1,0 +1,382 @@
+import * as z from 'zod';
+import type { AuditEvent } from './audit';
+import {
+  type CodebookStore,
+  OUTCOMES,
+  outcomeCodeSchema,
+  questionAreaCodeSchema,
+  type Theme,
+} from './codebook';
+import { type FieldProblem, NotFoundError, PayloadTooLargeError, ValidationError } from './errors';
+import { redactFreeText } from './redaction';
+import type { Principal } from './roles';
+import { SITE_IDS, type SiteId, siteIdSchema } from './sites';
+import { type FoundUpload, type UploadStore, uploadKey } from './uploads';
+
+/** Who was interviewed. Only the group: age, gender or underlying issue would identify people in samples this small. */
+export const RESPONDENT_GROUPS = [
+  'provider-staff',
+  'person-using-service',
+  'probation-practitioner',
+  'prison-staff',
+  'commissioner-contract-manager',
+  'community-organisation',
+] as const;
+
+export const INTERVIEW_METHODS = ['interview', 'focus-group', 'survey-free-text'] as const;
+export const STANCES = ['enabler', 'barrier', 'neutral'] as const;
+
+/** Early testing was planned from 2024; nothing it gathered can be older. */
+export const EARLIEST_INTERVIEW_DATE = '2024-01-01';
+export const MAX_FINDINGS = 50;
+export const MAX_QUOTES = 10;
+export const SUMMARY_MAX_LENGTH = 1000;
+export const QUOTE_MAX_LENGTH = 500;
+export const MAX_NAMES = 20;
+
+/**
+ * Summaries and quotes together, in characters: about 10,000 words, a long write-up. Each field's
+ * own limit allows 50 findings of 6,000 characters (300,000), which could not be stored (up to
+ * 900 KB in UTF-8 against DynamoDB's 400 KB item limit) and would take seconds to redact.
+ */
+export const MAX_FREE_TEXT_CHARS = 60_000;
+
+/** Largest accepted request body: the free text above in multi-byte characters, plus the structure. */
+export const INTERVIEW_MAX_BODY_BYTES = 200 * 1024;
+
+/**
+ * The most one stored finding may take, measured as JSON once redacted: a placeholder can be longer
+ * than what it replaced. Within `MAX_FREE_TEXT_CHARS` the worst case (text made only of listed
+ * two-letter names) stays near 300 KB, so this is the backstop should those limits ever be raised.
+ * JSON overstates DynamoDB's own size count, so it keeps a margin under the 400 KB item limit.
+ */
+export const MAX_STORED_INTERVIEW_BYTES = 350_000;
+
+const dateFromProgrammeStart = z.iso
+  .date()
+  .refine((date) => date >= EARLIEST_INTERVIEW_DATE, `must be on or after ${EARLIEST_INTERVIEW_DATE}`);
+
+function freeTextLength(
+  findings: readonly { summary: string; quotes: readonly { text: string }[] }[],
+): number {
+  return findings.reduce(
+    (sum, f) => sum + f.summary.length + f.quotes.reduce((n, q) => n + q.text.length, 0),
+    0,
+  );
+}
+
+/** No lone surrogates (half an emoji, from a client that cut a string short): not text DynamoDB must accept. */
+const wellFormed = /^[^\p{Cs}]*$/u;
+
+const freeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(wellFormed, 'must be valid Unicode text')
+    .meta({ description: 'Free text: identifying details are removed before it is stored.' });
+
+const quoteSchema = z
+  .object({
+    text: freeText(QUOTE_MAX_LENGTH),
+    publishable: z.boolean().meta({ description: 'Whether the quote may appear in a published pack.' }),
+  })
+  .strict();
+
+const findingSchema = z
+  .object({
+    area: questionAreaCodeSchema,
+    theme: z.uuid().meta({ description: 'The id of a theme in the same question area.' }),
+    outcomes: z
+      .array(outcomeCodeSchema)
+      .max(OUTCOMES.length)
+      .refine((codes) => new Set(codes).size === codes.length, 'must not list an outcome twice')
+      .optional(),
+    stance: z.enum(STANCES),
+    summary: freeText(SUMMARY_MAX_LENGTH),
+    quotes: z.array(quoteSchema).max(MAX_QUOTES).default([]),
+  })
+  .strict();
+
+export const interviewBodySchema = z
+  .object({
+    respondentGroup: z.enum(RESPONDENT_GROUPS),
+    method: z.enum(INTERVIEW_METHODS),
+    participants: z.int().min(1).max(50),
+    date: dateFromProgrammeStart.meta({ description: 'When it took place (YYYY-MM-DD); not in the future.' }),
+    contactAttempts: z
+      .int()
+      .min(0)
+      .max(100)
+      .meta({ description: 'Texts, calls and rearrangements it took to reach the people interviewed.' }),
+    consent: z
+      .object({
+        recorded: z.literal(true, {
+          error: (issue) =>
+            issue.input === undefined
+              ? 'is required: a finding is only stored with recorded consent'
+              : 'must be true: a finding is only stored with recorded consent',
+        }),
+        date: dateFromProgrammeStart.optional(),
+      })
+      .strict(),
+    names: z
+      .array(z.string().trim().min(2).max(80).regex(wellFormed, 'must be valid Unicode text'))
+      .max(MAX_NAMES)
+      .optional()
+      .meta({
+        description:
+          "People's names to remove from this interview's free text. Used for redaction only, never stored.",
+      }),
+    attachment: z
+      .object({ uploadId: z.uuid().meta({ description: 'From `POST /uploads`, for the same site.' }) })
+      .strict()
+      .optional(),
+    findings: z.array(findingSchema).min(1).max(MAX_FINDINGS),
+  })
+  .strict()
+  .refine((body) => freeTextLength(body.findings) <= MAX_FREE_TEXT_CHARS, {
+    path: ['findings'],
+    message: `summaries and quotes together can be at most ${MAX_FREE_TEXT_CHARS} characters`,
+  })
+  .meta({ id: 'InterviewFindings' });
+
+export type InterviewBody = z.infer<typeof interviewBodySchema>;
+
+const redactedSchema = z.record(z.string().max(40), z.int()).meta({
+  description: 'How many identifying details of each kind were removed, over every free-text field.',
+});
+
+export const storedInterviewSchema = z
+  .object({
+    id: z.uuid(),
+    site: z.enum(SITE_IDS),
+    respondentGroup: z.enum(RESPONDENT_GROUPS),
+    method: z.enum(INTERVIEW_METHODS),
+    participants: z.int(),
+    date: z.iso.date(),
+    contactAttempts: z.int(),
+    consent: z.object({ recorded: z.literal(true), date: z.iso.date().optional() }).strict(),
+    attachment: z
+      .object({ uploadId: z.uuid(), contentType: z.string().max(100).optional(), bytes: z.int() })
+      .strict()
+      .optional(),
+    findings: z
+      .array(
+        z
+          .object({
+            area: questionAreaCodeSchema,
+            theme: z.uuid(),
+            outcomes: z.array(outcomeCodeSchema).max(OUTCOMES.length),
+            stance: z.enum(STANCES),
+            summary: z.string(),
+            quotes: z
+              .array(z.object({ text: z.string(), publishable: z.boolean() }).strict())
+              .max(MAX_QUOTES),
+          })
+          .strict(),
+      )
+      .max(MAX_FINDINGS),
+    redacted: redactedSchema,
+    recordedAt: z.iso.datetime(),
+  })
+  .strict()
+  .meta({ id: 'StoredInterviewFindings' });
+
+/** A finding as stored: free text already redacted, the names used for redaction gone. */
+export type StoredInterview = z.infer<typeof storedInterviewSchema>;
+
+export const interviewReceiptSchema = z
+  .object({
+    id: z.uuid(),
+    site: z.enum(SITE_IDS),
+    redacted: redactedSchema,
+    findings: z.int(),
+    quotes: z.object({ publishable: z.int(), notPublishable: z.int() }).strict(),
+  })
+  .strict()
+  .meta({ id: 'InterviewReceipt' });
+
+export type InterviewReceipt = z.infer<typeof interviewReceiptSchema>;
+
+export const interviewParamsSchema = z
+  .object({ site: siteIdSchema, id: z.uuid().meta({ description: 'The id the submission returned.' }) })
+  .strict();
+
+/** The port the interview rules need from storage. */
+export interface InterviewStore {
+  /** Writes the finding and its audit event together, or neither. */
+  saveInterview(interview: StoredInterview, audit: AuditEvent): Promise<void>;
+  getInterview(site: SiteId, id: string): Promise<StoredInterview | undefined>;
+}
+
+export interface InterviewDeps {
+  readonly codebook: Pick<CodebookStore, 'findThemes'>;
+  readonly interviews: InterviewStore;
+  readonly uploads: Pick<UploadStore, 'find'>;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}
+
+/** What `prepareInterview` needs to know beyond the body; everything here is read before, not during. */
+export interface InterviewContext {
+  readonly site: SiteId;
+  readonly id: string;
+  readonly now: Date;
+  /** The themes the findings refer to, by id (ids not in the codebook are absent). */
+  readonly themes: ReadonlyMap<string, Pick<Theme, 'area'>>;
+  /** What the uploads bucket holds for `attachment.uploadId` at this site, if anything. */
+  readonly attachment?: FoundUpload | undefined;
+  /**
+   * Where the body sits in the request, for error pointers: `/body` for the API, a row's
+   * pointer (e.g. `/rows/7`) for a bulk import.
+   * @default '/body'
+   */
+  readonly pointer?: string;
+}
+
+export interface PreparedInterview {
+  readonly interview: StoredInterview;
+  readonly receipt: InterviewReceipt;
+}
+
+/**
+ * Checks an interview finding against the rules that need more than its schema (dates against
+ * today, themes against the codebook, the attachment against the bucket) and builds the record to
+ * store: every summary and quote redacted with the listed names, the names themselves dropped.
+ * Pure: the bulk CSV import builds its findings with it too, one per row.
+ *
+ * @throws ValidationError naming every problem at once, under `context.pointer`.
+ * @throws PayloadTooLargeError when the redacted finding would not fit in one record.
+ */
+export function prepareInterview(body: InterviewBody, context: InterviewContext): PreparedInterview {
+  const at = context.pointer ?? '/body';
+  const problems: FieldProblem[] = [];
+  const today = londonDate(context.now);
+  if (body.date > today) problems.push({ pointer: `${at}/date`, detail: 'must not be in the future' });
+  if (body.consent.date !== undefined && body.consent.date > today) {
+    problems.push({ pointer: `${at}/consent/date`, detail: 'must not be in the future' });
+  }
+  if (body.attachment && !context.attachment) {
+    problems.push({
+      pointer: `${at}/attachment/uploadId`,
+      detail: `no file has been uploaded under this id for ${context.site}`,
+    });
+  }
+  body.findings.forEach((finding, i) => {
+    const theme = context.themes.get(finding.theme);
+    if (!theme) {
+      problems.push({ pointer: `${at}/findings/${i}/theme`, detail: 'is not a theme in the codebook' });
+    } else if (theme.area !== finding.area) {
+      problems.push({
+        pointer: `${at}/findings/${i}/theme`,
+        detail: `belongs to question area ${theme.area}, not ${finding.area}`,
+      });
+    }
+  });
+  if (problems.length > 0) throw new ValidationError(problems);
+
+  const removed: Record<string, number> = {};
+  const redact = (text: string): string => {
+    const result = redactFreeText(text, { names: body.names ?? [] });
+    for (const [kind, count] of Object.entries(result.removed)) removed[kind] = (removed[kind] ?? 0) + count;
+    return result.text;
+  };
+  const findings = body.findings.map((finding) => ({
+    area: finding.area,
+    theme: finding.theme,
+    outcomes: finding.outcomes ?? [],
+    stance: finding.stance,
+    summary: redact(finding.summary),
+    quotes: finding.quotes.map((quote) => ({ text: redact(quote.text), publishable: quote.publishable })),
+  }));
+  const interview: StoredInterview = {
+    id: context.id,
+    site: context.site,
+    respondentGroup: body.respondentGroup,
+    method: body.method,
+    participants: body.participants,
+    date: body.date,
+    contactAttempts: body.contactAttempts,
+    consent: { recorded: true, ...(body.consent.date ? { date: body.consent.date } : {}) },
+    ...(body.attachment && context.attachment
+      ? {
+          attachment: {
+            uploadId: body.attachment.uploadId,
+            ...(context.attachment.contentType ? { contentType: context.attachment.contentType } : {}),
+            bytes: context.attachment.bytes,
+          },
+        }
+      : {}),
+    findings,
+    redacted: removed,
+    recordedAt: context.now.toISOString(),
+  };
+  const size = new TextEncoder().encode(JSON.stringify(interview)).byteLength;
+  if (size > MAX_STORED_INTERVIEW_BYTES) {
+    throw new PayloadTooLargeError(
+      `Once redacted these findings take ${size} bytes, more than the ${MAX_STORED_INTERVIEW_BYTES} one record can hold: send them as two submissions.`,
+    );
+  }
+  const quotes = findings.flatMap((f) => f.quotes);
+  const publishable = quotes.filter((q) => q.publishable).length;
+  return {
+    interview,
+    receipt: {
+      id: interview.id,
+      site: interview.site,
+      redacted: removed,
+      findings: findings.length,
+      quotes: { publishable, notPublishable: quotes.length - publishable },
+    },
+  };
+}
+
+/** Records an interview or focus group's coded findings, redacted, with its audit event. */
+export async function submitInterview(
+  deps: InterviewDeps,
+  principal: Principal,
+  site: SiteId,
+  body: InterviewBody,
+): Promise<InterviewReceipt> {
+  const [themes, attachment] = await Promise.all([
+    deps.codebook.findThemes([...new Set(body.findings.map((f) => f.theme))]),
+    body.attachment ? deps.uploads.find(uploadKey(site, body.attachment.uploadId)) : undefined,
+  ]);
+  const now = deps.now();
+  const { interview, receipt } = prepareInterview(body, { site, id: deps.newId(), now, themes, attachment });
+  await deps.interviews.saveInterview(interview, {
+    id: deps.newId(),
+    at: interview.recordedAt,
+    actor: principal.actor,
+    action: 'interview.create',
+    subjectType: 'interview',
+    subjectId: interview.id,
+  });
+  return receipt;
+}
+
+/** One stored (redacted) finding; 404 when the site has none with that id. */
+export async function readInterview(
+  deps: Pick<InterviewDeps, 'interviews'>,
+  site: SiteId,
+  id: string,
+): Promise<StoredInterview> {
+  const interview = await deps.interviews.getInterview(site, id);
+  if (!interview) throw new NotFoundError(`${site} has no interview finding ${id}.`);
+  return interview;
+}
+
+/**
+ * Today's date in the UK, where the sites are: an interview held at 00:30 BST is dated that day,
+ * although in UTC it is still the day before.
+ */
+export function londonDate(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}

@@ -1,0 +1,124 @@
+import * as z from 'zod';
+import type { AuditEvent } from './audit';
+import type { Principal } from './roles';
+import { type SiteId, siteIdSchema } from './sites';
+
+/**
+ * What an interview attachment may be: the written record of an interview or focus group (notes,
+ * a transcript, a summary), as PDF, plain text or Word. Recordings and images are left out on
+ * purpose: a voice or a face identifies a person and no redaction can be applied to them, and the
+ * bucket keeps every version, so one uploaded by mistake could not be cleanly removed. Nothing
+ * with active content (HTML, SVG, macro-enabled Office files) either.
+ */
+export const UPLOAD_CONTENT_TYPES = [
+  'application/pdf',
+  'text/plain',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+] as const;
+
+/** 10 MiB: a long transcript as PDF or Word is well under 2 MiB; this leaves room for a scanned page or two. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/** How long a presigned upload URL lasts: long enough to start an upload, too short to be passed around. */
+export const UPLOAD_URL_EXPIRY_SECONDS = 300;
+
+export const uploadBodySchema = z
+  .object({
+    contentType: z.enum(UPLOAD_CONTENT_TYPES),
+    bytes: z.int().min(1).max(MAX_UPLOAD_BYTES).meta({ description: 'The exact size of the file.' }),
+    site: siteIdSchema.meta({ description: 'The site whose interview the file belongs to.' }),
+  })
+  .strict()
+  .meta({ id: 'UploadRequest' });
+
+export type UploadBody = z.infer<typeof uploadBodySchema>;
+
+export const uploadTicketSchema = z
+  .object({
+    uploadId: z.uuid().meta({ description: 'Refer to the file by this in an interview finding.' }),
+    url: z.url().max(4096),
+    method: z.literal('PUT'),
+    headers: z
+      .object({ 'content-type': z.string().max(100), 'content-length': z.string().max(10) })
+      .strict()
+      .meta({ description: 'Send exactly these headers: they are part of the signature.' }),
+    expiresAt: z.iso.datetime(),
+  })
+  .strict()
+  .meta({ id: 'UploadTicket' });
+
+export type UploadTicket = z.infer<typeof uploadTicketSchema>;
+
+/** An object in the uploads bucket: what a presigned URL allows to be put there. */
+export interface UploadObject {
+  readonly key: string;
+  readonly contentType: string;
+  readonly bytes: number;
+}
+
+/** What was found in the bucket for an upload. */
+export interface FoundUpload {
+  readonly contentType: string | undefined;
+  readonly bytes: number;
+}
+
+/** The port to the uploads bucket. */
+export interface UploadStore {
+  /** A URL its holder can PUT exactly this object to (type and size are signed) until it expires. */
+  presignPut(object: UploadObject, expiresInSeconds: number): Promise<string>;
+  /** The object at `key`, or `undefined` when nothing has been uploaded there. */
+  find(key: string): Promise<FoundUpload | undefined>;
+}
+
+/** Where an upload is recorded: only as an audit event, until an interview finding refers to it. */
+export interface UploadAuditLog {
+  recordUpload(event: AuditEvent): Promise<void>;
+}
+
+export interface UploadDeps {
+  readonly uploads: UploadStore;
+  readonly uploadLog: UploadAuditLog;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}
+
+/**
+ * Where an upload lives. Only the site and a generated id: a file name chosen by a user could
+ * carry a person's name into keys, logs and access logs.
+ * @example uploadKey('london', 'e3b0...') // 'uploads/london/e3b0...'
+ */
+export function uploadKey(site: SiteId, uploadId: string): string {
+  return `uploads/${site}/${uploadId}`;
+}
+
+/**
+ * Hands out a short-lived presigned PUT for one interview attachment of the given type and size.
+ * The audit event is written before the URL is returned: no URL is ever handed out unrecorded.
+ */
+export async function createUpload(
+  deps: UploadDeps,
+  principal: Principal,
+  body: UploadBody,
+): Promise<UploadTicket> {
+  const uploadId = deps.newId();
+  const at = deps.now();
+  const url = await deps.uploads.presignPut(
+    { key: uploadKey(body.site, uploadId), contentType: body.contentType, bytes: body.bytes },
+    UPLOAD_URL_EXPIRY_SECONDS,
+  );
+  await deps.uploadLog.recordUpload({
+    id: deps.newId(),
+    at: at.toISOString(),
+    actor: principal.actor,
+    action: 'upload.create',
+    subjectType: 'upload',
+    subjectId: uploadId,
+  });
+  return {
+    uploadId,
+    url,
+    method: 'PUT',
+    headers: { 'content-type': body.contentType, 'content-length': String(body.bytes) },
+    expiresAt: new Date(at.getTime() + UPLOAD_URL_EXPIRY_SECONDS * 1000).toISOString(),
+  };
+}

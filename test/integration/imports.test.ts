@@ -1,0 +1,283 @@
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { documentClient } from '../../shared/adapters/dynamo';
+import { DynamoImportWriter } from '../../shared/adapters/import-writer';
+import { DynamoCapitalStore } from '../../shared/adapters/participant-store';
+import { importCsv } from '../../shared/domain/imports';
+import { services } from '../../shared/services';
+import { capitalBody, uniqueRef } from '../support/capital';
+import { client } from '../support/client';
+import { csvOf, engagementFigures } from '../support/csv';
+import { startTestApi } from '../support/environment';
+import { createTheme, EVALUATOR } from '../support/findings';
+
+const api = await startTestApi();
+const http = client(api);
+afterAll(() => api.stop());
+
+const PROVIDER = { role: 'provider' as const, site: 'london' as const, user: 'importer' };
+
+/** A capital check row: the route's body without the questionnaire version, which the import sets. */
+const checkRow = (...args: Parameters<typeof capitalBody>) => {
+  const { questionnaireVersion: _version, ...row } = capitalBody(...args);
+  return row;
+};
+
+const importFile = (stream: string, csv: string, as: typeof PROVIDER | typeof EVALUATOR = PROVIDER) =>
+  http.request('POST', '/imports', { as, body: { stream, site: 'london', csv } });
+
+const records = async (prefix: string) =>
+  (await api.scan('RECORDS_TABLE')).filter((item) => String(item.pk).startsWith(prefix));
+
+describe('POST /imports: capital checks', () => {
+  it('imports baselines and follow-ups together, deriving the distance travelled', async () => {
+    const [a, b] = [uniqueRef('IMP'), uniqueRef('IMP')];
+    const csv = csvOf([
+      checkRow(a, { kind: 'follow-up', date: '2025-04-07', score: 4, ageBand: null }),
+      checkRow(a, { date: '2025-01-06', score: 2 }),
+      checkRow(b, { date: '2025-01-08', score: 3 }),
+    ]);
+
+    const answer = await importFile('capital-checks', csv);
+    const followUps = await http.request('GET', '/sites/london/follow-ups', { as: PROVIDER });
+
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ stream: 'capital-checks', site: 'london', rows: 3 });
+    const summaries = (await records('CAPITAL#london')).filter((i) => i.recordType === 'capital-summary');
+    const followedUp = summaries.find((s) => (s.lastCheck as { kind: string }).kind === 'follow-up');
+    expect(followedUp?.distanceTravelled).toMatchObject({ strengths: { housingStability: 2 } });
+    expect(followUps.status).toBe(200);
+  });
+
+  it('refuses the whole file when one row is bad, naming the line and column, and writes nothing', async () => {
+    const before = await api.scan('RECORDS_TABLE');
+    const csv = csvOf([
+      checkRow(uniqueRef('IMP')),
+      { ...checkRow(uniqueRef('IMP')), strengths: { ...checkRow('x').strengths, finance: 9 } },
+      checkRow(uniqueRef('IMP')),
+    ]);
+
+    const answer = await importFile('capital-checks', csv);
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      { pointer: '/body/csv/3/strengths.finance', detail: expect.any(String) as string },
+    ]);
+    expect(await api.scan('RECORDS_TABLE')).toHaveLength(before.length);
+  });
+
+  it('lists every bad row, including rule breaks found across rows', async () => {
+    const ref = uniqueRef('IMP');
+    const csv = csvOf([
+      checkRow(ref, { date: '2025-02-03' }),
+      checkRow(ref, { kind: 'follow-up', date: '2025-01-06', ageBand: null }),
+      checkRow(uniqueRef('IMP'), { date: '2099-01-01' }),
+      checkRow(uniqueRef('IMP'), { ageBand: '36-49' }),
+    ]);
+
+    const answer = await importFile('capital-checks', csv);
+
+    expect(answer.status).toBe(400);
+    expect((answer.body.errors as { pointer: string }[]).map((e) => e.pointer)).toEqual([
+      '/body/csv/3/date',
+      '/body/csv/4/date',
+      '/body/csv/5/ageBand',
+    ]);
+    expect((answer.body.errors as { detail: string }[])[0]?.detail).toMatch(/^follow-up before baseline/);
+    expect(answer.body.detail).toMatch(/^Nothing was imported: 3 of 4 rows have problems/);
+  });
+
+  it('refuses a column the stream does not have, and a missing one, at the header', async () => {
+    const csv = csvOf([{ ...checkRow(uniqueRef('IMP')), favouriteColour: 'green', date: undefined }]);
+    const answer = await importFile('capital-checks', csv);
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      { pointer: '/body/csv/1/favouriteColour', detail: 'is not a column of this stream' },
+      { pointer: '/body/csv/1', detail: 'needs the column date' },
+    ]);
+  });
+
+  it('refuses a file that is not valid CSV at the line where it breaks', async () => {
+    const answer = await importFile('capital-checks', 'participantRef,kind\nA,"baseline\nB,baseline');
+    expect(answer.status).toBe(400);
+    expect((answer.body.errors as { pointer: string }[])[0]?.pointer).toMatch(/^\/body\/csv/);
+  });
+
+  it('never stores the provider reference, and erasure removes imported checks', async () => {
+    const ref = uniqueRef('ERASEIMP');
+    await importFile('capital-checks', csvOf([checkRow(ref)]));
+    const everything = JSON.stringify(await api.scan('RECORDS_TABLE'));
+    const erased = await http.request('DELETE', `/sites/london/participants/${ref}`, { as: PROVIDER });
+
+    expect(everything).not.toContain(ref);
+    expect(erased.body).toMatchObject({ erased: { checks: 1, summaries: 1 } });
+  });
+
+  it('imports a 10,000-row file in one request', async () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) =>
+      checkRow(`BULK-${String(i).padStart(5, '0')}`, { score: (i % 5) + 1 }),
+    );
+    const answer = await importFile('capital-checks', csvOf(rows));
+    expect(answer.status).toBe(201);
+    expect(answer.body.rows).toBe(10_000);
+    let checks = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await api.db.send(
+        new QueryCommand({
+          TableName: api.env.RECORDS_TABLE,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :checks)',
+          ExpressionAttributeValues: { ':pk': 'CAPITAL#london', ':checks': 'CHECK#' },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      checks += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    expect(checks).toBeGreaterThanOrEqual(10_000);
+  }, 120_000);
+});
+
+describe('POST /imports: engagement returns', () => {
+  it('imports several months, replacing a month already returned', async () => {
+    await http.request('PUT', '/sites/london/engagement/2024-03', {
+      as: PROVIDER,
+      body: engagementFigures(1),
+    });
+    const csv = csvOf(['2024-02', '2024-03', '2024-04'].map((month) => ({ month, ...engagementFigures(2) })));
+
+    const answer = await importFile('engagement-returns', csv);
+
+    expect(answer.status).toBe(201);
+    const months = (await records('ENGAGEMENT#london')).filter((r) =>
+      ['2024-02', '2024-03', '2024-04'].includes(String(r.sk)),
+    );
+    expect(months.map((r) => r.referralsReceived)).toEqual([8, 8, 8]);
+  });
+
+  it('refuses a month that appears twice, and figures that do not add up, naming each', async () => {
+    const csv = csvOf([
+      { month: '2024-05', ...engagementFigures() },
+      { month: '2024-05', ...engagementFigures() },
+      {
+        month: '2024-06',
+        ...engagementFigures(),
+        sessions: { booked: 1, attended: 2, notAttended: 0, cancelled: 0 },
+      },
+    ]);
+    const answer = await importFile('engagement-returns', csv);
+    expect(answer.status).toBe(400);
+    const pointers = (answer.body.errors as { pointer: string }[]).map((e) => e.pointer);
+    expect(pointers).toContain('/body/csv/3/month');
+    expect(pointers.some((p) => p.startsWith('/body/csv/4/sessions.'))).toBe(true);
+  });
+});
+
+describe('POST /imports: interview findings', () => {
+  it('imports findings row by row, redacting free text and listed names', async () => {
+    const theme = await createTheme(http, '4.5');
+    const row = {
+      respondentGroup: 'probation-practitioner',
+      method: 'interview',
+      participants: 1,
+      date: '2025-01-15',
+      contactAttempts: 3,
+      consentRecorded: true,
+      names: ['Dorothy Quayle'],
+      area: '4.5',
+      theme,
+      stance: 'barrier',
+      summary: 'Dorothy was unsure how to refer; call 07700 900123 to follow up.',
+      quote: 'I did not know what the offer was.',
+      quotePublishable: true,
+    };
+    const answer = await importFile(
+      'interview-findings',
+      csvOf([row, { ...row, stance: 'enabler' }]),
+      EVALUATOR,
+    );
+
+    expect(answer.status).toBe(201);
+    expect(answer.body.redacted).toMatchObject({ phone: 2 });
+    const stored = JSON.stringify(await records('INTERVIEW#london'));
+    expect(stored).not.toContain('Dorothy');
+    expect(stored).not.toContain('07700 900123');
+  });
+
+  it('refuses a finding without recorded consent, and a theme that is not in the codebook', async () => {
+    const theme = await createTheme(http, '4.5');
+    const row = {
+      respondentGroup: 'provider-staff',
+      method: 'focus-group',
+      participants: 3,
+      date: '2025-01-15',
+      contactAttempts: 0,
+      consentRecorded: false,
+      area: '4.5',
+      theme,
+      stance: 'neutral',
+      summary: 'Mixed views.',
+    };
+    const answer = await importFile(
+      'interview-findings',
+      csvOf([row, { ...row, consentRecorded: true, theme: '00000000-0000-4000-8000-000000000000' }]),
+      EVALUATOR,
+    );
+    expect(answer.status).toBe(400);
+    expect((answer.body.errors as { pointer: string }[]).map((e) => e.pointer)).toEqual([
+      '/body/csv/2/consentRecorded',
+      '/body/csv/3/theme',
+    ]);
+  });
+
+  it('is for evaluators only: a provider cannot import interview findings', async () => {
+    const answer = await importFile('interview-findings', 'area\n4.5');
+    expect(answer.status).toBe(403);
+  });
+});
+
+describe('when a write fails part-way through an import', () => {
+  it('undoes every transaction that landed, putting replaced summaries back', async () => {
+    const deps = await services(api.env);
+    const earlier = Array.from({ length: 40 }, () => uniqueRef('UNDO'));
+    await importFile('capital-checks', csvOf(earlier.map((ref) => checkRow(ref, { date: '2025-01-06' }))));
+    const before = await records('CAPITAL#london');
+    const db = documentClient({ region: 'eu-west-2', endpoint: api.env.DYNAMODB_ENDPOINT });
+    let transactions = 0;
+    db.middlewareStack.add(
+      (next, context) => async (args) => {
+        // The third transaction fails, as DynamoDB does when throttled beyond the SDK's retries.
+        if (context.commandName === 'TransactWriteItemsCommand' && ++transactions === 3) {
+          throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'failThirdTransaction' },
+    );
+    const tables = { records: api.env.RECORDS_TABLE ?? '', audit: api.env.AUDIT_TABLE ?? '' };
+    const failing = {
+      ...deps,
+      imports: new DynamoImportWriter(db, tables, new DynamoCapitalStore(db, tables)),
+    };
+    // Follow-ups for the 40 (their summaries are replaced) and 300 new baselines: 720 items, 8 transactions.
+    const rows = [
+      ...earlier.map((ref) => checkRow(ref, { kind: 'follow-up', date: '2025-04-07', ageBand: null })),
+      ...Array.from({ length: 300 }, () => checkRow(uniqueRef('UNDO'))),
+    ];
+
+    await expect(
+      importCsv(
+        failing,
+        { actor: 'someone', roles: ['evaluator'], site: undefined },
+        { stream: 'capital-checks', site: 'london', csv: csvOf(rows) },
+      ),
+    ).rejects.toThrow(ProvisionedThroughputExceededException);
+
+    const after = await records('CAPITAL#london');
+    expect(transactions).toBeGreaterThan(3);
+    expect(after).toHaveLength(before.length);
+    expect(after).toEqual(expect.arrayContaining(before));
+  });
+});
