@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { AuditEvent } from './audit';
 import { ValidationError } from './errors';
-import { redactFreeText } from './redaction';
+import { findRedactions, redactFreeText } from './redaction';
 import type { Principal } from './roles';
 import { SITE_IDS, type SiteId } from './sites';
 
@@ -204,9 +204,35 @@ export function organisationKey(name: string): string {
 }
 
 /**
+ * Why an organisation's name looks like it names a person or holds an identifier, if it does.
+ *
+ * Refused: any identifier (phone, email, postcode...), a titled name ("Mr Patel's Boxing Club"), or
+ * a name that is nothing but a person's name ("Sarah Smith"). Not refused: a person's name tagged
+ * inside a longer organisation name ("Leeds Mutual Aid", "Marie Curie Drop-in"): organisations are
+ * often named after people and places, and the tagger cannot tell them apart, so refusing those
+ * would turn away most honest entries from staff on a phone.
+ */
+export function personInOrganisationName(name: string): string | undefined {
+  const spans = findRedactions(name);
+  const identifiers = [...new Set(spans.filter((s) => s.kind !== 'name').map((s) => s.kind))];
+  if (identifiers.length > 0) return `it looks like it contains: ${identifiers.join(', ')}`;
+  const names = spans.filter((s) => s.kind === 'name').map((s) => name.slice(s.start, s.end));
+  if (names.some((n) => TITLE.test(n))) return "it looks like it contains a person's name with a title";
+  const rest = spans
+    .filter((s) => s.kind === 'name')
+    .reduceRight((text, s) => `${text.slice(0, s.start)}${text.slice(s.end)}`, name);
+  if (names.length > 0 && !/\p{L}{2}/u.test(rest.replace(/'s\b/gu, ''))) {
+    return "it looks like a person's name";
+  }
+  return undefined;
+}
+
+const TITLE = /^(?:mr|mrs|ms|miss|mx|dr)\b/iu;
+
+/**
  * Builds the stored resource from a validated body. An organisation's name must name an
- * organisation: if redaction finds anything in it (a person's name, a phone number...), the whole
- * request is refused rather than storing a name with holes in it. The optional texts are redacted.
+ * organisation (`personInOrganisationName`): rather than store a name with holes in it, the request
+ * is refused. The optional texts are redacted.
  */
 export function buildCommunityResource(
   site: SiteId,
@@ -214,15 +240,12 @@ export function buildCommunityResource(
   at: Date,
   id: string,
 ): { resource: StoredCommunityResource; redacted: Record<string, number> } {
-  const name = redactFreeText(body.organisationName);
-  const found = Object.entries(name.removed).filter(([, n]) => n > 0);
-  if (found.length > 0) {
+  const person = personInOrganisationName(body.organisationName);
+  if (person !== undefined) {
     throw new ValidationError([
       {
         pointer: '/body/organisationName',
-        detail: `needs an organisation's name, not a person's name or an identifier (it looks like it contains: ${found
-          .map(([kind]) => kind)
-          .join(', ')})`,
+        detail: `needs an organisation's name, not a person's name or an identifier (${person})`,
       },
     ]);
   }

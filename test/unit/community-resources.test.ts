@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   communityResourceBodySchema,
   organisationKey,
+  personInOrganisationName,
   type StoredCommunityResource,
   summariseResources,
 } from '../../shared/domain/community-resources';
@@ -109,4 +110,23 @@ describe('communityResourceBodySchema', () => {
     const result = communityResourceBodySchema.safeParse({ ...body, seedFunded: false });
     expect(result.error?.issues.map((i) => i.path)).toEqual([['seedFundingPounds']]);
   });
+});
+
+describe('personInOrganisationName', () => {
+  it.each([
+    'Abbey Food Bank',
+    'Leeds Mutual Aid',
+    "Men's Shed Hull",
+    'Marie Curie Drop-in',
+    'Walking Football',
+  ])('accepts %s: an organisation, even where the tagger sees a name inside it', (name) => {
+    expect(personInOrganisationName(name)).toBeUndefined();
+  });
+
+  it.each(['Sarah Smith', 'Priya Shah', "Mr Patel's Boxing Gym", 'Call 07700 900123 Group'])(
+    'refuses %s: a person or an identifier, not an organisation',
+    (name) => {
+      expect(personInOrganisationName(name)).toEqual(expect.any(String));
+    },
+  );
 });
