@@ -58,15 +58,22 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   }
 
   async complete(key: string, response: StoredResponse): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: key },
-        UpdateExpression: 'SET #state = :done, #response = :response',
-        ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
-        ExpressionAttributeValues: { ':done': 'done', ':response': response },
-      }),
-    );
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: key },
+          UpdateExpression: 'SET #state = :done, #response = :response',
+          // An erasure may have removed the claim while the request ran: then no copy is kept, rather
+          // than an update creating one, with no expiry, about a person who has just been erased.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+          ExpressionAttributeValues: { ':done': 'done', ':response': response },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   /**
