@@ -148,4 +148,21 @@ describe('npm start', () => {
     );
     expect((summary.body.groups as Record<string, unknown>[])[0]).toMatchObject({ respondents: 9 });
   });
+
+  it('takes six months of demo data from npm run seed, once per seed, and serves it', async () => {
+    const seeded = await run(process.execPath, ['--import', 'tsx', 'bin/seed.ts'], { env });
+    const again = await run(process.execPath, ['--import', 'tsx', 'bin/seed.ts'], { env }).catch(
+      (error: unknown) => error as { code: number; stderr: string },
+    );
+    const provider = await token('--role', 'provider', '--site', 'london', '--user', 'sam');
+    const evaluator = await token('--role', 'evaluator', '--user', 'eve');
+    const followUps = await call('GET', '/sites/london/follow-ups', provider);
+    const resources = await call('GET', '/sites/north-east/community-resources', evaluator);
+
+    expect(seeded.stdout).toContain('--user');
+    expect(again).toMatchObject({ code: 1 });
+    expect((followUps.body.participants as { reference?: string }[]).length).toBeGreaterThan(0);
+    expect((followUps.body.participants as { reference?: string }[])[0]?.reference).toMatch(/^DEMO-/);
+    expect((resources.body.resources as unknown[]).length).toBeGreaterThan(0);
+  }, 120_000);
 });

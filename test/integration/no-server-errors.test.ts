@@ -30,7 +30,9 @@ const contentType = fc.constantFrom(
 describe.each(ROUTE_LIST)('$method $path', (route) => {
   const segment = (name: string) => {
     const valid = route.params?.shape[name];
-    const schemaDrawn = valid ? arbitraryFor(valid).map((v) => encodeURIComponent(String(v))) : junkSegment;
+    const schemaDrawn = valid
+      ? arbitraryFor(valid).map((v) => encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v)))
+      : junkSegment;
     return fc.oneof({ arbitrary: schemaDrawn, weight: 4 }, { arbitrary: junkSegment, weight: 1 });
   };
   const names = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '');
@@ -58,7 +60,10 @@ describe.each(ROUTE_LIST)('$method $path', (route) => {
         let path = route.path;
         names.forEach((name, i) => (path = path.replace(`{${name}}`, values[i] ?? '')));
         const queryString = new URLSearchParams(
-          Object.entries(search as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)]),
+          Object.entries(search as Record<string, unknown>).map(([k, v]): [string, string] => [
+            k,
+            typeof v === 'string' ? v : JSON.stringify(v),
+          ]),
         ).toString();
         const answer = await http.request(route.method, `${path}${queryString ? `?${queryString}` : ''}`, {
           ...(role
