@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 import { type CodebookStore, MAX_THEMES_PER_AREA, type Theme } from '../domain/codebook';
-import { auditPut } from './dynamo';
+import { auditPut, queryAll } from './dynamo';
 import { isConditionFailure } from './pulse-store';
 
 const PK = 'CODEBOOK';
@@ -19,28 +19,17 @@ export class DynamoCodebookStore implements CodebookStore {
   ) {}
 
   async listThemes(): Promise<Theme[]> {
-    const themes: Theme[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.records,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': PK, ':prefix': THEME_PREFIX },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        themes.push({
-          id: item.id as string,
-          area: item.area as Theme['area'],
-          name: item.name as string,
-          createdAt: item.createdAt as string,
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return themes;
+    const items = await queryAll(this.db, {
+      TableName: this.tables.records,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': PK, ':prefix': THEME_PREFIX },
+    });
+    return items.map((item) => ({
+      id: item.id as string,
+      area: item.area as Theme['area'],
+      name: item.name as string,
+      createdAt: item.createdAt as string,
+    }));
   }
 
   async findThemes(ids: readonly string[]): Promise<ReadonlyMap<string, Theme>> {

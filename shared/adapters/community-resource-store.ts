@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 import {
   type CommunityResourceStore,
@@ -7,7 +7,7 @@ import {
 } from '../domain/community-resources';
 import { ConflictError } from '../domain/errors';
 import type { SiteId } from '../domain/sites';
-import { auditPut } from './dynamo';
+import { auditPut, queryAll, withoutKeys } from './dynamo';
 import { isConditionFailure } from './pulse-store';
 
 /**
@@ -60,23 +60,11 @@ export class DynamoCommunityResourceStore implements CommunityResourceStore {
   }
 
   async listCommunityResources(site: SiteId): Promise<StoredCommunityResource[]> {
-    const resources: StoredCommunityResource[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.records,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `RESOURCE#${site}` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, ...resource } = item;
-        resources.push(resource as StoredCommunityResource);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return resources;
+    const items = await queryAll(this.db, {
+      TableName: this.tables.records,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `RESOURCE#${site}` },
+    });
+    return items.map((item) => withoutKeys(item) as unknown as StoredCommunityResource);
   }
 }

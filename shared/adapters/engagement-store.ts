@@ -1,9 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 import type { EngagementReturnStore, StoredEngagementReturn } from '../domain/engagement';
 import type { SiteId } from '../domain/sites';
-import { auditPut } from './dynamo';
+import { auditPut, queryAll, withoutKeys } from './dynamo';
 import { isConditionFailure } from './pulse-store';
 
 const MAX_ATTEMPTS = 4;
@@ -70,23 +70,11 @@ export class DynamoEngagementReturnStore implements EngagementReturnStore {
     fromMonth: string,
     toMonth: string,
   ): Promise<StoredEngagementReturn[]> {
-    const returns: StoredEngagementReturn[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.records,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': `ENGAGEMENT#${site}`, ':from': fromMonth, ':to': toMonth },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, ...record } = item;
-        returns.push(record as StoredEngagementReturn);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return returns;
+    const items = await queryAll(this.db, {
+      TableName: this.tables.records,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': `ENGAGEMENT#${site}`, ':from': fromMonth, ':to': toMonth },
+    });
+    return items.map((item) => withoutKeys(item) as unknown as StoredEngagementReturn);
   }
 }

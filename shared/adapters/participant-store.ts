@@ -2,7 +2,6 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -15,7 +14,7 @@ import type {
   StoredCheck,
 } from '../domain/capital';
 import type { SiteId } from '../domain/sites';
-import { auditPut } from './dynamo';
+import { auditPut, queryAll } from './dynamo';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -192,28 +191,18 @@ export class DynamoCapitalStore implements CapitalStore {
     prefix: string,
     attributes?: readonly string[],
   ): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.records,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': partition(site), ':prefix': prefix },
-          ...(attributes
-            ? {
-                ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
-                ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
-              }
-            : {}),
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    return queryAll(this.db, {
+      TableName: this.tables.records,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': partition(site), ':prefix': prefix },
+      ...(attributes
+        ? {
+            ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+            ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
+          }
+        : {}),
+      ConsistentRead: true,
+    });
   }
 }
 

@@ -1,9 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 import type { SiteId } from '../domain/sites';
 import type { PulseStore, StoredPulse } from '../domain/wellbeing';
-import { auditPut } from './dynamo';
+import { auditPut, queryAll, withoutKeys } from './dynamo';
 
 /**
  * Check-ins in the records table: one partition per site, sorted by week then respondent, so a
@@ -47,25 +47,13 @@ export class DynamoPulseStore implements PulseStore {
   }
 
   async listPulses(site: SiteId, fromMonday: string, toDate: string): Promise<StoredPulse[]> {
-    const pulses: StoredPulse[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.records,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          // '~' sorts after every pseudonym character, so the last Monday's check-ins are included.
-          ExpressionAttributeValues: { ':pk': `PULSE#${site}`, ':from': fromMonday, ':to': `${toDate}~` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, ...pulse } = item;
-        pulses.push(pulse as StoredPulse);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return pulses;
+    const items = await queryAll(this.db, {
+      TableName: this.tables.records,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      // '~' sorts after every pseudonym character, so the last Monday's check-ins are included.
+      ExpressionAttributeValues: { ':pk': `PULSE#${site}`, ':from': fromMonday, ':to': `${toDate}~` },
+    });
+    return items.map((item) => withoutKeys(item) as unknown as StoredPulse);
   }
 }
 

@@ -1,8 +1,8 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 import type { ReferralBarrierStore, StoredReferralBarrier } from '../domain/referral-barriers';
 import type { SiteId } from '../domain/sites';
-import { auditPut } from './dynamo';
+import { auditPut, queryAll, withoutKeys } from './dynamo';
 
 /**
  * Referral barrier reports in the records table: one partition per site, sorted by submission time
@@ -34,24 +34,12 @@ export class DynamoReferralBarrierStore implements ReferralBarrierStore {
   }
 
   async listReferralBarriers(site: SiteId, fromIso: string, toIso: string): Promise<StoredReferralBarrier[]> {
-    const reports: StoredReferralBarrier[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.records,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          // '~' sorts after every timestamp and id character, so a date as `toIso` includes that whole day.
-          ExpressionAttributeValues: { ':pk': `BARRIER#${site}`, ':from': fromIso, ':to': `${toIso}~` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, ...report } = item;
-        reports.push(report as StoredReferralBarrier);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return reports;
+    const items = await queryAll(this.db, {
+      TableName: this.tables.records,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      // '~' sorts after every timestamp and id character, so a date as `toIso` includes that whole day.
+      ExpressionAttributeValues: { ':pk': `BARRIER#${site}`, ':from': fromIso, ':to': `${toIso}~` },
+    });
+    return items.map((item) => withoutKeys(item) as unknown as StoredReferralBarrier);
   }
 }

@@ -1,4 +1,3 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalParticipantRef, listFollowUps, ukDate } from '../../shared/domain/capital';
 import { addDays } from '../../shared/domain/iso-week';
@@ -7,7 +6,7 @@ import type { SiteId } from '../../shared/domain/sites';
 import { services } from '../../shared/services';
 import { capitalBody, uniqueRef } from '../support/capital';
 import { client } from '../support/client';
-import { startTestApi } from '../support/environment';
+import { startTestApi, whilePaused } from '../support/environment';
 
 const api = await startTestApi();
 const http = client(api);
@@ -35,21 +34,6 @@ const pointers = (body: Record<string, unknown>) =>
   (body.errors as { pointer: string }[]).map((e) => e.pointer);
 
 const today = () => ukDate(new Date());
-
-async function setPaused(paused: boolean) {
-  await api.db.send(
-    new PutCommand({
-      TableName: api.env.RECORDS_TABLE,
-      Item: {
-        pk: 'PROGRAMME',
-        sk: 'STATE',
-        state: paused ? 'paused' : 'active',
-        ...(paused ? { pausedReason: 'Paused while the competition is open.' } : {}),
-        disclosurePolicy: { minGroupSize: 5 },
-      },
-    }),
-  );
-}
 
 describe('GET /questionnaires/capital-check', () => {
   it('serves the versioned instrument with its sections, item ids and strength domains', async () => {
@@ -269,8 +253,7 @@ describe('POST /sites/{site}/capital-assessments', () => {
   });
 
   it('answers 423 while the programme is paused, writing nothing', async () => {
-    await setPaused(true);
-    try {
+    await whilePaused(api, async () => {
       const before = (await api.scan('RECORDS_TABLE')).length;
       const answer = await assess(capitalBody(uniqueRef()));
       expect(answer).toMatchObject({
@@ -278,9 +261,7 @@ describe('POST /sites/{site}/capital-assessments', () => {
         body: { detail: 'Paused while the competition is open.' },
       });
       expect(await api.scan('RECORDS_TABLE')).toHaveLength(before);
-    } finally {
-      await setPaused(false);
-    }
+    });
   });
 
   it('never stores the raw reference in any table: records, audit or idempotency', async () => {
@@ -372,12 +353,9 @@ describe('GET /sites/{site}/follow-ups', () => {
   });
 
   it('works while the programme is paused: it is a read', async () => {
-    await setPaused(true);
-    try {
+    await whilePaused(api, async () => {
       expect((await list()).status).toBe(200);
-    } finally {
-      await setPaused(false);
-    }
+    });
   });
 });
 

@@ -2,8 +2,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_THEMES_PER_AREA } from '../../shared/domain/codebook';
 import { client } from '../support/client';
-import { startTestApi } from '../support/environment';
-import { counts, createTheme, EVALUATOR, uniqueThemeName, whilePaused } from '../support/findings';
+import { startTestApi, whilePaused } from '../support/environment';
+import { counts, createTheme, EVALUATOR, uniqueThemeName } from '../support/findings';
 
 const api = await startTestApi();
 const http = client(api);

@@ -1,8 +1,7 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SiteId } from '../../shared/domain/sites';
 import { type Answer, client } from '../support/client';
-import { startTestApi } from '../support/environment';
+import { startTestApi, whilePaused } from '../support/environment';
 
 const api = await startTestApi();
 const http = client(api);
@@ -36,28 +35,6 @@ const map = (site: SiteId, as: Caller = provider(site)) =>
 const pointersOf = (answer: Answer) => (answer.body.errors as { pointer: string }[]).map((e) => e.pointer);
 const resourceItems = async () =>
   (await api.scan('RECORDS_TABLE')).filter((item) => String(item.pk).startsWith('RESOURCE'));
-
-async function whilePaused(act: () => Promise<void>): Promise<void> {
-  const programme = (state: 'paused' | 'active') =>
-    api.db.send(
-      new PutCommand({
-        TableName: api.env.RECORDS_TABLE,
-        Item: {
-          pk: 'PROGRAMME',
-          sk: 'STATE',
-          state,
-          ...(state === 'paused' ? { pausedReason: 'Paused while the competition is open.' } : {}),
-          disclosurePolicy: { minGroupSize: 5 },
-        },
-      }),
-    );
-  await programme('paused');
-  try {
-    await act();
-  } finally {
-    await programme('active');
-  }
-}
 
 describe('POST /sites/{site}/community-resources', () => {
   it('adds a resource to the site map as 201, with its audit event', async () => {
@@ -204,7 +181,7 @@ describe('POST /sites/{site}/community-resources', () => {
 
   it('answers 423 while the programme is paused, writing nothing, while the map can still be read', async () => {
     const before = await resourceItems();
-    await whilePaused(async () => {
+    await whilePaused(api, async () => {
       const answer = await add(resource('Paused Book Club'));
       const read = await map('london');
       expect(answer).toMatchObject({

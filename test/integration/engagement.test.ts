@@ -1,10 +1,9 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoEngagementReturnStore } from '../../shared/adapters/engagement-store';
 import type { EngagementFigures } from '../../shared/domain/engagement';
 import type { SiteId } from '../../shared/domain/sites';
 import { type Answer, client } from '../support/client';
-import { startTestApi } from '../support/environment';
+import { startTestApi, whilePaused } from '../support/environment';
 
 const api = await startTestApi();
 const http = client(api);
@@ -34,28 +33,6 @@ const returnItems = async () =>
   (await api.scan('RECORDS_TABLE')).filter((item) => String(item.pk).startsWith('ENGAGEMENT#'));
 const auditFor = async (subjectId: string) =>
   (await api.scan('AUDIT_TABLE')).filter((event) => event.subjectId === subjectId);
-
-async function whilePaused(act: () => Promise<void>): Promise<void> {
-  const programme = (state: 'paused' | 'active') =>
-    api.db.send(
-      new PutCommand({
-        TableName: api.env.RECORDS_TABLE,
-        Item: {
-          pk: 'PROGRAMME',
-          sk: 'STATE',
-          state,
-          ...(state === 'paused' ? { pausedReason: 'Paused while the competition is open.' } : {}),
-          disclosurePolicy: { minGroupSize: 5 },
-        },
-      }),
-    );
-  await programme('paused');
-  try {
-    await act();
-  } finally {
-    await programme('active');
-  }
-}
 
 describe('PUT /sites/{site}/engagement/{month}', () => {
   it("records a month's first return as 201 with its engagement rates", async () => {
@@ -216,7 +193,7 @@ describe('PUT /sites/{site}/engagement/{month}', () => {
 
   it('answers 423 while the programme is paused, writing nothing', async () => {
     const before = await returnItems();
-    await whilePaused(async () => {
+    await whilePaused(api, async () => {
       const answer = await put('2024-09', figures());
       expect(answer).toMatchObject({
         status: 423,

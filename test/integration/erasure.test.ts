@@ -5,7 +5,7 @@ import type { SiteId } from '../../shared/domain/sites';
 import { services } from '../../shared/services';
 import { capitalBody, uniqueRef } from '../support/capital';
 import { client } from '../support/client';
-import { startTestApi } from '../support/environment';
+import { startTestApi, whilePaused } from '../support/environment';
 
 const api = await startTestApi();
 const http = client(api);
@@ -45,21 +45,6 @@ async function participantWithHistory(ref: string) {
   );
   expect([baseline.status, followUp.status]).toEqual([201, 201]);
   return { checkIds: [baseline.body.id as string, followUp.body.id as string] };
-}
-
-async function setPaused(paused: boolean) {
-  await api.db.send(
-    new PutCommand({
-      TableName: api.env.RECORDS_TABLE,
-      Item: {
-        pk: 'PROGRAMME',
-        sk: 'STATE',
-        state: paused ? 'paused' : 'active',
-        ...(paused ? { pausedReason: 'Paused while the competition is open.' } : {}),
-        disclosurePolicy: { minGroupSize: 5 },
-      },
-    }),
-  );
 }
 
 describe('DELETE /sites/{site}/participants/{ref}', () => {
@@ -170,15 +155,12 @@ describe('DELETE /sites/{site}/participants/{ref}', () => {
   it('works while the programme is paused: withdrawing consent is never refused', async () => {
     const ref = uniqueRef('PAUSED');
     await participantWithHistory(ref);
-    await setPaused(true);
-    try {
+    await whilePaused(api, async () => {
       const refused = await assess(capitalBody(uniqueRef('NEW')));
       const answer = await erase(ref);
       expect(refused.status).toBe(423);
       expect(answer).toMatchObject({ status: 200, body: { erased: { checks: 2, summaries: 1 } } });
-    } finally {
-      await setPaused(false);
-    }
+    });
   });
 
   it('erases a participant with more items than one transaction takes', async () => {

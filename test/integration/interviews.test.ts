@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { client } from '../support/client';
-import { startTestApi } from '../support/environment';
-import { counts, createTheme, EVALUATOR, interviewBody, whilePaused } from '../support/findings';
+import { startTestApi, whilePaused } from '../support/environment';
+import { counts, createTheme, EVALUATOR, interviewBody } from '../support/findings';
 
 const api = await startTestApi();
 const http = client(api);

@@ -1,10 +1,9 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoSubject } from '../../local/issuer';
 import { DynamoReferralBarrierStore } from '../../shared/adapters/referral-store';
 import type { SiteId } from '../../shared/domain/sites';
 import { type Answer, client } from '../support/client';
-import { startTestApi } from '../support/environment';
+import { startTestApi, whilePaused } from '../support/environment';
 
 const api = await startTestApi();
 const http = client(api);
@@ -28,28 +27,6 @@ const report = (
 const pointersOf = (answer: Answer) => (answer.body.errors as { pointer: string }[]).map((e) => e.pointer);
 const barrierItems = async () =>
   (await api.scan('RECORDS_TABLE')).filter((item) => String(item.pk).startsWith('BARRIER#'));
-
-async function whilePaused(act: () => Promise<void>): Promise<void> {
-  const put = (state: 'paused' | 'active') =>
-    api.db.send(
-      new PutCommand({
-        TableName: api.env.RECORDS_TABLE,
-        Item: {
-          pk: 'PROGRAMME',
-          sk: 'STATE',
-          state,
-          ...(state === 'paused' ? { pausedReason: 'Paused while the competition is open.' } : {}),
-          disclosurePolicy: { minGroupSize: 5 },
-        },
-      }),
-    );
-  await put('paused');
-  try {
-    await act();
-  } finally {
-    await put('active');
-  }
-}
 
 describe('POST /sites/{site}/referral-barriers', () => {
   it('records a report with only who, where from and whether they refer, as 201', async () => {
@@ -222,7 +199,7 @@ describe('POST /sites/{site}/referral-barriers', () => {
 
   it('answers 423 while the programme is paused, writing nothing', async () => {
     const before = (await barrierItems()).length;
-    await whilePaused(async () => {
+    await whilePaused(api, async () => {
       const answer = await report(minimal, practitioner('paused'));
       expect(answer).toMatchObject({
         status: 423,

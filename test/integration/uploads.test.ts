@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/resources';
 import { MAX_UPLOAD_BYTES } from '../../shared/domain/uploads';
 import { client } from '../support/client';
-import { startTestApi } from '../support/environment';
-import { counts, EVALUATOR, whilePaused } from '../support/findings';
+import { startTestApi, whilePaused } from '../support/environment';
+import { counts, EVALUATOR } from '../support/findings';
 
 const api = await startTestApi();
 const http = client(api);

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/resources';
 import { type LocalApi, prepareEnvironment, serveHandlers } from '../../local/stack';
@@ -38,12 +38,9 @@ export async function useTestEnvironment(): Promise<TestEnvironment> {
     db,
     scan: async (table) => {
       const items: Record<string, unknown>[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(new ScanCommand({ TableName: env[table], ExclusiveStartKey: startKey }));
+      for await (const page of paginateScan({ client: db }, { TableName: env[table] })) {
         items.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      }
       return items;
     },
   };
@@ -54,4 +51,25 @@ export async function startTestApi(): Promise<LocalApi & TestEnvironment> {
   const environment = await useTestEnvironment();
   const api = await serveHandlers({ port: 0, dataDir: environment.dataDir, env: environment.env });
   return { ...environment, ...api };
+}
+
+/** Runs `act` while the programme is paused for bidding, and resumes it afterwards whatever happens. */
+export async function whilePaused<T>(environment: TestEnvironment, act: () => Promise<T>): Promise<T> {
+  const key = { pk: 'PROGRAMME', sk: 'STATE' };
+  await environment.db.send(
+    new PutCommand({
+      TableName: environment.env.RECORDS_TABLE,
+      Item: {
+        ...key,
+        state: 'paused',
+        pausedReason: 'Paused while the competition is open.',
+        disclosurePolicy: { minGroupSize: 5 },
+      },
+    }),
+  );
+  try {
+    return await act();
+  } finally {
+    await environment.db.send(new DeleteCommand({ TableName: environment.env.RECORDS_TABLE, Key: key }));
+  }
 }

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { QuestionAreaCode } from '../../shared/domain/codebook';
 import type { client } from './client';
 import type { TestEnvironment } from './environment';
@@ -62,27 +61,6 @@ export async function createInterview(http: Http, site: string, theme: string): 
   });
   if (answer.status !== 201) throw new Error(`Could not record an interview: ${answer.status}`);
   return answer.body.id as string;
-}
-
-/** Runs `act` while the programme is paused for bidding, and resumes it afterwards whatever happens. */
-export async function whilePaused<T>(environment: TestEnvironment, act: () => Promise<T>): Promise<T> {
-  const key = { pk: 'PROGRAMME', sk: 'STATE' };
-  await environment.db.send(
-    new PutCommand({
-      TableName: environment.env.RECORDS_TABLE,
-      Item: {
-        ...key,
-        state: 'paused',
-        pausedReason: 'Paused while the competition is open.',
-        disclosurePolicy: { minGroupSize: 5 },
-      },
-    }),
-  );
-  try {
-    return await act();
-  } finally {
-    await environment.db.send(new DeleteCommand({ TableName: environment.env.RECORDS_TABLE, Key: key }));
-  }
 }
 
 /** How many items each table holds, to show a refused request wrote nothing. */
