@@ -3,7 +3,8 @@ import { type Role, ROLES } from '../../shared/domain/roles';
 import type { SiteId } from '../../shared/domain/sites';
 import { type OperationId, ROUTE_LIST } from '../../shared/routes';
 import { capitalBody, uniqueRef } from '../support/capital';
-import { csvOf, engagementFigures } from '../support/csv';
+import { csvOf } from '../support/csv';
+import { engagementFigures } from '../support/engagement';
 import { client, pulseBody } from '../support/client';
 import { startTestApi } from '../support/environment';
 import { createInterview, createTheme, interviewBody, uniqueThemeName } from '../support/findings';
@@ -98,14 +99,7 @@ const REQUESTS: Record<
   // ── engagement ──
   submitEngagementReturn: (site) => ({
     path: `/sites/${site}/engagement/2025-01`,
-    body: {
-      referralsReceived: 4,
-      initialAppointments: { booked: 4, attended: 3, notAttended: 1, cancelled: 0 },
-      sessions: { booked: 10, attended: 8, notAttended: 1, cancelled: 1 },
-      caseload: 6,
-      completions: 1,
-      withdrawals: 0,
-    },
+    body: engagementFigures(),
   }),
   // Each call names a different organisation: the map refuses the same one twice (409).
   addCommunityResource: (site) => ({

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoEngagementReturnStore } from '../../shared/adapters/engagement-store';
-import type { EngagementFigures } from '../../shared/domain/engagement';
 import type { SiteId } from '../../shared/domain/sites';
 import { type Answer, client } from '../support/client';
+import { engagementFigures } from '../support/engagement';
 import { startTestApi, whilePaused } from '../support/environment';
 
 const api = await startTestApi();
@@ -11,15 +11,7 @@ afterAll(() => api.stop());
 
 const provider = (user = 'clw', site: SiteId = 'london') => ({ role: 'provider' as const, site, user });
 
-const figures = (overrides: Partial<EngagementFigures> = {}): EngagementFigures => ({
-  referralsReceived: 5,
-  initialAppointments: { booked: 6, attended: 4, notAttended: 1, cancelled: 1 },
-  sessions: { booked: 20, attended: 15, notAttended: 3, cancelled: 1 },
-  caseload: 12,
-  completions: 2,
-  withdrawals: 1,
-  ...overrides,
-});
+const figures = engagementFigures;
 
 const put = (
   month: string,

@@ -7,7 +7,8 @@ import { importCsv } from '../../shared/domain/imports';
 import { services } from '../../shared/services';
 import { capitalBody, uniqueRef } from '../support/capital';
 import { client } from '../support/client';
-import { csvOf, engagementFigures } from '../support/csv';
+import { csvOf } from '../support/csv';
+import { engagementFigures } from '../support/engagement';
 import { startTestApi } from '../support/environment';
 import { createTheme, EVALUATOR } from '../support/findings';
 
@@ -143,9 +144,14 @@ describe('POST /imports: engagement returns', () => {
   it('imports several months, replacing a month already returned', async () => {
     await http.request('PUT', '/sites/london/engagement/2024-03', {
       as: PROVIDER,
-      body: engagementFigures(1),
+      body: engagementFigures(),
     });
-    const csv = csvOf(['2024-02', '2024-03', '2024-04'].map((month) => ({ month, ...engagementFigures(2) })));
+    const csv = csvOf(
+      ['2024-02', '2024-03', '2024-04'].map((month) => ({
+        month,
+        ...engagementFigures({ referralsReceived: 8 }),
+      })),
+    );
 
     const answer = await importFile('engagement-returns', csv);
 

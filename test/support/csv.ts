@@ -21,15 +21,3 @@ function flatten(value: object, prefix = ''): Record<string, string> {
   }
   return out;
 }
-
-/** One month's engagement figures that keep every consistency rule. */
-export function engagementFigures(scale = 1) {
-  return {
-    referralsReceived: 4 * scale,
-    initialAppointments: { booked: 4 * scale, attended: 3 * scale, notAttended: scale, cancelled: 0 },
-    sessions: { booked: 10 * scale, attended: 8 * scale, notAttended: scale, cancelled: scale },
-    caseload: 6 * scale,
-    completions: scale,
-    withdrawals: 0,
-  };
-}

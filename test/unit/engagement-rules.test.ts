@@ -7,17 +7,11 @@ import {
   engagementRates,
   prepareEngagementReturn,
 } from '../../shared/domain/engagement';
+import { engagementFigures } from '../support/engagement';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 
-const honest = (): EngagementFigures => ({
-  referralsReceived: 5,
-  initialAppointments: { booked: 6, attended: 4, notAttended: 1, cancelled: 1 },
-  sessions: { booked: 20, attended: 15, notAttended: 3, cancelled: 1 },
-  caseload: 12,
-  completions: 2,
-  withdrawals: 1,
-});
+const honest = (): EngagementFigures => engagementFigures();
 
 const pointers = (figures: EngagementFigures) => checkEngagementFigures(figures).map((p) => p.pointer);
 
