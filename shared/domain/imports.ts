@@ -12,7 +12,12 @@ import {
   ukDate,
 } from './capital';
 import type { CodebookStore } from './codebook';
-import { engagementFiguresSchema, prepareEngagementReturn, type StoredEngagementReturn } from './engagement';
+import {
+  engagementFiguresSchema,
+  type EngagementReturnStore,
+  prepareEngagementReturn,
+  type StoredEngagementReturn,
+} from './engagement';
 import { ConflictError, type FieldProblem, ForbiddenError, ValidationError } from './errors';
 import { interviewBodySchema, prepareInterview, type StoredInterview } from './interviews';
 import { QUESTIONNAIRES } from './questionnaires';
@@ -102,9 +107,7 @@ export interface ImportDeps extends Pick<
   'participantRefs' | 'pseudonymiseParticipant' | 'now' | 'newId'
 > {
   readonly capital: Pick<CapitalDeps['capital'], 'listSummaries'>;
-  readonly engagementReturns: {
-    listEngagementReturns(site: SiteId, from: string, to: string): Promise<StoredEngagementReturn[]>;
-  };
+  readonly engagementReturns: Pick<EngagementReturnStore, 'listEngagementReturns'>;
   readonly codebook: Pick<CodebookStore, 'findThemes'>;
   readonly imports: ImportWriter;
 }
