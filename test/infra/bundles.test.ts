@@ -22,10 +22,10 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function bundle(name: string) {
+async function bundle(name: string, entry = join('functions', name, 'handler.ts')) {
   const outfile = join(dir, name, 'index.mjs');
   const { metafile } = await esbuild.build({
-    entryPoints: [join(REPO_ROOT, 'functions', name, 'handler.ts')],
+    entryPoints: [join(REPO_ROOT, entry)],
     outfile,
     bundle: true,
     platform: 'node',
@@ -84,5 +84,26 @@ describe.each(FUNCTION_NAMES)('the %s bundle', (name) => {
     const { inputs } = await bundle(name);
     expect(inputs.some((input) => input.includes('credential-provider-node'))).toBe(false);
     expect(inputs.some((input) => input.includes('lambda-credentials'))).toBe(true);
+  });
+});
+
+describe('redaction, bundled as Lambda gets it', () => {
+  // The name tagger is loaded on first use through a `require` that only bundling resolves: a
+  // mistake there would pass every unbundled test and fail every redaction in AWS.
+  it('loads the name tagger on first use, from a folder with no node_modules', async () => {
+    const { outfile } = await bundle('redaction', join('shared', 'domain', 'redaction.ts'));
+    const script = `
+const { redactFreeText } = await import(process.argv[1]);
+process.stdout.write(JSON.stringify(redactFreeText('Priya Shah rang on 07700 900123 about her referral.')));
+`;
+    const { stdout } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', script, pathToFileURL(outfile).href],
+      { env: { PATH: process.env.PATH }, cwd: dir },
+    );
+    expect(JSON.parse(stdout)).toEqual({
+      text: '[name removed] rang on [phone number removed] about her referral.',
+      removed: { name: 1, phone: 1 },
+    });
   });
 });
