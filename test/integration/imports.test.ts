@@ -237,6 +237,21 @@ describe('POST /imports: interview findings', () => {
     ]);
   });
 
+  it('takes at most 500 findings in one file, so redacting them fits in one request', async () => {
+    const header =
+      'respondentGroup,method,participants,date,contactAttempts,consentRecorded,area,theme,stance,summary';
+    const row = 'provider-staff,interview,1,2025-01-15,1,yes,4.5,x,neutral,Fine.';
+    const answer = await importFile(
+      'interview-findings',
+      [header, ...Array.from({ length: 501 }, () => row)].join('\n'),
+      EVALUATOR,
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      { pointer: '/body/csv', detail: 'has 501 rows; one import of interview findings takes at most 500' },
+    ]);
+  });
+
   it('is for evaluators only: a provider cannot import interview findings', async () => {
     const answer = await importFile('interview-findings', 'area\n4.5');
     expect(answer.status).toBe(403);
