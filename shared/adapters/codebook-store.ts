@@ -1,8 +1,7 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 import { type CodebookStore, MAX_THEMES_PER_AREA, type Theme } from '../domain/codebook';
-import { auditPut, queryAll } from './dynamo';
-import { isConditionFailure } from './pulse-store';
+import { auditPut, isConditionFailure, queryAll } from './dynamo';
 
 const PK = 'CODEBOOK';
 const THEME_PREFIX = 'THEME#';

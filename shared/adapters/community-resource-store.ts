@@ -7,8 +7,7 @@ import {
 } from '../domain/community-resources';
 import { ConflictError } from '../domain/errors';
 import type { SiteId } from '../domain/sites';
-import { auditPut, queryAll, withoutKeys } from './dynamo';
-import { isConditionFailure } from './pulse-store';
+import { auditPut, isConditionFailure, queryAll, withoutKeys } from './dynamo';
 
 /**
  * Community resources in the records table: one partition per site (`RESOURCE#<site>`, sk the id),

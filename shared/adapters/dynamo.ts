@@ -1,8 +1,9 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   paginateQuery,
   type QueryCommandInput,
+  TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
@@ -50,3 +51,64 @@ export function withoutKeys(item: Record<string, unknown>): Record<string, unkno
   const { pk: _pk, sk: _sk, ...record } = item;
   return record;
 }
+
+/**
+ * True when a transaction was cancelled because a condition failed (not a conflict or a throttle):
+ * on item `index` if given, else on any item.
+ */
+export function isConditionFailure(error: unknown, index?: number): boolean {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const reasons = error.CancellationReasons ?? [];
+  const failed = (reason: { Code?: string | undefined } | undefined) =>
+    reason?.Code === 'ConditionalCheckFailed';
+  return index === undefined ? reasons.some(failed) : failed(reasons[index]);
+}
+
+function isTransactionConflict(error: unknown): boolean {
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict')
+  );
+}
+
+const CONFLICT_ATTEMPTS = 4;
+
+/**
+ * Writes the one record a natural key allows (a person's check-in for a week, a site's return for a
+ * month) with its audit event: as new if the key is free, else as a replacement. Both writes are
+ * conditional, so of two racing writes exactly one is "new" whatever the interleaving; when DynamoDB
+ * cancels one of two simultaneous transactions on the item, it is tried again rather than failed.
+ */
+export async function putNewOrReplace(
+  db: DynamoDBDocumentClient,
+  tables: { readonly records: string; readonly audit: string },
+  item: Record<string, unknown>,
+  audit: (replaced: boolean) => AuditEvent,
+): Promise<{ replaced: boolean }> {
+  let replaced = false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tables.records,
+                Item: item,
+                ConditionExpression: replaced ? 'attribute_exists(pk)' : 'attribute_not_exists(pk)',
+              },
+            },
+            auditPut(tables.audit, audit(replaced)),
+          ],
+        }),
+      );
+      return { replaced };
+    } catch (error) {
+      if (!replaced && isConditionFailure(error, 0)) replaced = true;
+      else if (isTransactionConflict(error) && attempt < CONFLICT_ATTEMPTS) await pause(attempt * 25);
+      else throw error;
+    }
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

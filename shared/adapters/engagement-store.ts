@@ -1,20 +1,8 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 import type { EngagementReturnStore, StoredEngagementReturn } from '../domain/engagement';
 import type { SiteId } from '../domain/sites';
-import { auditPut, queryAll, withoutKeys } from './dynamo';
-import { isConditionFailure } from './pulse-store';
-
-const MAX_ATTEMPTS = 4;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function isTransactionConflict(error: unknown): boolean {
-  return (
-    error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict')
-  );
-}
+import { putNewOrReplace, queryAll, withoutKeys } from './dynamo';
 
 /**
  * The records-table item of a return: one partition per site, one item per month (`YYYY-MM` sorts
@@ -36,33 +24,7 @@ export class DynamoEngagementReturnStore implements EngagementReturnStore {
     record: StoredEngagementReturn,
     audit: (replaced: boolean) => AuditEvent,
   ): Promise<{ replaced: boolean }> {
-    // Try as the month's first return; if one exists, replace it. Both writes are conditional, so
-    // of two racing PUTs exactly one is "new" and the other "replaced", whatever the interleaving.
-    let replaced = false;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tables.records,
-                  Item: engagementReturnItem(record),
-                  ConditionExpression: replaced ? 'attribute_exists(pk)' : 'attribute_not_exists(pk)',
-                },
-              },
-              auditPut(this.tables.audit, audit(replaced)),
-            ],
-          }),
-        );
-        return { replaced };
-      } catch (error) {
-        if (!replaced && isConditionFailure(error)) replaced = true;
-        // Two transactions on the same item at once: DynamoDB cancels one rather than queue it.
-        else if (isTransactionConflict(error) && attempt < MAX_ATTEMPTS) await pause(attempt * 25);
-        else throw error;
-      }
-    }
+    return putNewOrReplace(this.db, this.tables, engagementReturnItem(record), audit);
   }
 
   async listEngagementReturns(

@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   TransactWriteCommand,
@@ -7,7 +6,7 @@ import {
 import type { AuditEvent } from '../domain/audit';
 import { ConflictError } from '../domain/errors';
 import type { ImportWrite, ImportWriter } from '../domain/imports';
-import { auditPut } from './dynamo';
+import { auditPut, isConditionFailure } from './dynamo';
 import { engagementReturnItem } from './engagement-store';
 import { interviewPut } from './interview-store';
 import { type DynamoCapitalStore, summaryItem } from './participant-store';
@@ -66,7 +65,7 @@ export class DynamoImportWriter implements ImportWriter {
       }
     }
     await this.undo(landed.flat(), previous);
-    if (failure instanceof TransactionCanceledException && conditionFailed(failure)) {
+    if (isConditionFailure(failure)) {
       throw new ConflictError(
         'Records this file changes were changed by someone else while it was being imported. Nothing was imported; send the file again.',
       );
@@ -133,7 +132,3 @@ export class DynamoImportWriter implements ImportWriter {
 const keyOf = (item: Item): string => `${String(item.pk)}\u0000${String(item.sk)}`;
 const byKey = (items: readonly Item[]): Map<string, Item> =>
   new Map(items.map((item) => [keyOf(item), item]));
-
-function conditionFailed(error: TransactionCanceledException): boolean {
-  return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
-}

@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -14,7 +13,7 @@ import type {
   StoredCheck,
 } from '../domain/capital';
 import type { SiteId } from '../domain/sites';
-import { auditPut, queryAll } from './dynamo';
+import { auditPut, isConditionFailure, queryAll } from './dynamo';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -127,7 +126,7 @@ export class DynamoCapitalStore implements CapitalStore {
       await this.db.send(new TransactWriteCommand({ TransactItems: [...items] }));
       return 'saved';
     } catch (error) {
-      if (anyConditionFailed(error)) return 'stale';
+      if (isConditionFailure(error)) return 'stale';
       throw error;
     }
   }
@@ -221,11 +220,4 @@ export function summaryItem(summary: ParticipantSummary): Record<string, unknown
 function toSummary(item: Record<string, unknown>): ParticipantSummary {
   const { pk: _pk, sk: _sk, recordType: _type, ...summary } = item;
   return summary as unknown as ParticipantSummary;
-}
-
-function anyConditionFailed(error: unknown): boolean {
-  return (
-    error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')
-  );
 }
