@@ -14,25 +14,25 @@ import {
   followUpWindow,
   recordCapitalCheck,
   ukDate,
-} from '../shared/domain/capital';
+} from '../functions/participants/participants';
 import {
   addTheme,
   normaliseThemeName,
   type OutcomeCode,
   type QuestionAreaCode,
-} from '../shared/domain/codebook';
+} from '../functions/findings/codebook';
 import {
   addCommunityResource,
   type CommunityResourceBody,
   organisationKey,
   type RESOURCE_SUITS,
   type RESOURCE_TYPES,
-} from '../shared/domain/community-resources';
+} from '../functions/engagement/community-resources';
 import {
   checkEngagementFigures,
   type EngagementFigures,
   submitEngagementReturn,
-} from '../shared/domain/engagement';
+} from '../functions/engagement/engagement';
 import { ConflictError, ValidationError } from '../shared/domain/errors';
 import {
   type INTERVIEW_METHODS,
@@ -40,7 +40,7 @@ import {
   RESPONDENT_GROUPS,
   type STANCES,
   submitInterview,
-} from '../shared/domain/interviews';
+} from '../functions/findings/interviews';
 import { addDays, toIsoDate } from '../shared/domain/iso-week';
 import {
   CAPITAL_CHECK_V1,
@@ -55,10 +55,10 @@ import {
   type EnablerCode,
   type ReferralBarrierBody,
   submitReferralBarrier,
-} from '../shared/domain/referral-barriers';
+} from '../functions/referrals/referral-barriers';
 import type { Principal, Role } from '../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../shared/domain/sites';
-import { type PulseBody, submitPulse } from '../shared/domain/wellbeing';
+import { type PulseBody, submitPulse } from '../functions/wellbeing/wellbeing';
 import type { Services } from '../shared/services';
 import { demoSubject } from './issuer';
 

@@ -3,7 +3,7 @@
  * derived from it: a route exists in all three or in none.
  */
 import * as z from 'zod';
-import { auditPageSchema, auditQuerySchema, programmeChangeSchema } from './domain/admin';
+import { auditPageSchema, auditQuerySchema, programmeChangeSchema } from '../functions/admin/admin';
 import {
   capitalCheckBodySchema,
   capitalCheckInstrumentSchema,
@@ -12,37 +12,40 @@ import {
   erasureReceiptSchema,
   followUpListSchema,
   followUpsQuerySchema,
-} from './domain/capital';
-import { codebookSchema, themeBodySchema, themeReceiptSchema } from './domain/codebook';
+} from '../functions/participants/participants';
+import { codebookSchema, themeBodySchema, themeReceiptSchema } from '../functions/findings/codebook';
 import {
   communityResourceBodySchema,
   communityResourceReceiptSchema,
   resourceMapSchema,
-} from './domain/community-resources';
+} from '../functions/engagement/community-resources';
 import {
   engagementFiguresSchema,
   engagementParamsSchema,
   engagementReceiptSchema,
-} from './domain/engagement';
+} from '../functions/engagement/engagement';
 import {
   INTERVIEW_MAX_BODY_BYTES,
   interviewBodySchema,
   interviewParamsSchema,
   interviewReceiptSchema,
   storedInterviewSchema,
-} from './domain/interviews';
-import { IMPORT_MAX_BODY_BYTES, importBodySchema, importReceiptSchema } from './domain/imports';
+} from '../functions/findings/interviews';
+import { IMPORT_MAX_BODY_BYTES, importBodySchema, importReceiptSchema } from '../functions/imports/imports';
 import { programmeSchema } from './domain/programme';
-import { referralBarrierBodySchema, referralBarrierReceiptSchema } from './domain/referral-barriers';
+import {
+  referralBarrierBodySchema,
+  referralBarrierReceiptSchema,
+} from '../functions/referrals/referral-barriers';
 import { type Role, ROLES } from './domain/roles';
 import { SITES, siteIdSchema } from './domain/sites';
-import { uploadBodySchema, uploadTicketSchema } from './domain/uploads';
+import { uploadBodySchema, uploadTicketSchema } from '../functions/findings/uploads';
 import {
   pulseBodySchema,
   pulseReceiptSchema,
   summaryQuerySchema,
   wellbeingSummarySchema,
-} from './domain/wellbeing';
+} from '../functions/wellbeing/wellbeing';
 
 /** One Lambda function per resource group; the name is also the folder under `functions/`. */
 export const FUNCTION_NAMES = [

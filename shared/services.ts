@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoAuditReader } from './adapters/audit-store';
-import { DynamoCodebookStore } from './adapters/codebook-store';
-import { DynamoCommunityResourceStore } from './adapters/community-resource-store';
+import { DynamoAuditReader } from '../functions/admin/audit-store';
+import { DynamoCodebookStore } from '../functions/findings/codebook-store';
+import { DynamoCommunityResourceStore } from '../functions/engagement/community-resource-store';
 import { documentClient } from './adapters/dynamo';
-import { DynamoImportWriter } from './adapters/import-writer';
-import { DynamoEngagementReturnStore } from './adapters/engagement-store';
+import { DynamoImportWriter } from '../functions/imports/import-writer';
+import { DynamoEngagementReturnStore } from '../functions/engagement/engagement-store';
 import { DynamoIdempotencyStore } from './adapters/idempotency-store';
-import { DynamoInterviewStore } from './adapters/interview-store';
+import { DynamoInterviewStore } from '../functions/findings/interview-store';
 import { participantRefCipher } from './adapters/participant-refs';
-import { DynamoCapitalStore } from './adapters/participant-store';
+import { DynamoCapitalStore } from '../functions/participants/participant-store';
 import { DynamoProgrammeStore } from './adapters/programme-store';
 import { loadPseudonymKey, pseudonymiser } from './adapters/pseudonymiser';
-import { DynamoPulseStore } from './adapters/pulse-store';
-import { DynamoReferralBarrierStore } from './adapters/referral-store';
+import { DynamoPulseStore } from '../functions/wellbeing/pulse-store';
+import { DynamoReferralBarrierStore } from '../functions/referrals/referral-store';
 import { readConfig } from './config';
 import type { SiteId } from './domain/sites';
 

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import type { AuditEvent } from './audit';
-import { ValidationError } from './errors';
-import { addDays, toIsoDate } from './iso-week';
-import type { Programme, ProgrammeStore } from './programme';
-import { redactFreeText } from './redaction';
-import type { Principal } from './roles';
+import type { AuditEvent } from '../../shared/domain/audit';
+import { ValidationError } from '../../shared/domain/errors';
+import { addDays, toIsoDate } from '../../shared/domain/iso-week';
+import type { Programme, ProgrammeStore } from '../../shared/domain/programme';
+import { redactFreeText } from '../../shared/domain/redaction';
+import type { Principal } from '../../shared/domain/roles';
 
 // ── Programme: pause for bidding, resume ──
 

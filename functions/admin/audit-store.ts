@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditReader } from '../domain/admin';
-import type { AuditEvent } from '../domain/audit';
+import type { AuditReader } from './admin';
+import type { AuditEvent } from '../../shared/domain/audit';
 
 /**
  * Reads the append-only audit table (written only through `auditPut` in `./dynamo`): one partition

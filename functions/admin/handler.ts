@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { changeProgramme, readAuditLog } from '../../shared/domain/admin';
+import { changeProgramme, readAuditLog } from './admin';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { services } from '../../shared/services';
 

@@ -1,13 +1,13 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent } from '../domain/audit';
+import type { AuditEvent } from '../../shared/domain/audit';
 import {
   type CommunityResourceStore,
   organisationKey,
   type StoredCommunityResource,
-} from '../domain/community-resources';
-import { ConflictError } from '../domain/errors';
-import type { SiteId } from '../domain/sites';
-import { auditPut, isConditionFailure, queryAll, withoutKeys } from './dynamo';
+} from './community-resources';
+import { ConflictError } from '../../shared/domain/errors';
+import type { SiteId } from '../../shared/domain/sites';
+import { auditPut, isConditionFailure, queryAll, withoutKeys } from '../../shared/adapters/dynamo';
 
 /**
  * Community resources in the records table: one partition per site (`RESOURCE#<site>`, sk the id),

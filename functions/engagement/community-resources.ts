@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import type { AuditEvent } from './audit';
-import { ValidationError } from './errors';
-import { findRedactions, redactFreeText } from './redaction';
-import type { Principal } from './roles';
-import { SITE_IDS, type SiteId } from './sites';
+import type { AuditEvent } from '../../shared/domain/audit';
+import { ValidationError } from '../../shared/domain/errors';
+import { findRedactions, redactFreeText } from '../../shared/domain/redaction';
+import type { Principal } from '../../shared/domain/roles';
+import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 
 /** The kinds of resource link workers connect people to (reference/DOMAIN.md), with labels. */
 export const RESOURCE_TYPES = {

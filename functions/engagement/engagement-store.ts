@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent } from '../domain/audit';
-import type { EngagementReturnStore, StoredEngagementReturn } from '../domain/engagement';
-import type { SiteId } from '../domain/sites';
-import { putNewOrReplace, queryAll, withoutKeys } from './dynamo';
+import type { AuditEvent } from '../../shared/domain/audit';
+import type { EngagementReturnStore, StoredEngagementReturn } from './engagement';
+import type { SiteId } from '../../shared/domain/sites';
+import { putNewOrReplace, queryAll, withoutKeys } from '../../shared/adapters/dynamo';
 
 /**
  * The records-table item of a return: one partition per site, one item per month (`YYYY-MM` sorts

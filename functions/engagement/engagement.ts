@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import type { AuditEvent } from './audit';
-import { type FieldProblem, ValidationError } from './errors';
-import type { Principal } from './roles';
-import { SITE_IDS, type SiteId } from './sites';
+import type { AuditEvent } from '../../shared/domain/audit';
+import { type FieldProblem, ValidationError } from '../../shared/domain/errors';
+import type { Principal } from '../../shared/domain/roles';
+import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 
 /**
  * The earliest month a return can be for. Early testing began in November 2024; the months before

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
-import { addCommunityResource, listCommunityResources } from '../../shared/domain/community-resources';
-import { submitEngagementReturn } from '../../shared/domain/engagement';
+import { addCommunityResource, listCommunityResources } from './community-resources';
+import { submitEngagementReturn } from './engagement';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { services } from '../../shared/services';
 

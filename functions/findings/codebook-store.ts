@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent } from '../domain/audit';
-import { type CodebookStore, MAX_THEMES_PER_AREA, type Theme } from '../domain/codebook';
-import { auditPut, isConditionFailure, queryAll } from './dynamo';
+import type { AuditEvent } from '../../shared/domain/audit';
+import { type CodebookStore, MAX_THEMES_PER_AREA, type Theme } from './codebook';
+import { auditPut, isConditionFailure, queryAll } from '../../shared/adapters/dynamo';
 
 const PK = 'CODEBOOK';
 const THEME_PREFIX = 'THEME#';

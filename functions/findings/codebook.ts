@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import type { AuditEvent } from './audit';
-import { ConflictError, ValidationError } from './errors';
-import { redactFreeText } from './redaction';
-import type { Principal } from './roles';
+import type { AuditEvent } from '../../shared/domain/audit';
+import { ConflictError, ValidationError } from '../../shared/domain/errors';
+import { redactFreeText } from '../../shared/domain/redaction';
+import type { Principal } from '../../shared/domain/roles';
 
 /**
  * The evaluation's question areas (reference/DOMAIN.md, "The questions"): the spine of every

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
-import { s3Client, S3UploadStore } from '../../shared/adapters/upload-store';
+import { s3Client, S3UploadStore } from './upload-store';
 import { readConfig } from '../../shared/config';
-import { addTheme, readCodebook } from '../../shared/domain/codebook';
-import { readInterview, submitInterview } from '../../shared/domain/interviews';
-import { createUpload } from '../../shared/domain/uploads';
+import { addTheme, readCodebook } from './codebook';
+import { readInterview, submitInterview } from './interviews';
+import { createUpload } from './uploads';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { services } from '../../shared/services';
 

@@ -5,11 +5,11 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent } from '../domain/audit';
-import type { InterviewStore, StoredInterview } from '../domain/interviews';
-import type { SiteId } from '../domain/sites';
-import type { UploadAuditLog } from '../domain/uploads';
-import { auditPut } from './dynamo';
+import type { AuditEvent } from '../../shared/domain/audit';
+import type { InterviewStore, StoredInterview } from './interviews';
+import type { SiteId } from '../../shared/domain/sites';
+import type { UploadAuditLog } from './uploads';
+import { auditPut } from '../../shared/adapters/dynamo';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

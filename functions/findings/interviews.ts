@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { AuditEvent } from './audit';
+import type { AuditEvent } from '../../shared/domain/audit';
 import {
   type CodebookStore,
   OUTCOMES,
@@ -7,10 +7,15 @@ import {
   questionAreaCodeSchema,
   type Theme,
 } from './codebook';
-import { type FieldProblem, NotFoundError, PayloadTooLargeError, ValidationError } from './errors';
-import { redactFreeText } from './redaction';
-import type { Principal } from './roles';
-import { SITE_IDS, type SiteId, siteIdSchema } from './sites';
+import {
+  type FieldProblem,
+  NotFoundError,
+  PayloadTooLargeError,
+  ValidationError,
+} from '../../shared/domain/errors';
+import { redactFreeText } from '../../shared/domain/redaction';
+import type { Principal } from '../../shared/domain/roles';
+import { SITE_IDS, type SiteId, siteIdSchema } from '../../shared/domain/sites';
 import { type FoundUpload, type UploadStore, uploadKey } from './uploads';
 
 /** Who was interviewed. Only the group: age, gender or underlying issue would identify people in samples this small. */

@@ -1,6 +1,6 @@
 import { HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { FoundUpload, UploadObject, UploadStore } from '../domain/uploads';
+import type { FoundUpload, UploadObject, UploadStore } from './uploads';
 
 /**
  * One S3 client per cold start. Locally (`endpoint` set) s3rver needs path-style addresses.

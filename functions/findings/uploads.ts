@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import type { AuditEvent } from './audit';
-import type { Principal } from './roles';
-import { type SiteId, siteIdSchema } from './sites';
+import type { AuditEvent } from '../../shared/domain/audit';
+import type { Principal } from '../../shared/domain/roles';
+import { type SiteId, siteIdSchema } from '../../shared/domain/sites';
 
 /**
  * What an interview attachment may be: the written record of an interview or focus group (notes,

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { importCsv } from '../../shared/domain/imports';
+import { importCsv } from './imports';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { services } from '../../shared/services';
 

@@ -3,13 +3,13 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent } from '../domain/audit';
-import { ConflictError } from '../domain/errors';
-import type { ImportWrite, ImportWriter } from '../domain/imports';
-import { auditPut, isConditionFailure } from './dynamo';
-import { engagementReturnItem } from './engagement-store';
-import { interviewPut } from './interview-store';
-import { type DynamoCapitalStore, summaryItem } from './participant-store';
+import type { AuditEvent } from '../../shared/domain/audit';
+import { ConflictError } from '../../shared/domain/errors';
+import type { ImportWrite, ImportWriter } from './imports';
+import { auditPut, isConditionFailure } from '../../shared/adapters/dynamo';
+import { engagementReturnItem } from '../engagement/engagement-store';
+import { interviewPut } from '../findings/interview-store';
+import { type DynamoCapitalStore, summaryItem } from '../participants/participant-store';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import * as z from 'zod';
-import type { AuditEvent } from './audit';
+import type { AuditEvent } from '../../shared/domain/audit';
 import {
   applyCheck,
   canonicalParticipantRef,
@@ -10,19 +10,24 @@ import {
   type ParticipantWrite,
   type StoredCheck,
   ukDate,
-} from './capital';
-import type { CodebookStore } from './codebook';
+} from '../participants/participants';
+import type { CodebookStore } from '../findings/codebook';
 import {
   engagementFiguresSchema,
   type EngagementReturnStore,
   prepareEngagementReturn,
   type StoredEngagementReturn,
-} from './engagement';
-import { ConflictError, type FieldProblem, ForbiddenError, ValidationError } from './errors';
-import { interviewBodySchema, prepareInterview, type StoredInterview } from './interviews';
-import { QUESTIONNAIRES } from './questionnaires';
-import { type Principal, type Role, SITE_SCOPED_ROLES } from './roles';
-import { SITE_IDS, type SiteId } from './sites';
+} from '../engagement/engagement';
+import {
+  ConflictError,
+  type FieldProblem,
+  ForbiddenError,
+  ValidationError,
+} from '../../shared/domain/errors';
+import { interviewBodySchema, prepareInterview, type StoredInterview } from '../findings/interviews';
+import { QUESTIONNAIRES } from '../../shared/domain/questionnaires';
+import { type Principal, type Role, SITE_SCOPED_ROLES } from '../../shared/domain/roles';
+import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 
 /**
  * Bulk CSV import of one evidence stream for one site: all rows land or none do, and a refusal lists

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { eraseParticipant, listFollowUps, recordCapitalCheck } from '../../shared/domain/capital';
+import { eraseParticipant, listFollowUps, recordCapitalCheck } from './participants';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { services } from '../../shared/services';
 

@@ -4,16 +4,16 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent } from '../domain/audit';
+import type { AuditEvent } from '../../shared/domain/audit';
 import type {
   CapitalStore,
   ParticipantRecords,
   ParticipantSummary,
   ParticipantWrite,
   StoredCheck,
-} from '../domain/capital';
-import type { SiteId } from '../domain/sites';
-import { auditPut, isConditionFailure, queryAll } from './dynamo';
+} from './participants';
+import type { SiteId } from '../../shared/domain/sites';
+import { auditPut, isConditionFailure, queryAll } from '../../shared/adapters/dynamo';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

@@ -5,17 +5,17 @@
  * import apply exactly the same ones.
  */
 import * as z from 'zod';
-import type { AuditEvent } from './audit';
-import { ConflictError, type FieldProblem, ValidationError } from './errors';
-import { addDays } from './iso-week';
+import type { AuditEvent } from '../../shared/domain/audit';
+import { ConflictError, type FieldProblem, ValidationError } from '../../shared/domain/errors';
+import { addDays } from '../../shared/domain/iso-week';
 import {
   CAPITAL_CHECK_V1,
   type CapitalBarrierId,
   type CapitalNeedId,
   type StrengthDomainId,
-} from './questionnaires';
-import type { Principal } from './roles';
-import { SITE_IDS, type SiteId } from './sites';
+} from '../../shared/domain/questionnaires';
+import type { Principal } from '../../shared/domain/roles';
+import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 
 // ── The instrument, as served by GET /questionnaires/capital-check ──
 

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { submitReferralBarrier } from '../../shared/domain/referral-barriers';
+import { submitReferralBarrier } from './referral-barriers';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { services } from '../../shared/services';
 

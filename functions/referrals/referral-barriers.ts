@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import type { AuditEvent } from './audit';
-import { redactFreeText } from './redaction';
-import type { Principal } from './roles';
-import { SITE_IDS, type SiteId } from './sites';
+import type { AuditEvent } from '../../shared/domain/audit';
+import { redactFreeText } from '../../shared/domain/redaction';
+import type { Principal } from '../../shared/domain/roles';
+import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 
 /**
  * Why a practitioner is not referring (question area 4.5), as codes with plain-English labels. The

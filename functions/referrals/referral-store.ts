@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent } from '../domain/audit';
-import type { ReferralBarrierStore, StoredReferralBarrier } from '../domain/referral-barriers';
-import type { SiteId } from '../domain/sites';
-import { auditPut, queryAll, withoutKeys } from './dynamo';
+import type { AuditEvent } from '../../shared/domain/audit';
+import type { ReferralBarrierStore, StoredReferralBarrier } from './referral-barriers';
+import type { SiteId } from '../../shared/domain/sites';
+import { auditPut, queryAll, withoutKeys } from '../../shared/adapters/dynamo';
 
 /**
  * Referral barrier reports in the records table: one partition per site, sorted by submission time

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { submitPulse, summariseWellbeing } from '../../shared/domain/wellbeing';
+import { submitPulse, summariseWellbeing } from './wellbeing';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { services } from '../../shared/services';
 

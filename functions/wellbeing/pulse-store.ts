@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent } from '../domain/audit';
-import type { SiteId } from '../domain/sites';
-import type { PulseStore, StoredPulse } from '../domain/wellbeing';
-import { putNewOrReplace, queryAll, withoutKeys } from './dynamo';
+import type { AuditEvent } from '../../shared/domain/audit';
+import type { SiteId } from '../../shared/domain/sites';
+import type { PulseStore, StoredPulse } from './wellbeing';
+import { putNewOrReplace, queryAll, withoutKeys } from '../../shared/adapters/dynamo';
 
 /**
  * Check-ins in the records table: one partition per site, sorted by week then respondent, so a

@@ -1,13 +1,13 @@
 import * as z from 'zod';
-import type { AuditEvent } from './audit';
-import { suppressSmallGroups, type DisclosurePolicy } from './disclosure';
-import { ValidationError } from './errors';
-import { addDays, isoWeekOf, toIsoDate } from './iso-week';
-import type { ProgrammeStore } from './programme';
-import { WELLBEING_PULSE_V1, type WellbeingItemId } from './questionnaires';
-import { redactFreeText } from './redaction';
-import type { Principal } from './roles';
-import { SITE_IDS, type SiteId } from './sites';
+import type { AuditEvent } from '../../shared/domain/audit';
+import { suppressSmallGroups, type DisclosurePolicy } from '../../shared/domain/disclosure';
+import { ValidationError } from '../../shared/domain/errors';
+import { addDays, isoWeekOf, toIsoDate } from '../../shared/domain/iso-week';
+import type { ProgrammeStore } from '../../shared/domain/programme';
+import { WELLBEING_PULSE_V1, type WellbeingItemId } from '../../shared/domain/questionnaires';
+import { redactFreeText } from '../../shared/domain/redaction';
+import type { Principal } from '../../shared/domain/roles';
+import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 
 const score = z.int().min(WELLBEING_PULSE_V1.scale.min).max(WELLBEING_PULSE_V1.scale.max);
 

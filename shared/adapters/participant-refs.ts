@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import type { ReferenceVault } from '../domain/capital';
+import type { ReferenceVault } from '../../functions/participants/participants';
 import type { SiteId } from '../domain/sites';
 
 const FORMAT = 'v1';

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { ProgrammeWriter } from '../domain/admin';
+import type { ProgrammeWriter } from '../../functions/admin/admin';
 import type { AuditEvent } from '../domain/audit';
 import { DEFAULT_PROGRAMME, type Programme, programmeSchema } from '../domain/programme';
 import { auditPut } from './dynamo';

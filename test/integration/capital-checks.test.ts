@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalParticipantRef, listFollowUps, ukDate } from '../../shared/domain/capital';
+import { canonicalParticipantRef, listFollowUps, ukDate } from '../../functions/participants/participants';
 import { addDays } from '../../shared/domain/iso-week';
 import type { Principal } from '../../shared/domain/roles';
 import type { SiteId } from '../../shared/domain/sites';

@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_THEMES_PER_AREA } from '../../shared/domain/codebook';
+import { MAX_THEMES_PER_AREA } from '../../functions/findings/codebook';
 import { client } from '../support/client';
 import { startTestApi, whilePaused } from '../support/environment';
 import { counts, createTheme, EVALUATOR, uniqueThemeName } from '../support/findings';

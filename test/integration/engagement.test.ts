@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DynamoEngagementReturnStore } from '../../shared/adapters/engagement-store';
+import { DynamoEngagementReturnStore } from '../../functions/engagement/engagement-store';
 import type { SiteId } from '../../shared/domain/sites';
 import { type Answer, client } from '../support/client';
 import { engagementFigures } from '../support/engagement';

@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonicalParticipantRef } from '../../shared/domain/capital';
+import { canonicalParticipantRef } from '../../functions/participants/participants';
 import type { SiteId } from '../../shared/domain/sites';
 import { services } from '../../shared/services';
 import { capitalBody, uniqueRef } from '../support/capital';

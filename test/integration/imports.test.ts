@@ -1,9 +1,9 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { documentClient, queryAll } from '../../shared/adapters/dynamo';
-import { DynamoImportWriter } from '../../shared/adapters/import-writer';
-import { DynamoCapitalStore } from '../../shared/adapters/participant-store';
-import { importCsv } from '../../shared/domain/imports';
+import { DynamoImportWriter } from '../../functions/imports/import-writer';
+import { DynamoCapitalStore } from '../../functions/participants/participant-store';
+import { importCsv } from '../../functions/imports/imports';
 import { services } from '../../shared/services';
 import { capitalBody, uniqueRef } from '../support/capital';
 import { client } from '../support/client';

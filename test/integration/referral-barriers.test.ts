@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoSubject } from '../../local/issuer';
-import { DynamoReferralBarrierStore } from '../../shared/adapters/referral-store';
+import { DynamoReferralBarrierStore } from '../../functions/referrals/referral-store';
 import type { SiteId } from '../../shared/domain/sites';
 import { type Answer, client } from '../support/client';
 import { startTestApi, whilePaused } from '../support/environment';

@@ -2,7 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSubject } from '../../local/issuer';
 import { DEMO_USERS, planDemoData, SeedRefusedError, type SeedSummary, seedDemoData } from '../../local/seed';
-import { checkEngagementFigures } from '../../shared/domain/engagement';
+import { checkEngagementFigures } from '../../functions/engagement/engagement';
 import { SITE_IDS } from '../../shared/domain/sites';
 import { services } from '../../shared/services';
 import { client } from '../support/client';

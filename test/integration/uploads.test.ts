@@ -1,7 +1,7 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/resources';
-import { MAX_UPLOAD_BYTES } from '../../shared/domain/uploads';
+import { MAX_UPLOAD_BYTES } from '../../functions/findings/uploads';
 import { client } from '../support/client';
 import { startTestApi, whilePaused } from '../support/environment';
 import { counts, EVALUATOR } from '../support/findings';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AgeBand, CapitalCheckBody, CheckKind } from '../../shared/domain/capital';
+import type { AgeBand, CapitalCheckBody, CheckKind } from '../../functions/participants/participants';
 
 /** A provider reference no other test uses (never shaped like a national identifier). */
 export const uniqueRef = (prefix = 'CLW'): string => `${prefix}-${randomUUID().slice(0, 8)}`;

@@ -1,4 +1,4 @@
-import type { EngagementFigures } from '../../shared/domain/engagement';
+import type { EngagementFigures } from '../../functions/engagement/engagement';
 
 /** A month's engagement figures that keep every consistency rule, with any fields changed. */
 export function engagementFigures(overrides: Partial<EngagementFigures> = {}): EngagementFigures {

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { QuestionAreaCode } from '../../shared/domain/codebook';
+import type { QuestionAreaCode } from '../../functions/findings/codebook';
 import type { client } from './client';
 import type { TestEnvironment } from './environment';
 

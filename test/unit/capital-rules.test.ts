@@ -15,7 +15,7 @@ import {
   type ParticipantSummary,
   type StoredCheck,
   ukDate,
-} from '../../shared/domain/capital';
+} from '../../functions/participants/participants';
 import { ConflictError, ValidationError } from '../../shared/domain/errors';
 import { addDays } from '../../shared/domain/iso-week';
 import { CAPITAL_CHECK_V1, type StrengthDomainId } from '../../shared/domain/questionnaires';

@@ -6,7 +6,7 @@ import {
   personInOrganisationName,
   type StoredCommunityResource,
   summariseResources,
-} from '../../shared/domain/community-resources';
+} from '../../functions/engagement/community-resources';
 
 const stored = (
   organisationName: string,

@@ -6,7 +6,7 @@ import {
   type EngagementFigures,
   engagementRates,
   prepareEngagementReturn,
-} from '../../shared/domain/engagement';
+} from '../../functions/engagement/engagement';
 import { engagementFigures } from '../support/engagement';
 
 const NOW = new Date('2026-11-23T10:00:00Z');

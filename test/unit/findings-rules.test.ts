@@ -1,15 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normaliseThemeName, type QuestionAreaCode, themeBodySchema } from '../../shared/domain/codebook';
+import {
+  normaliseThemeName,
+  type QuestionAreaCode,
+  themeBodySchema,
+} from '../../functions/findings/codebook';
 import { PayloadTooLargeError, ValidationError } from '../../shared/domain/errors';
 import {
   type InterviewBody,
   interviewBodySchema,
   londonDate,
   prepareInterview,
-} from '../../shared/domain/interviews';
+} from '../../functions/findings/interviews';
 import type { Principal } from '../../shared/domain/roles';
-import { createUpload, UPLOAD_URL_EXPIRY_SECONDS, type UploadObject } from '../../shared/domain/uploads';
+import { createUpload, UPLOAD_URL_EXPIRY_SECONDS, type UploadObject } from '../../functions/findings/uploads';
 
 const THEME = '0b8e4f8e-6a55-4c5b-9d7e-3f1f3c1e2a10';
 const OTHER_THEME = '5d1e0a52-2b7c-4f0e-8a39-6c4d2f7b9e01';

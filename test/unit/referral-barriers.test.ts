@@ -6,7 +6,7 @@ import {
   buildReferralBarrier,
   ENABLER_CODES,
   referralBarrierBodySchema,
-} from '../../shared/domain/referral-barriers';
+} from '../../functions/referrals/referral-barriers';
 
 const minimal = { reporterRole: 'prison-staff', source: 'provider-feedback', referring: 'no' } as const;
 const principal = { actor: 'pseudonym-1', roles: ['practitioner'] as const, site: 'london' as const };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SiteId } from '../../shared/domain/sites';
-import { type StoredPulse, summarisePulses } from '../../shared/domain/wellbeing';
+import { type StoredPulse, summarisePulses } from '../../functions/wellbeing/wellbeing';
 
 const allFours = {
   supported: 4,
