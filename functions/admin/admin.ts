@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { AuditEvent } from '../../shared/domain/audit';
 import { ValidationError } from '../../shared/domain/errors';
 import { addDays, toIsoDate } from '../../shared/domain/iso-week';
-import type { Programme, ProgrammeStore } from '../../shared/domain/programme';
+import type { Programme, ProgrammeWriter } from '../../shared/domain/programme';
 import { redactFreeText } from '../../shared/domain/redaction';
 import type { Principal } from '../../shared/domain/roles';
 
@@ -20,11 +20,6 @@ export const programmeChangeSchema = z
   .meta({ id: 'ProgrammeChange' });
 
 export type ProgrammeChange = z.infer<typeof programmeChangeSchema>;
-
-/** The port the programme change needs: the write, with its audit event, in one transaction. */
-export interface ProgrammeWriter extends ProgrammeStore {
-  saveProgramme(programme: Programme, audit: AuditEvent): Promise<void>;
-}
 
 export interface AdminDeps {
   readonly programme: ProgrammeWriter;

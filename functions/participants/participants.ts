@@ -5,6 +5,7 @@
  * import apply exactly the same ones.
  */
 import * as z from 'zod';
+import type { ReferenceVault } from '../../shared/adapters/participant-refs';
 import type { AuditEvent } from '../../shared/domain/audit';
 import { ConflictError, type FieldProblem, ValidationError } from '../../shared/domain/errors';
 import { addDays } from '../../shared/domain/iso-week';
@@ -489,12 +490,6 @@ export interface CapitalStore {
 }
 
 /** Seals a provider reference so that only the same site can open it again. */
-export interface ReferenceVault {
-  seal(site: SiteId, reference: string): string;
-  /** Throws if `sealed` was not sealed for `site`, or was altered. */
-  open(site: SiteId, sealed: string): string;
-}
-
 /** Removes `Idempotency-Key` copies of responses; returns how many existed. */
 export interface ResponseCopies {
   forget(records: readonly string[]): Promise<number>;

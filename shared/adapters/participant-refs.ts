@@ -1,6 +1,12 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import type { ReferenceVault } from '../../functions/participants/participants';
 import type { SiteId } from '../domain/sites';
+
+/** Seals a participant's reference for one site and opens it again for that site only. */
+export interface ReferenceVault {
+  seal(site: SiteId, reference: string): string;
+  /** Throws if `sealed` was not sealed for `site`, or was altered. */
+  open(site: SiteId, sealed: string): string;
+}
 
 const FORMAT = 'v1';
 const IV_BYTES = 12;

@@ -1,7 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { ProgrammeWriter } from '../../functions/admin/admin';
 import type { AuditEvent } from '../domain/audit';
-import { DEFAULT_PROGRAMME, type Programme, programmeSchema } from '../domain/programme';
+import {
+  DEFAULT_PROGRAMME,
+  type Programme,
+  type ProgrammeWriter,
+  programmeSchema,
+} from '../domain/programme';
 import { auditPut } from './dynamo';
 
 /** The programme's state: one item in the records table, the default until an admin changes it. */

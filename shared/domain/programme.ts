@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { AuditEvent } from './audit';
 import { DEFAULT_DISCLOSURE_POLICY } from './disclosure';
 import { ProgrammePausedError } from './errors';
 
@@ -31,4 +32,9 @@ export function assertAcceptingSubmissions(programme: Programme): void {
     programme.pausedReason ??
       'Early testing is paused while the competition is open: new data is not being taken. Reads and published packs still work.',
   );
+}
+
+/** The port the programme change needs: the write, with its audit event, in one transaction. */
+export interface ProgrammeWriter extends ProgrammeStore {
+  saveProgramme(programme: Programme, audit: AuditEvent): Promise<void>;
 }
