@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_USERS, MAX_SCALE, SeedRefusedError, type SeedSummary, seedDemoData } from '../local/seed';
 import { SITE_IDS } from '../shared/domain/sites';
-import { services } from '../shared/services';
+import { services } from '../local/services';
 
 // Lambda runs Node 22; this machine's Node 20 is fine for the local stack, so spare the SDK's notice.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -59,7 +59,7 @@ import {
 import type { Principal, Role } from '../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../shared/domain/sites';
 import { type PulseBody, submitPulse } from '../functions/wellbeing/wellbeing';
-import type { Services } from '../shared/services';
+import type { Services } from './services';
 import { demoSubject } from './issuer';
 
 // ── Options and results ──

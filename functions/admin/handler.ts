@@ -1,15 +1,16 @@
 import middy from '@middy/core';
 import { changeProgramme, readAuditLog } from './admin';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
-import { services } from '../../shared/services';
+import { routes } from './routes';
+import { adminWiring } from './wiring';
 
-const deps = await services();
+const deps = await adminWiring();
 
 /** Programme administration (the bidding pause) and the audit log: admins only. */
 export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
-  .use(httpApi({ fn: 'admin', ...deps.http }))
+  .use(httpApi({ routes, ...deps.http }))
   .handler(
-    dispatch<'admin'>({
+    dispatch<typeof routes>({
       changeProgramme: async ({ principal, body }) => ({
         body: await changeProgramme(deps, principal, body),
       }),

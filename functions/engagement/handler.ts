@@ -2,15 +2,16 @@ import middy from '@middy/core';
 import { addCommunityResource, listCommunityResources } from './community-resources';
 import { submitEngagementReturn } from './engagement';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
-import { services } from '../../shared/services';
+import { routes } from './routes';
+import { engagementWiring } from './wiring';
 
-const deps = await services();
+const deps = await engagementWiring();
 
 /** Monthly engagement returns (4.6) and the community resource map (4.7, outcome g). */
 export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
-  .use(httpApi({ fn: 'engagement', ...deps.http }))
+  .use(httpApi({ routes, ...deps.http }))
   .handler(
-    dispatch<'engagement'>({
+    dispatch<typeof routes>({
       submitEngagementReturn: async ({ principal, params, body }) => {
         const receipt = await submitEngagementReturn(deps, principal, params.site, params.month, body);
         return { status: receipt.replaced ? 200 : 201, body: receipt };

@@ -1,15 +1,16 @@
 import middy from '@middy/core';
 import { eraseParticipant, listFollowUps, recordCapitalCheck } from './participants';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
-import { services } from '../../shared/services';
+import { routes } from './routes';
+import { participantsWiring } from './wiring';
 
-const deps = await services();
+const deps = await participantsWiring();
 
 /** Capital checks of the people supported (4.3, outcomes a-f), their follow-ups, and erasure on withdrawn consent. */
 export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
-  .use(httpApi({ fn: 'participants', ...deps.http }))
+  .use(httpApi({ routes, ...deps.http }))
   .handler(
-    dispatch<'participants'>({
+    dispatch<typeof routes>({
       submitCapitalAssessment: async ({ principal, params, body, idempotencyRecord }) => ({
         body: await recordCapitalCheck(deps, principal, params.site, body, idempotencyRecord),
       }),

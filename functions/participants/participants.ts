@@ -18,60 +18,6 @@ import {
 import type { Principal } from '../../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 
-// ── The instrument, as served by GET /questionnaires/capital-check ──
-
-const instrumentItemSchema = z.object({ id: z.string().max(40), text: z.string().max(300) }).strict();
-const yesNoSectionSchema = z
-  .object({
-    title: z.string().max(200),
-    prompt: z.string().max(300),
-    items: z.array(instrumentItemSchema).max(50),
-  })
-  .strict();
-
-export const capitalCheckInstrumentSchema = z
-  .object({
-    id: z.string().max(64),
-    version: z.int(),
-    title: z.string().max(200),
-    purpose: z.string().max(500),
-    kinds: z.array(z.string().max(20)).max(10),
-    followUp: z.object({ afterDays: z.int(), windowDays: z.int() }).strict(),
-    sections: z
-      .object({
-        barriers: yesNoSectionSchema,
-        needs: yesNoSectionSchema,
-        strengths: z
-          .object({
-            title: z.string().max(200),
-            prompt: z.string().max(300),
-            domains: z
-              .array(
-                z
-                  .object({
-                    id: z.string().max(40),
-                    outcome: z.enum(['a', 'b', 'c', 'd', 'e', 'f']),
-                    title: z.string().max(100),
-                    text: z.string().max(300),
-                    scale: z
-                      .object({
-                        min: z.int(),
-                        max: z.int(),
-                        labels: z.record(z.string(), z.string().max(60)),
-                      })
-                      .strict(),
-                  })
-                  .strict(),
-              )
-              .max(20),
-          })
-          .strict(),
-      })
-      .strict(),
-  })
-  .strict()
-  .meta({ id: 'CapitalCheckInstrument' });
-
 // ── Who and when ──
 
 export const CHECK_KINDS = ['baseline', 'follow-up', 'exit'] as const;

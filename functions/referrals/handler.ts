@@ -1,15 +1,16 @@
 import middy from '@middy/core';
 import { submitReferralBarrier } from './referral-barriers';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
-import { services } from '../../shared/services';
+import { routes } from './routes';
+import { referralsWiring } from './wiring';
 
-const deps = await services();
+const deps = await referralsWiring();
 
 /** Referral barriers reported by practitioners, prison staff, providers and evaluators (question area 4.5). */
 export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
-  .use(httpApi({ fn: 'referrals', ...deps.http }))
+  .use(httpApi({ routes, ...deps.http }))
   .handler(
-    dispatch<'referrals'>({
+    dispatch<typeof routes>({
       submitReferralBarrier: async ({ principal, params, body }) => ({
         body: await submitReferralBarrier(deps, principal, params.site, body),
       }),

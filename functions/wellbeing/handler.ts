@@ -1,15 +1,16 @@
 import middy from '@middy/core';
 import { submitPulse, summariseWellbeing } from './wellbeing';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
-import { services } from '../../shared/services';
+import { routes } from './routes';
+import { wellbeingWiring } from './wiring';
 
-const deps = await services();
+const deps = await wellbeingWiring();
 
 /** Staff wellbeing check-ins (question area 4.4, outcome j) and their disclosure-controlled summary. */
 export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
-  .use(httpApi({ fn: 'wellbeing', ...deps.http }))
+  .use(httpApi({ routes, ...deps.http }))
   .handler(
-    dispatch<'wellbeing'>({
+    dispatch<typeof routes>({
       submitWellbeingPulse: async ({ principal, params, body }) => {
         const receipt = await submitPulse(deps, principal, params.site, body);
         return { status: receipt.replaced ? 200 : 201, body: receipt };

@@ -11,20 +11,18 @@ import {
 } from '../domain/errors';
 import { assertAcceptingSubmissions, type ProgrammeStore } from '../domain/programme';
 import type { Principal } from '../domain/roles';
-import {
-  DEFAULT_MAX_BODY_BYTES,
-  type FunctionName,
-  type OperationId,
-  ROUTE_LIST,
-  type RouteOf,
-  type RouteSpec,
-  type Routes,
-  routeKey,
-} from '../routes';
 import { authorise, type Claims, principalFromClaims } from './auth';
 import type { IdempotencyStore, StoredResponse } from './idempotency';
 import { logRequest } from './log';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  type ListedRoute,
+  listRoutes,
+  type RouteSpec,
+  type RouteTable,
+  routeKey,
+} from './route-spec';
 
 /** The API Gateway HTTP API (payload 2.0) event, with the JWT authorizer's claims where a route has one. */
 export type ApiEvent = APIGatewayProxyEventV2 & {
@@ -56,12 +54,19 @@ export interface Reply {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export type Implementations<F extends FunctionName> = {
-  readonly [K in RouteOf<F>]: (request: ApiRequest<Routes[K]>) => Promise<Reply>;
+/** One implementation per route of a function's route table. */
+export type Implementations<R extends RouteTable> = {
+  readonly [K in keyof R]: (request: ApiRequest<R[K]>) => Promise<Reply>;
 };
 
 export interface HttpApiOptions {
-  readonly fn: FunctionName;
+  /** The function's own routes (`functions/<fn>/routes.ts`); any other route answers 404. */
+  readonly routes: RouteTable;
+  /**
+   * Every route of the API by method and path, so a wrong method can be told which ones exist. Only
+   * the function behind API Gateway's `$default` route needs it; by default, the function's own.
+   */
+  readonly knownRoutes?: readonly Pick<RouteSpec, 'method' | 'path'>[];
   readonly pseudonymise: (subject: string) => string;
   readonly idempotency: IdempotencyStore;
   /** Consulted only for `submission` routes, which answer 423 while the programme is paused. */
@@ -69,14 +74,14 @@ export interface HttpApiOptions {
 }
 
 interface Caller {
-  readonly operationId: OperationId;
+  readonly operationId: string;
   readonly spec: RouteSpec;
   readonly principal: Principal | undefined;
   readonly started: number;
 }
 
 interface Parsed {
-  readonly operationId: OperationId;
+  readonly operationId: string;
   readonly spec: RouteSpec;
   readonly principal: Principal | undefined;
   readonly request: ApiRequest<RouteSpec>;
@@ -96,10 +101,11 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 export function httpApi(
   options: HttpApiOptions,
 ): middy.MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
-  const own = ROUTE_LIST.filter((r) => r.fn === options.fn);
+  const own = listRoutes(options.routes);
+  const known = options.knownRoutes ?? own;
   return {
     before: async (request) => {
-      const caller = identify(request.event, own, options.pseudonymise);
+      const caller = identify(request.event, own, known, options.pseudonymise);
       // Before the body is validated: while paused there is no point in fixing a submission.
       if (caller.spec.submission) assertAcceptingSubmissions(await options.programme.getProgramme());
       const parsed = parseRequest(request.event, caller);
@@ -163,7 +169,7 @@ export function httpApi(
 }
 
 /** The handler of a function: hands each route's validated request to its implementation. */
-export function dispatch<F extends FunctionName>(implementations: Implementations<F>) {
+export function dispatch<R extends RouteTable>(implementations: Implementations<R>) {
   return async (_event: ApiEvent, context: ApiContext): Promise<ApiResult> => {
     const parsed = context.api;
     if (!parsed) throw new NotFoundError('No such route.');
@@ -182,12 +188,13 @@ export function dispatch<F extends FunctionName>(implementations: Implementation
  */
 function identify(
   event: ApiEvent,
-  own: typeof ROUTE_LIST,
+  own: readonly ListedRoute[],
+  known: readonly Pick<RouteSpec, 'method' | 'path'>[],
   pseudonymise: (subject: string) => string,
 ): Caller {
   const started = Date.now();
   const found = own.find((r) => routeKey(r) === event.routeKey);
-  if (!found) throw routeNotFound(event);
+  if (!found) throw routeNotFound(event, known);
   const { operationId, ...spec } = found;
   let principal: Principal | undefined;
   if (spec.access !== 'public') {
@@ -237,9 +244,9 @@ function toResult(stored: StoredResponse, extra: Readonly<Record<string, string>
   };
 }
 
-function routeNotFound(event: ApiEvent): NotFoundError {
+function routeNotFound(event: ApiEvent, known: readonly Pick<RouteSpec, 'method' | 'path'>[]): NotFoundError {
   const path = event.rawPath;
-  const methods = ROUTE_LIST.filter((r) => pathPattern(r.path).test(path)).map((r) => r.method);
+  const methods = known.filter((r) => pathPattern(r.path).test(path)).map((r) => r.method);
   return new NotFoundError(
     methods.length > 0
       ? `${event.requestContext.http.method} is not supported here; use ${[...new Set(methods)].join(', ')}.`

@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
-import { ROUTE_LIST } from '../routes';
+import type { ListedRoute } from './route-spec';
 
 const problemSchema = z
   .object({
@@ -18,22 +18,18 @@ const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: problemSchema } },
 });
 
-let generated: Record<string, unknown> | undefined;
-
-/** The OpenAPI 3.1 document, generated from the route table once per container. */
-export function openApiDocument(): Record<string, unknown> {
-  generated ??= generateOpenApiDocument();
-  return generated;
-}
-
-function generateOpenApiDocument(): Record<string, unknown> {
+/**
+ * The OpenAPI 3.1 document of the given routes. `npm run openapi` writes it for every route to
+ * `functions/platform/openapi.json`, which `GET /openapi.json` serves; a test keeps the two equal.
+ */
+export function openApiDocument(routes: readonly ListedRoute[]): Record<string, unknown> {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'cognito', {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  for (const route of ROUTE_LIST) {
+  for (const route of routes) {
     const roles = route.access === 'public' ? undefined : route.access;
     const isPublic = roles === undefined;
     registry.registerPath({

@@ -3,7 +3,7 @@ import { canonicalParticipantRef, listFollowUps, ukDate } from '../../functions/
 import { addDays } from '../../shared/domain/iso-week';
 import type { Principal } from '../../shared/domain/roles';
 import type { SiteId } from '../../shared/domain/sites';
-import { services } from '../../shared/services';
+import { services } from '../../local/services';
 import { capitalBody, uniqueRef } from '../support/capital';
 import { client } from '../support/client';
 import { startTestApi, whilePaused } from '../support/environment';

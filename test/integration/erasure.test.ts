@@ -2,7 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalParticipantRef } from '../../functions/participants/participants';
 import type { SiteId } from '../../shared/domain/sites';
-import { services } from '../../shared/services';
+import { services } from '../../local/services';
 import { capitalBody, uniqueRef } from '../support/capital';
 import { client } from '../support/client';
 import { startTestApi, whilePaused } from '../support/environment';

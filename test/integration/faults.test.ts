@@ -6,7 +6,8 @@ import { documentClient } from '../../shared/adapters/dynamo';
 import { DynamoPulseStore } from '../../functions/wellbeing/pulse-store';
 import { submitPulse } from '../../functions/wellbeing/wellbeing';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
-import { services } from '../../shared/services';
+import { routes as wellbeingRoutes } from '../../functions/wellbeing/routes';
+import { services } from '../../local/services';
 import { pulseBody } from '../support/client';
 import { useTestEnvironment } from '../support/environment';
 import { apiEvent, lambdaContext } from '../support/events';
@@ -36,9 +37,9 @@ describe('when storage fails', () => {
       audit: environment.env.AUDIT_TABLE ?? '',
     });
     const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
-      .use(httpApi({ fn: 'wellbeing', ...deps.http }))
+      .use(httpApi({ routes: wellbeingRoutes, ...deps.http }))
       .handler(
-        dispatch<'wellbeing'>({
+        dispatch<typeof wellbeingRoutes>({
           submitWellbeingPulse: async ({ principal, params, body }) => ({
             body: await submitPulse({ ...deps, pulses }, principal, params.site, body),
           }),

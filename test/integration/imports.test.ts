@@ -4,7 +4,7 @@ import { documentClient, queryAll } from '../../shared/adapters/dynamo';
 import { DynamoImportWriter } from '../../functions/imports/import-writer';
 import { DynamoCapitalStore } from '../../functions/participants/participant-store';
 import { importCsv } from '../../functions/imports/imports';
-import { services } from '../../shared/services';
+import { services } from '../../local/services';
 import { capitalBody, uniqueRef } from '../support/capital';
 import { client } from '../support/client';
 import { csvOf } from '../support/csv';

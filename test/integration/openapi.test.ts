@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { OPENAPI_FILE, openApiText } from '../../local/openapi-file';
 import { ROUTE_LIST } from '../../shared/routes';
 import { client } from '../support/client';
 import { startTestApi } from '../support/environment';
@@ -14,6 +16,12 @@ interface Operation {
 }
 
 describe('GET /openapi.json', () => {
+  it('is the committed document, and that document is up to date with every route (npm run openapi)', async () => {
+    expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(openApiText());
+    const answer = await http.request('GET', '/openapi.json');
+    expect(answer.body).toEqual(JSON.parse(openApiText()));
+  });
+
   it('is an OpenAPI 3.1 document describing every route of the route table, and only those', async () => {
     const answer = await http.request('GET', '/openapi.json');
     expect(answer.status).toBe(200);

@@ -4,7 +4,7 @@ import { demoSubject } from '../../local/issuer';
 import { DEMO_USERS, planDemoData, SeedRefusedError, type SeedSummary, seedDemoData } from '../../local/seed';
 import { checkEngagementFigures } from '../../functions/engagement/engagement';
 import { SITE_IDS } from '../../shared/domain/sites';
-import { services } from '../../shared/services';
+import { services } from '../../local/services';
 import { client } from '../support/client';
 import { startTestApi, useTestEnvironment } from '../support/environment';
 

@@ -8,7 +8,6 @@ import {
   applyChecks,
   canonicalParticipantRef,
   capitalCheckBodySchema,
-  capitalCheckInstrumentSchema,
   type CheckKind,
   followUpWindow,
   nationalIdentifierKind,
@@ -16,6 +15,7 @@ import {
   type StoredCheck,
   ukDate,
 } from '../../functions/participants/participants';
+import { capitalCheckInstrumentSchema } from '../../functions/platform/routes';
 import { ConflictError, ValidationError } from '../../shared/domain/errors';
 import { addDays } from '../../shared/domain/iso-week';
 import { CAPITAL_CHECK_V1, type StrengthDomainId } from '../../shared/domain/questionnaires';

@@ -1,0 +1,70 @@
+import * as z from 'zod';
+import { siteIdSchema } from '../../shared/domain/sites';
+import { route } from '../../shared/http/route-spec';
+import { codebookSchema, themeBodySchema, themeReceiptSchema } from './codebook';
+import {
+  INTERVIEW_MAX_BODY_BYTES,
+  interviewBodySchema,
+  interviewParamsSchema,
+  interviewReceiptSchema,
+  storedInterviewSchema,
+} from './interviews';
+import { uploadBodySchema, uploadTicketSchema } from './uploads';
+
+/** The codebook, interview attachments and interview findings. */
+export const routes = {
+  getCodebook: route({
+    method: 'GET',
+    path: '/codebook',
+    fn: 'findings',
+    summary: 'The question areas (4.3 to 4.8), the outcomes (a to j) and the themes added so far',
+    access: ['evaluator'],
+    response: { status: 200, schema: codebookSchema, description: 'The codebook' },
+  }),
+  addCodebookTheme: route({
+    method: 'POST',
+    path: '/codebook/themes',
+    fn: 'findings',
+    // Not a submission: analysis carries on while early testing is paused for bidding.
+    summary: 'Add a theme under one question area; its name must be new to that area',
+    access: ['evaluator'],
+    body: themeBodySchema,
+    response: { status: 201, schema: themeReceiptSchema, description: 'Added' },
+  }),
+  createUpload: route({
+    method: 'POST',
+    path: '/uploads',
+    fn: 'findings',
+    summary: 'A presigned PUT, valid for five minutes, for one interview attachment of a given type and size',
+    access: ['evaluator'],
+    submission: true,
+    body: uploadBodySchema,
+    response: { status: 201, schema: uploadTicketSchema, description: 'Where and how to upload the file' },
+  }),
+  submitInterview: route({
+    method: 'POST',
+    path: '/sites/{site}/interviews',
+    fn: 'findings',
+    summary:
+      "An interview or focus group's coded findings and quotes, with consent; free text is redacted before it is stored",
+    access: ['evaluator'],
+    submission: true,
+    params: z.object({ site: siteIdSchema }).strict(),
+    body: interviewBodySchema,
+    maxBodyBytes: INTERVIEW_MAX_BODY_BYTES,
+    response: {
+      status: 201,
+      schema: interviewReceiptSchema,
+      description: 'Recorded; says what redaction removed',
+    },
+  }),
+  getInterview: route({
+    method: 'GET',
+    path: '/sites/{site}/interviews/{id}',
+    fn: 'findings',
+    summary: 'One stored interview finding, as redacted',
+    access: ['evaluator'],
+    params: interviewParamsSchema,
+    response: { status: 200, schema: storedInterviewSchema, description: 'The finding' },
+  }),
+} as const;

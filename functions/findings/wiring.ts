@@ -1,0 +1,20 @@
+import { commonWiring } from '../../shared/wiring';
+import { DynamoCodebookStore } from './codebook-store';
+import { DynamoInterviewStore } from './interview-store';
+import { s3Client, S3UploadStore } from './upload-store';
+
+/** The findings function's composition root: the codebook, interviews and the uploads bucket. */
+export async function findingsWiring(env: NodeJS.ProcessEnv = process.env) {
+  const common = await commonWiring(env);
+  const interviews = new DynamoInterviewStore(common.db, common.tables);
+  return {
+    ...common,
+    codebook: new DynamoCodebookStore(common.db, common.tables),
+    interviews,
+    uploadLog: interviews,
+    uploads: new S3UploadStore(
+      s3Client({ region: common.config.AWS_REGION, endpoint: common.config.S3_ENDPOINT }),
+      common.config.UPLOADS_BUCKET,
+    ),
+  };
+}

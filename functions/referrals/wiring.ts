@@ -1,0 +1,8 @@
+import { commonWiring } from '../../shared/wiring';
+import { DynamoReferralBarrierStore } from './referral-store';
+
+/** The referrals function's composition root: the referral barrier store. */
+export async function referralsWiring(env: NodeJS.ProcessEnv = process.env) {
+  const common = await commonWiring(env);
+  return { ...common, referralBarriers: new DynamoReferralBarrierStore(common.db, common.tables) };
+}

@@ -1,0 +1,29 @@
+import * as z from 'zod';
+import { siteIdSchema } from '../../shared/domain/sites';
+import { route } from '../../shared/http/route-spec';
+import { pulseBodySchema, pulseReceiptSchema, summaryQuerySchema, wellbeingSummarySchema } from './wellbeing';
+
+/** Staff wellbeing check-ins (4.4, outcome j) and their disclosure-controlled summary. */
+export const routes = {
+  submitWellbeingPulse: route({
+    method: 'POST',
+    path: '/sites/{site}/wellbeing-pulses',
+    fn: 'wellbeing',
+    summary:
+      "This week's wellbeing check-in for the calling staff member; a second one in a week replaces the first",
+    access: ['provider'],
+    submission: true,
+    params: z.object({ site: siteIdSchema }).strict(),
+    body: pulseBodySchema,
+    response: { status: 201, schema: pulseReceiptSchema, description: 'Recorded (200 when it replaced one)' },
+  }),
+  wellbeingSummary: route({
+    method: 'GET',
+    path: '/wellbeing/summary',
+    fn: 'wellbeing',
+    summary: 'Programme- and site-level wellbeing under the anonymity threshold',
+    access: ['evaluator'],
+    query: summaryQuerySchema,
+    response: { status: 200, schema: wellbeingSummarySchema, description: 'Aggregates' },
+  }),
+} as const;
