@@ -4,7 +4,8 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../shared/domain/audit';
-import { ConflictError } from '../../shared/domain/errors';
+import { ConflictError, RetryLaterError } from '../../shared/domain/errors';
+import type { Deadline } from '../../shared/http/api';
 import type { ImportWrite, ImportWriter } from './imports';
 import { auditPut, isConditionFailure } from '../../shared/adapters/dynamo';
 import { engagementReturnItem } from '../engagement/engagement-store';
@@ -16,8 +17,29 @@ type Item = Record<string, unknown>;
 
 /** DynamoDB's limit on the items of one `TransactWriteItems`. */
 const MAX_TRANSACT_ITEMS = 100;
-/** Transactions in flight at once: enough to import 10,000 rows in seconds, few enough not to throttle. */
+/** Transactions in flight at once: enough to import thousands of rows in seconds, few enough not to throttle. */
 const CONCURRENCY = 8;
+/**
+ * What one item costs at DynamoDB's rate for one partition key (about 1,000 write units a second):
+ * a transactional write of an item under 1 KB takes 2 write units, so 2 ms. All of a site's
+ * capital checks share one partition key, which is what limits how many rows fit in one request.
+ */
+const MS_PER_ITEM_AT_PARTITION_LIMIT = 2;
+/** Kept back from the deadline for the audit write, the answer and clock slack. */
+const SAFETY_MS = 1500;
+/** Throttled undo transactions are tried again this many times, backing off from 50 ms. */
+const UNDO_ATTEMPTS = 6;
+/** How long a refused caller is asked to wait before sending the file again. */
+const RETRY_AFTER_SECONDS = 30;
+
+const TRY_AGAIN = `Nothing was imported; send the file again in ${RETRY_AFTER_SECONDS} seconds, or in smaller files.`;
+
+/** DynamoDB's answers when a partition (or the table) is taking writes faster than it can. */
+const isThrottling = (error: unknown): boolean =>
+  error instanceof Error &&
+  ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].includes(
+    error.name,
+  );
 
 /**
  * Writes an import all-or-nothing. DynamoDB has no transaction of 10,000 items, so the rows go in
@@ -34,28 +56,52 @@ export class DynamoImportWriter implements ImportWriter {
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: { readonly records: string; readonly audit: string },
     private readonly capital: Pick<DynamoCapitalStore, 'prepareWrite'>,
+    /**
+     * The write rate the up-front check assumes, in ms per item: DynamoDB's per-partition rate by
+     * default; 0 against DynamoDB Local, which has no such limit (the row cap still holds there).
+     */
+    private readonly msPerItem = MS_PER_ITEM_AT_PARTITION_LIMIT,
   ) {}
 
-  async writeAll(write: ImportWrite, audit: AuditEvent): Promise<void> {
+  /**
+   * Refuses up front when the items cannot be written before the deadline at the partition's rate;
+   * stops starting transactions when the deadline nears (leaving time to undo what landed, at the
+   * pace measured so far) or the signal aborts; then undoes and refuses with `RetryLaterError`, so
+   * nothing is written after the answer.
+   */
+  async writeAll(write: ImportWrite, audit: AuditEvent, deadline?: Deadline): Promise<void> {
     const { items, previous } = this.itemsOf(write);
-    const chunks: TransactItem[][] = [];
-    for (let i = 0; i < items.length; i += MAX_TRANSACT_ITEMS)
-      chunks.push(items.slice(i, i + MAX_TRANSACT_ITEMS));
+    const remaining = () => deadline?.remainingMs() ?? Number.POSITIVE_INFINITY;
+    if (items.length * this.msPerItem + SAFETY_MS > remaining()) {
+      throw new RetryLaterError(
+        `This file needs about ${Math.ceil((items.length * this.msPerItem) / 1000)} s of writing and the request has ${Math.max(0, Math.floor(remaining() / 1000))} s left. ${TRY_AGAIN}`,
+        RETRY_AFTER_SECONDS,
+      );
+    }
+    const chunks = chunked(items);
     const landed: TransactItem[][] = [];
     let failure: unknown;
-    let next = 0;
-    const worker = async () => {
-      while (failure === undefined && next < chunks.length) {
-        const chunk = chunks[next++] ?? [];
-        try {
-          await this.db.send(new TransactWriteCommand({ TransactItems: chunk }));
-          landed.push(chunk);
-        } catch (error) {
-          failure ??= error;
-        }
+    let spentMs = 0;
+    // Undoing takes about as long per transaction as writing did: keep that time back.
+    const undoReserveMs = () =>
+      SAFETY_MS +
+      Math.ceil((landed.length + CONCURRENCY) / CONCURRENCY) * (spentMs / Math.max(1, landed.length));
+    const outOfTime = () => deadline?.signal.aborted === true || remaining() < undoReserveMs();
+    await inPool(chunks, async (chunk) => {
+      if (failure !== undefined) return;
+      if (outOfTime()) {
+        failure = new RetryLaterError(`The import ran out of time. ${TRY_AGAIN}`, RETRY_AFTER_SECONDS);
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, chunks.length) }, worker));
+      const started = Date.now();
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: chunk }));
+        landed.push(chunk);
+        spentMs += Date.now() - started;
+      } catch (error) {
+        failure ??= error;
+      }
+    });
     if (failure === undefined) {
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: [auditPut(this.tables.audit, audit)] }));
@@ -68,6 +114,12 @@ export class DynamoImportWriter implements ImportWriter {
     if (isConditionFailure(failure)) {
       throw new ConflictError(
         'Records this file changes were changed by someone else while it was being imported. Nothing was imported; send the file again.',
+      );
+    }
+    if (isThrottling(failure)) {
+      throw new RetryLaterError(
+        `The site's records are taking more writes than DynamoDB allows at once. ${TRY_AGAIN}`,
+        RETRY_AFTER_SECONDS,
       );
     }
     throw failure;
@@ -121,14 +173,40 @@ export class DynamoImportWriter implements ImportWriter {
           : { Delete: { TableName: this.tables.records, Key: key } },
       ];
     });
-    for (let i = 0; i < reverse.length; i += MAX_TRANSACT_ITEMS) {
-      await this.db.send(
-        new TransactWriteCommand({ TransactItems: reverse.slice(i, i + MAX_TRANSACT_ITEMS) }),
-      );
-    }
+    await inPool(chunked(reverse), async (chunk) => {
+      // The partition that throttled the import may throttle its undoing too: keep trying, backing off.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.db.send(new TransactWriteCommand({ TransactItems: chunk }));
+          return;
+        } catch (error) {
+          if (!isThrottling(error) || attempt >= UNDO_ATTEMPTS) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        }
+      }
+    });
   }
 }
 
 const keyOf = (item: Item): string => `${String(item.pk)}\u0000${String(item.sk)}`;
 const byKey = (items: readonly Item[]): Map<string, Item> =>
   new Map(items.map((item) => [keyOf(item), item]));
+
+const chunked = (items: readonly TransactItem[]): TransactItem[][] => {
+  const chunks: TransactItem[][] = [];
+  for (let i = 0; i < items.length; i += MAX_TRANSACT_ITEMS)
+    chunks.push(items.slice(i, i + MAX_TRANSACT_ITEMS));
+  return chunks;
+};
+
+/** Runs `work` over every task, `CONCURRENCY` at a time. */
+async function inPool<T>(tasks: readonly T[], work: (task: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const task = tasks[next++] as T;
+      await work(task);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, tasks.length) }, worker));
+}

@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import * as z from 'zod';
 import type { AuditEvent } from '../../shared/domain/audit';
+import type { Deadline } from '../../shared/http/api';
 import {
   applyCheck,
   canonicalParticipantRef,
@@ -37,7 +38,15 @@ import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 export const IMPORT_STREAMS = ['capital-checks', 'engagement-returns', 'interview-findings'] as const;
 export type ImportStream = (typeof IMPORT_STREAMS)[number];
 
-export const MAX_IMPORT_ROWS = 10_000;
+/**
+ * What one synchronous import can write in AWS before API Gateway's 29 s limit. A capital-check row
+ * is two items written as conditional transaction writes into the site's one partition key
+ * (`CAPITAL#<site>`): 4 write units. One partition key takes about 1,000 write units a second, so
+ * 5,000 rows need about 20 s of writing, leaving room for parsing, validation and the audit event.
+ * (DynamoDB Local has no such limit, which is why larger files pass locally.) Until imports run as
+ * background jobs, larger files are sent in parts.
+ */
+export const MAX_IMPORT_ROWS = 5_000;
 /**
  * Interview findings carry up to 1,500 characters of free text a row, and redaction takes about
  * 10 ms per 1,000 characters (`npm run bench:redaction`): 500 rows stay well inside the function's
@@ -111,7 +120,7 @@ export type ImportWrite =
 /** The port that writes an import all-or-nothing, its audit event last. */
 export interface ImportWriter {
   /** Throws `ConflictError` when records changed under the import; then nothing of it remains. */
-  writeAll(write: ImportWrite, audit: AuditEvent): Promise<void>;
+  writeAll(write: ImportWrite, audit: AuditEvent, deadline?: Deadline): Promise<void>;
 }
 
 export interface ImportDeps extends Pick<
@@ -129,6 +138,7 @@ export async function importCsv(
   deps: ImportDeps,
   principal: Principal,
   body: ImportBody,
+  deadline?: Deadline,
 ): Promise<ImportReceipt> {
   authoriseImport(principal, body.stream, body.site);
   const table = parseCsv(body.csv);
@@ -149,14 +159,18 @@ export async function importCsv(
         ? await planEngagementReturns(deps, body.site, table, now)
         : await planInterviewFindings(deps, body.site, table, now);
   if (planned.problems.length > 0) throw importRefused(planned.problems, table.rows.length);
-  await deps.imports.writeAll(planned.write, {
-    id: deps.newId(),
-    at: now.toISOString(),
-    actor: principal.actor,
-    action: `import.${body.stream}`,
-    subjectType: 'import',
-    subjectId: id,
-  });
+  await deps.imports.writeAll(
+    planned.write,
+    {
+      id: deps.newId(),
+      at: now.toISOString(),
+      actor: principal.actor,
+      action: `import.${body.stream}`,
+      subjectType: 'import',
+      subjectId: id,
+    },
+    deadline,
+  );
   return { id, stream: body.stream, site: body.site, rows: table.rows.length, redacted: planned.redacted };
 }
 

@@ -21,6 +21,12 @@ export async function importsWiring(env: NodeJS.ProcessEnv = process.env) {
     participantRefs: participantRefCipher(common.key),
     /** A participant's keyed pseudonym at a site; pass the reference through `canonicalParticipantRef`. */
     pseudonymiseParticipant: (site: SiteId, ref: string) => common.pseudonym('participant', `${site}:${ref}`),
-    imports: new DynamoImportWriter(common.db, common.tables, capital),
+    imports: new DynamoImportWriter(
+      common.db,
+      common.tables,
+      capital,
+      // DynamoDB Local has no per-partition write limit to plan for.
+      common.config.DYNAMODB_ENDPOINT ? 0 : undefined,
+    ),
   };
 }

@@ -45,3 +45,17 @@ export class ProgrammePausedError extends Error {
 export class UnsupportedMediaTypeError extends Error {
   override readonly name = 'UnsupportedMediaTypeError';
 }
+
+/**
+ * The request could not be done in the time or capacity it had, and nothing of it remains: the
+ * caller should send it again after `retryAfterSeconds` (answered as 503 with `Retry-After`).
+ */
+export class RetryLaterError extends Error {
+  override readonly name = 'RetryLaterError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

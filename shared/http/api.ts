@@ -5,6 +5,7 @@ import type * as z from 'zod';
 import {
   NotFoundError,
   PayloadTooLargeError,
+  RetryLaterError,
   UnsupportedMediaTypeError,
   ValidationError,
   type FieldProblem,
@@ -45,6 +46,19 @@ export interface ApiRequest<R extends RouteSpec> {
    * A store that holds a person's data links it to this, so erasure can remove the copy too.
    */
   readonly idempotencyRecord?: string;
+  /** When the function must have answered by; long work checks it before each step. */
+  readonly deadline: Deadline;
+}
+
+/**
+ * The time an invocation has left, and the signal middy aborts when that time is nearly gone (its
+ * `timeoutEarlyInMillis` before Lambda's own timeout). Work that cannot finish in time refuses up
+ * front, or stops starting new writes and undoes what landed before it answers.
+ */
+export interface Deadline {
+  readonly signal: AbortSignal;
+  /** Milliseconds until the function must have answered. */
+  remainingMs(): number;
 }
 
 /** What an implementation answers: the route's success status unless it says otherwise. */
@@ -84,7 +98,7 @@ interface Parsed {
   readonly operationId: string;
   readonly spec: RouteSpec;
   readonly principal: Principal | undefined;
-  readonly request: ApiRequest<RouteSpec>;
+  readonly request: Omit<ApiRequest<RouteSpec>, 'deadline'>;
   readonly idempotencyKey?: string;
   readonly started: number;
 }
@@ -159,9 +173,13 @@ export function httpApi(
         errorName: request.error?.name ?? 'Error',
         requestId: request.context.awsRequestId,
       });
+      const retryAfter: Record<string, string> =
+        request.error instanceof RetryLaterError
+          ? { 'retry-after': String(request.error.retryAfterSeconds) }
+          : {};
       request.response = {
         statusCode: problem.status,
-        headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },
+        headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...retryAfter },
         body: JSON.stringify(problem),
       };
     },
@@ -170,14 +188,24 @@ export function httpApi(
 
 /** The handler of a function: hands each route's validated request to its implementation. */
 export function dispatch<R extends RouteTable>(implementations: Implementations<R>) {
-  return async (_event: ApiEvent, context: ApiContext): Promise<ApiResult> => {
+  return async (
+    _event: ApiEvent,
+    context: ApiContext,
+    { signal }: { signal: AbortSignal } = { signal: new AbortController().signal },
+  ): Promise<ApiResult> => {
     const parsed = context.api;
     if (!parsed) throw new NotFoundError('No such route.');
     const implementation = (implementations as Record<string, (r: ApiRequest<RouteSpec>) => Promise<Reply>>)[
       parsed.operationId
     ];
     if (!implementation) throw new NotFoundError('No such route.');
-    return (await implementation(parsed.request)) as unknown as ApiResult;
+    // Outside Lambda (some tests) the context has no clock: then only the signal limits the work.
+    const clock = context.getRemainingTimeInMillis as (() => number) | undefined;
+    const remainingMs = () => (clock ? clock() : Number.POSITIVE_INFINITY);
+    return (await implementation({
+      ...parsed.request,
+      deadline: { signal, remainingMs },
+    })) as unknown as ApiResult;
   };
 }
 
@@ -225,7 +253,7 @@ function parseRequest(event: ApiEvent, { operationId, spec, principal, started }
       query,
       body,
       ...(idempotencyRecord ? { idempotencyRecord } : {}),
-    } as ApiRequest<RouteSpec>,
+    } as Omit<ApiRequest<RouteSpec>, 'deadline'>,
     ...(idempotencyKey ? { idempotencyKey } : {}),
     started,
   };

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   ProgrammePausedError,
+  RetryLaterError,
   UnauthenticatedError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -34,6 +35,7 @@ const STATUS_OF: readonly [ErrorClass, number, string][] = [
   [UnsupportedMediaTypeError, 415, 'Unsupported media type'],
   [IdempotencyKeyReusedError, 422, 'Idempotency key reused'],
   [ProgrammePausedError, 423, 'Programme paused'],
+  [RetryLaterError, 503, 'Try again later'],
 ];
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAMBDA_BUNDLING, REPO_ROOT } from '../../lib/bundling';
-import { FUNCTION_NAMES, routes } from '../../shared/routes';
+import { FUNCTION_NAMES, type FunctionName, routes } from '../../shared/routes';
 
 /**
  * The bundles as Lambda gets them (same esbuild settings as the CDK construct) load in a fresh Node
@@ -38,7 +38,7 @@ async function bundle(name: string, entry = join('functions', name, 'handler.ts'
     metafile: true,
     logLevel: 'silent',
   });
-  return { outfile, inputs: Object.keys(metafile.inputs) };
+  return { outfile, inputs: Object.keys(metafile.inputs), bytes: statSync(outfile).size };
 }
 
 const invokeHealth = `
@@ -84,6 +84,54 @@ describe.each(FUNCTION_NAMES)('the %s bundle', (name) => {
     const { inputs } = await bundle(name);
     expect(inputs.some((input) => input.includes('credential-provider-node'))).toBe(false);
     expect(inputs.some((input) => input.includes('lambda-credentials'))).toBe(true);
+  });
+});
+
+/**
+ * What each function's minified bundle may weigh, in bytes (about 5% above what it weighs today).
+ * A function that starts carrying another feature's code, or a new dependency, fails here first;
+ * the cold-start times that follow from it are measured by `npm run bench:cold-start`.
+ */
+const BUNDLE_BUDGET_BYTES: Record<FunctionName, number> = {
+  platform: 414_000,
+  admin: 677_000,
+  wellbeing: 689_000,
+  referrals: 680_000,
+  findings: 875_000,
+  participants: 373_000,
+  engagement: 689_000,
+  imports: 755_000,
+};
+
+/** The other functions' modules an import may carry: the rules and stores of the streams it writes. */
+const IMPORTED_STREAMS = [
+  'functions/participants/participants.ts',
+  'functions/participants/participant-store.ts',
+  'functions/engagement/engagement.ts',
+  'functions/engagement/engagement-store.ts',
+  'functions/findings/codebook.ts',
+  'functions/findings/codebook-store.ts',
+  'functions/findings/interviews.ts',
+  'functions/findings/interview-store.ts',
+  'functions/findings/uploads.ts',
+];
+
+describe.each(FUNCTION_NAMES)('the %s bundle, as deployed', (name) => {
+  it("holds no other function's routes, wiring or handler, and none of its rules or stores", async () => {
+    const { inputs } = await bundle(name);
+    const foreign = inputs.filter((input) => {
+      const folder = /^functions\/([^/]+)\//.exec(input)?.[1];
+      if (folder === undefined || folder === name) return false;
+      return !(name === 'imports' && IMPORTED_STREAMS.includes(input));
+    });
+    expect(foreign).toEqual([]);
+    expect(inputs).not.toContain('shared/routes.ts');
+    expect(inputs).toContain(`functions/${name}/routes.ts`);
+  });
+
+  it('stays within its byte budget', async () => {
+    const { bytes } = await bundle(name);
+    expect(bytes).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES[name]);
   });
 });
 
