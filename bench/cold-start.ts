@@ -2,9 +2,9 @@
  * Cold-start benchmark: `npm run bench` (add `-- --analyze` for what fills each bundle).
  *
  * What it measures, and why. A Lambda cold start is the first caller's wait: Node boots, the
- * bundle is loaded and evaluated (our functions run `await services()` at import: config is read,
+ * bundle is loaded and evaluated (our functions build their stores (`functions/<fn>/wiring.ts`) at import: config is read,
  * the key file loaded, the DynamoDB client built), then the first invoke runs. Bundle size drives the
- * load-and-evaluate part, so both are budgeted. DESIGN.md records the measured baseline: an ESM
+ * load-and-evaluate part, so both are budgeted. The measured baseline: an ESM
  * bundle with `mainFields: module,main` and `import * as z from 'zod'` came to ~430 KB and ~1.8x an
  * empty handler's start (the CommonJS-first bundle was ~1 MB and ~2.5x).
  *

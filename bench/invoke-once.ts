@@ -14,7 +14,7 @@ import type { Context } from 'aws-lambda';
 export interface InvokeResult {
   /** Process start (`performance.timeOrigin`) to the first line of this script: Node's own boot. */
   readonly bootMs: number;
-  /** Importing the bundle: module evaluation, including the function's top-level `await services()`. */
+  /** Importing the bundle: module evaluation, including the function's top-level wiring. */
   readonly importMs: number;
   /** The first invoke, from call to resolved promise. */
   readonly invokeMs: number;

@@ -94,13 +94,13 @@ export class ApiFunction extends Construct implements iam.IGrantable {
       {
         id: 'AwsSolutions-L1',
         reason:
-          'Node.js 22 is the runtime the design pins (DESIGN.md, Runtime) and the one the handlers are ' +
+          'Node.js 22 is the runtime this project pins and the one the handlers are ' +
           'tested on; moving to Node.js 24 is a deliberate upgrade, not a drift to fix silently.',
       },
       {
         id: 'Serverless-LambdaLatestVersion',
         reason:
-          'Node.js 22 is the runtime the design pins (DESIGN.md, Runtime) and the one the handlers are ' +
+          'Node.js 22 is the runtime this project pins and the one the handlers are ' +
           'tested on; moving to Node.js 24 is a deliberate upgrade, not a drift to fix silently.',
       },
       {

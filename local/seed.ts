@@ -435,7 +435,7 @@ function mondayOf(date: string): string {
 const AGE_BANDS_BY_SITE: Readonly<Record<SiteId, Readonly<Partial<Record<AgeBand, number>>>>> = {
   'yorkshire-humber': { '18-20': 0.08, '21-25': 0.17, '26-35': 0.35, '36-49': 0.28, '50-plus': 0.12 },
   'north-east': { '18-20': 0.05, '21-25': 0.15, '26-35': 0.38, '36-49': 0.3, '50-plus': 0.12 },
-  // The London cohort is young adults aged 18 to 25 (reference/DOMAIN.md).
+  // The London cohort is young adults aged 18 to 25.
   london: { '18-20': 0.45, '21-25': 0.55 },
 };
 

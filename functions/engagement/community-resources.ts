@@ -5,7 +5,7 @@ import { findRedactions, redactFreeText } from '../../shared/domain/redaction';
 import type { Principal } from '../../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 
-/** The kinds of resource link workers connect people to (reference/DOMAIN.md), with labels. */
+/** The kinds of resource link workers connect people to, with labels. */
 export const RESOURCE_TYPES = {
   'professional-service': 'Professional service',
   'mutual-aid-group': 'Peer-based mutual aid group',

@@ -5,7 +5,7 @@ import { redactFreeText } from '../../shared/domain/redaction';
 import type { Principal } from '../../shared/domain/roles';
 
 /**
- * The evaluation's question areas (reference/DOMAIN.md, "The questions"): the spine of every
+ * The evaluation's question areas (the evaluation plan's questions): the spine of every
  * learning pack. Fixed for the programme; analysis adds themes under them, never new areas.
  */
 export const QUESTION_AREAS = [
@@ -65,7 +65,7 @@ export const QUESTION_AREAS = [
   },
 ] as const;
 
-/** The outcomes findings can be coded against (reference/DOMAIN.md, "Outcomes"). */
+/** The outcomes findings can be coded against. */
 export const OUTCOMES = [
   { code: 'a', level: 'person', title: 'Housing' },
   { code: 'b', level: 'person', title: 'Finance, benefits and debt' },

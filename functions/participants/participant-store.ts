@@ -57,16 +57,6 @@ export class DynamoCapitalStore implements CapitalStore {
     return (await this.queryPrefix(site, 'SUMMARY#')).map(toSummary);
   }
 
-  /**
-   * The summaries of many participants of a site at once (a bulk import's), by pseudonym. One Query
-   * of the site's summaries: a site has hundreds of participants, not millions.
-   */
-  async getSummaries(site: SiteId, participants: Iterable<string>): Promise<Map<string, ParticipantSummary>> {
-    const wanted = new Set(participants);
-    const summaries = await this.listSummaries(site);
-    return new Map(summaries.filter((s) => wanted.has(s.participant)).map((s) => [s.participant, s]));
-  }
-
   async saveChecks(write: ParticipantWrite, audit: readonly AuditEvent[]): Promise<'saved' | 'stale'> {
     return this.writePrepared(this.prepareWrite(write, audit));
   }

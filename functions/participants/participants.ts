@@ -30,7 +30,7 @@ export type CheckKind = (typeof CHECK_KINDS)[number];
 export const AGE_BANDS = ['under-18', '18-20', '21-25', '26-35', '36-49', '50-plus'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
-/** Sites whose cohort is limited by age, and the bands it takes (reference/DOMAIN.md). */
+/** Sites whose cohort is limited by age, and the bands it takes. */
 export const COHORT_AGE_BANDS: Readonly<Partial<Record<SiteId, readonly AgeBand[]>>> = {
   london: ['18-20', '21-25'],
 };
@@ -313,26 +313,6 @@ export function applyCheck(
     },
     distanceTravelled,
   };
-}
-
-/**
- * Applies a participant's checks in order (a bulk import's rows), stopping at the first that breaks a
- * rule. Returns the final summary and each check's distance travelled.
- */
-export function applyChecks(
-  summary: ParticipantSummary | undefined,
-  checks: readonly StoredCheck[],
-  today: string,
-  reference: string,
-): { summary: ParticipantSummary | undefined; distances: (DistanceTravelled | null)[] } {
-  let current = summary;
-  const distances: (DistanceTravelled | null)[] = [];
-  for (const check of checks) {
-    const applied = applyCheck(current, check, today, reference);
-    current = applied.summary;
-    distances.push(applied.distanceTravelled);
-  }
-  return { summary: current, distances };
 }
 
 function startSummary(check: StoredCheck, ageBand: AgeBand, reference: string): ParticipantSummary {

@@ -55,7 +55,6 @@ export const WELLBEING_PULSE_V1 = {
   comment: { prompt: 'Anything else about your week? (optional, do not name anyone)', maxLength: 1000 },
 } as const satisfies Questionnaire;
 
-export const WELLBEING_ITEM_IDS = WELLBEING_PULSE_V1.items.map((i) => i.id);
 export type WellbeingItemId = (typeof WELLBEING_PULSE_V1.items)[number]['id'];
 
 /** A yes/no section of the capital check: each item is answered `true` (yes) or `false` (no). */
@@ -65,7 +64,7 @@ export interface YesNoSection {
   readonly items: readonly ScaleItem[];
 }
 
-/** A person-level outcome of the programme (reference/DOMAIN.md, "Outcomes"). */
+/** A person-level outcome of the programme. */
 export type PersonOutcome = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
 
 /** One strength domain: one score on its own scale, mapped to the outcome it gives evidence for. */

@@ -106,7 +106,7 @@ export function isValidNhsNumber(digits: string): boolean {
 const NI = /\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gi;
 // Prison (NOMS) number: one letter, four digits, two letters, e.g. A1234BC.
 const PRISON_NUMBER = /\b[A-Z]\d{4}[A-Z]{2}\b/gi;
-// Probation case reference number: one letter and six digits (reference/DOMAIN.md).
+// Probation case reference number: one letter and six digits.
 const CASE_REFERENCE = /\b[A-Z]\d{6}\b/gi;
 const POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b/gi;
 // UK numbers: +44 or 0, then nine or ten more digits with optional spaces, dashes or brackets

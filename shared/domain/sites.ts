@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-/** The three early-testing sites and the cohort each one focuses on (reference/DOMAIN.md). */
+/** The three early-testing sites and the cohort each one focuses on. */
 export const SITES = [
   {
     id: 'yorkshire-humber',

@@ -10,7 +10,7 @@ import { startTestApi } from '../support/environment';
 import { createInterview, createTheme, interviewBody, uniqueThemeName } from '../support/findings';
 
 /**
- * Who may call what, written out by hand from API.md rather than read from the route table, so a
+ * Who may call what, written out by hand from the API's documented access rules rather than read from the route table, so a
  * wrong entry in the table fails here. `own site only` applies to site-scoped roles (provider,
  * practitioner), whose tokens here belong to london.
  */

@@ -5,7 +5,6 @@ import { participantRefCipher } from '../../shared/adapters/participant-refs';
 import {
   type AgeBand,
   applyCheck,
-  applyChecks,
   canonicalParticipantRef,
   capitalCheckBodySchema,
   type CheckKind,
@@ -109,15 +108,20 @@ describe('applyCheck: distance travelled', () => {
 
   it('measures every follow-up against the baseline, not the previous follow-up', () => {
     const baseline = baselineOn('2025-01-06', { strengths: capitalBody('x', { score: 1 }).strengths });
-    const { summary, distances } = applyChecks(
+    const followUp = applyCheck(
       baseline,
-      [
-        check('follow-up', '2025-04-06', { strengths: capitalBody('x', { score: 3 }).strengths }),
-        check('exit', '2025-06-06', { strengths: capitalBody('x', { score: 4 }).strengths }),
-      ],
+      check('follow-up', '2025-04-06', { strengths: capitalBody('x', { score: 3 }).strengths }),
       TODAY,
       SEALED,
     );
+    const exit = applyCheck(
+      followUp.summary,
+      check('exit', '2025-06-06', { strengths: capitalBody('x', { score: 4 }).strengths }),
+      TODAY,
+      SEALED,
+    );
+    const distances = [followUp.distanceTravelled, exit.distanceTravelled];
+    const summary = exit.summary;
     expect(distances.map((d) => d?.strengths.finance)).toEqual([2, 3]);
     expect(summary).toMatchObject({ checks: 3, exited: true, nextFollowUpDue: null, version: 3 });
   });
