@@ -200,8 +200,8 @@ export function dispatch<R extends RouteTable>(implementations: Implementations<
     ];
     if (!implementation) throw new NotFoundError('No such route.');
     // Outside Lambda (some tests) the context has no clock: then only the signal limits the work.
-    const clock = context.getRemainingTimeInMillis as (() => number) | undefined;
-    const remainingMs = () => (clock ? clock() : Number.POSITIVE_INFINITY);
+    const remainingMs = (): number =>
+      (context as Partial<Context>).getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
     return (await implementation({
       ...parsed.request,
       deadline: { signal, remainingMs },
