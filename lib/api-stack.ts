@@ -137,6 +137,20 @@ const RECORD_PARTITIONS: Readonly<Record<FunctionName, readonly string[]>> = {
   imports: ['PROGRAMME', 'CAPITAL#*', 'ENGAGEMENT#*', 'INTERVIEW#*', 'CODEBOOK'],
 };
 
+/**
+ * Records-table grants narrower than a function's `DATA_ACCESS`: an action allowed on some of its
+ * partitions only. Erasing an interview finding (`DELETE /sites/{site}/interviews/{id}`) deletes
+ * its item, so `findings` may delete interview findings, but not the codebook or programme state.
+ */
+const NARROW_RECORD_GRANTS: Partial<
+  Record<
+    FunctionName,
+    readonly { readonly actions: readonly DynamoAction[]; readonly partitions: readonly string[] }[]
+  >
+> = {
+  findings: [{ actions: ['dynamodb:DeleteItem'], partitions: ['INTERVIEW#*'] }],
+};
+
 /** Every audit entry's partition is its day (`AUDIT#<yyyy-mm-dd>`). */
 const AUDIT_PARTITIONS: readonly string[] = ['AUDIT#*'];
 
@@ -280,6 +294,15 @@ export class ApiStack extends Stack {
         idempotency: idempotencyPartitions(name),
         audit: AUDIT_PARTITIONS,
       });
+      for (const grant of NARROW_RECORD_GRANTS[name] ?? []) {
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: [...grant.actions],
+            resources: [data.tables.records.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...grant.partitions] } },
+          }),
+        );
+      }
       this.grantPseudonymKeyRead(fn, data);
       this.grantUploadsAccess(fn, data, UPLOADS_ACCESS[name] ?? {});
       functions[name] = fn;

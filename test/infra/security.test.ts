@@ -422,6 +422,17 @@ describe('DynamoDB grants narrowed to each function’s own partition keys', () 
     expect(keysOn('findings', records)).toContain('INTERVIEW#*');
   });
 
+  it('lets the findings function delete interview findings, and nothing else of the records table', () => {
+    const deletes = dynamoStatements('findings').filter(
+      (s) =>
+        json(s.Resource).includes(logicalId(stateful.tables.records)) &&
+        actionsOf(s).includes('dynamodb:DeleteItem'),
+    );
+    expect(deletes.map((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'])).toEqual([
+      ['INTERVIEW#*'],
+    ]);
+  });
+
   it('keeps each function to the Idempotency-Key records of its own routes, and the audit log to AUDIT# partitions', () => {
     expect(keysOn('wellbeing', stateful.tables.idempotency)).toEqual([
       '*#submitWellbeingPulse#*',
