@@ -302,7 +302,7 @@ describe('the uploads bucket', () => {
 describe('the data key policy', () => {
   const [[, key] = []] = ofType(templates.stateful, 'AWS::KMS::Key');
   const statements = (key?.Properties.KeyPolicy as { Statement: Statement[] }).Statement;
-  const crypto = /^kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt|CreateGrant)/;
+  const crypto = /^kms:(\*|Decrypt|Encrypt|GenerateDataKey|ReEncrypt|CreateGrant)/;
 
   it('lets nobody encrypt, decrypt or create grants without being a named role acting through a data service', () => {
     const using = statements.filter((s) => actionsOf(s).some((action) => crypto.test(action)));
