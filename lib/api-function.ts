@@ -23,6 +23,8 @@ export interface ApiFunctionProps {
    * @default Duration.seconds(10)
    */
   readonly timeout?: Duration;
+  /** Concurrent executions reserved for the function, which are also its ceiling. */
+  readonly reservedConcurrentExecutions: number;
 }
 
 /**
@@ -69,6 +71,7 @@ export class ApiFunction extends Construct implements iam.IGrantable {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,

@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   HttpApi,
   HttpMethod,
@@ -10,6 +11,8 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -24,11 +27,14 @@ import {
   ROUTE_LIST,
 } from '../shared/routes';
 import { ApiFunction } from './api-function';
-import type { DataTables, StatefulResources } from './stateful-stack';
+import { DEFAULT_ROUTE_THROTTLE, FUNCTION_CAPACITY, routeThrottles } from './api-limits';
+import { type DataTables, type StatefulResources, UPLOAD_PREFIXES } from './stateful-stack';
 
 export interface ApiStackProps extends StackProps {
   /** The key, tables, buckets and secret from the stateful stack. */
   readonly data: StatefulResources;
+  /** The AWS WAF web ACL (scope CLOUDFRONT, so from us-east-1) in front of the API. */
+  readonly webAclArn: string;
 }
 
 type DynamoAction =
@@ -111,14 +117,87 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
 };
 
 /**
- * What a function may do to objects under `uploads/` in the uploads bucket. `findings` presigns
- * attachment PUTs, which S3 authorises against the function's role when the URL is used
- * (`s3:PutObject`), and checks an attachment is there with HeadObject, which IAM authorises as
- * `s3:GetObject`. No `s3:ListBucket`: a HEAD of a missing key then answers 403 rather than 404,
- * which the adapter treats the same.
+ * The partition keys (`pk`) of the records table each function may touch, as `dynamodb:LeadingKeys`
+ * patterns, from the key shapes in `shared/adapters/`. Every function reads the programme state
+ * (`PROGRAMME`) for the pause check. The site cannot be part of the pattern: one function serves
+ * every site, and which site a caller may reach is decided by their token, in the handler.
  */
-const UPLOADS_ACCESS: Partial<Record<FunctionName, readonly ('s3:PutObject' | 's3:GetObject')[]>> = {
-  findings: ['s3:PutObject', 's3:GetObject'],
+const RECORD_PARTITIONS: Readonly<Record<FunctionName, readonly string[]>> = {
+  platform: ['PROGRAMME'],
+  admin: ['PROGRAMME'],
+  wellbeing: ['PROGRAMME', 'PULSE#*'],
+  referrals: ['PROGRAMME', 'BARRIER#*'],
+  // The codebook is one partition; interview findings one per site.
+  findings: ['PROGRAMME', 'CODEBOOK', 'INTERVIEW#*'],
+  participants: ['PROGRAMME', 'CAPITAL#*'],
+  // Returns; resources and their per-site name guard.
+  engagement: ['PROGRAMME', 'ENGAGEMENT#*', 'RESOURCE#*', 'RESOURCE-NAME#*'],
+  // What each import stream writes (capital checks, engagement returns, interview findings), and
+  // the codebook it checks theme names against.
+  imports: ['PROGRAMME', 'CAPITAL#*', 'ENGAGEMENT#*', 'INTERVIEW#*', 'CODEBOOK'],
+};
+
+/**
+ * Records-table grants narrower than a function's `DATA_ACCESS`: an action allowed on some of its
+ * partitions only. Erasing an interview finding (`DELETE /sites/{site}/interviews/{id}`) deletes
+ * its item, so `findings` may delete interview findings, but not the codebook or programme state.
+ */
+const NARROW_RECORD_GRANTS: Partial<
+  Record<
+    FunctionName,
+    readonly { readonly actions: readonly DynamoAction[]; readonly partitions: readonly string[] }[]
+  >
+> = {
+  findings: [{ actions: ['dynamodb:DeleteItem'], partitions: ['INTERVIEW#*'] }],
+};
+
+/** Every audit entry's partition is its day (`AUDIT#<yyyy-mm-dd>`). */
+const AUDIT_PARTITIONS: readonly string[] = ['AUDIT#*'];
+
+/**
+ * An `Idempotency-Key` record's key is `<caller>#<operation id>#<key>` (`shared/http/api.ts`), so a
+ * function may only reach the records of its own routes.
+ */
+const idempotencyPartitions = (fn: FunctionName): string[] =>
+  ROUTE_LIST.filter((route) => route.fn === fn).map((route) => `*#${route.operationId}#*`);
+
+type UploadAction =
+  's3:PutObject' | 's3:GetObject' | 's3:GetObjectTagging' | 's3:PutObjectTagging' | 's3:DeleteObject';
+
+/**
+ * What a function may do in the uploads bucket, by prefix. `findings` presigns uploads under
+ * `incoming/`, which S3 authorises against the function's role when the URL is used
+ * (`s3:PutObject`); reads an upload's scan tag (`s3:GetObjectTagging`) and heads it (HeadObject is
+ * `s3:GetObject`); attaches it by copying it to `attachments/` (CopyObject is `s3:GetObject` on the
+ * source and `s3:PutObject` on the target, and copying its tags, the scan result among them,
+ * `s3:GetObjectTagging` and `s3:PutObjectTagging`); and deletes the incoming copy, or an attachment
+ * when its finding is erased. No `s3:ListBucket`: a HEAD of a missing key then answers 403 rather
+ * than 404, which the adapter treats the same. Nothing under `quarantine/`.
+ */
+const UPLOADS_ACCESS: Partial<Record<FunctionName, Readonly<Record<string, readonly UploadAction[]>>>> = {
+  findings: {
+    [UPLOAD_PREFIXES.incoming]: ['s3:PutObject', 's3:GetObject', 's3:GetObjectTagging', 's3:DeleteObject'],
+    [UPLOAD_PREFIXES.attachments]: ['s3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject'],
+  },
+};
+
+/**
+ * Token lifetimes. A stolen ID token (the bearer token) is usable for 30 minutes at most, not
+ * Cognito's 60; a refresh token lasts a 12-hour working day, not 30 days, so a lost phone stops
+ * working by the next morning, while a practitioner still signs in (with MFA) once a shift: the app
+ * refreshes the ID token silently in between.
+ */
+export const TOKEN_VALIDITY = {
+  idToken: Duration.minutes(30),
+  accessToken: Duration.minutes(30),
+  refreshToken: Duration.hours(12),
+} as const;
+
+/** The only attributes a user may change on their own account: never `custom:site`, nor email. */
+const USER_WRITABLE_ATTRIBUTES: cognito.StandardAttributesMask = {
+  givenName: true,
+  familyName: true,
+  locale: true,
 };
 
 const capitalise = (word: string): string => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
@@ -133,6 +212,7 @@ export class ApiStack extends Stack {
   readonly userPoolClient: cognito.UserPoolClient;
   readonly httpApi: HttpApi;
   readonly functions: Readonly<Record<FunctionName, ApiFunction>>;
+  readonly distribution: cloudfront.Distribution;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -181,6 +261,15 @@ export class ApiStack extends Stack {
       // No hosted UI: without this the CDK turns on OAuth flows with a placeholder callback URL.
       disableOAuth: true,
       preventUserExistenceErrors: true,
+      // Without an explicit list Cognito lets a user update every mutable attribute with their own
+      // access token, `custom:site` included: a provider could move themselves to another site. The
+      // attribute stays mutable in the pool (that cannot change without replacing the pool and every
+      // account in it), so admins can still set it.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes(USER_WRITABLE_ATTRIBUTES),
+      idTokenValidity: TOKEN_VALIDITY.idToken,
+      accessTokenValidity: TOKEN_VALIDITY.accessToken,
+      refreshTokenValidity: TOKEN_VALIDITY.refreshToken,
+      enableTokenRevocation: true,
     });
 
     const functionEnvironment: Record<string, string> = {
@@ -198,10 +287,24 @@ export class ApiStack extends Stack {
         environment: functionEnvironment,
         memorySize: (FUNCTION_LIMITS[name] ?? DEFAULT_FUNCTION_LIMITS).memoryMb,
         timeout: Duration.seconds((FUNCTION_LIMITS[name] ?? DEFAULT_FUNCTION_LIMITS).timeoutSeconds),
+        reservedConcurrentExecutions: FUNCTION_CAPACITY[name].reservedConcurrency,
       });
-      this.grantDataAccess(fn, data, DATA_ACCESS[name]);
+      this.grantDataAccess(fn, data, DATA_ACCESS[name], {
+        records: RECORD_PARTITIONS[name],
+        idempotency: idempotencyPartitions(name),
+        audit: AUDIT_PARTITIONS,
+      });
+      for (const grant of NARROW_RECORD_GRANTS[name] ?? []) {
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: [...grant.actions],
+            resources: [data.tables.records.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...grant.partitions] } },
+          }),
+        );
+      }
       this.grantPseudonymKeyRead(fn, data);
-      this.grantUploadsAccess(fn, data, UPLOADS_ACCESS[name] ?? []);
+      this.grantUploadsAccess(fn, data, UPLOADS_ACCESS[name] ?? {});
       functions[name] = fn;
     }
     this.functions = functions;
@@ -218,7 +321,8 @@ export class ApiStack extends Stack {
     const stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: 50, burstLimit: 100 },
+      // The stage default, for `$default`; each route has its own below.
+      throttle: DEFAULT_ROUTE_THROTTLE,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         // No source IP, user agent or caller identity: the log answers "what failed, how slowly",
@@ -248,6 +352,7 @@ export class ApiStack extends Stack {
       ]),
     ) as Record<FunctionName, HttpLambdaIntegration>;
 
+    const routes: HttpRoute[] = [];
     for (const route of ROUTE_LIST) {
       const isPublic = route.access === 'public';
       const httpRoute = new HttpRoute(this, `${capitalise(route.operationId)}Route`, {
@@ -256,6 +361,7 @@ export class ApiStack extends Stack {
         integration: integrations[route.fn],
         authorizer: isPublic ? new HttpNoneAuthorizer() : authorizer,
       });
+      routes.push(httpRoute);
       if (isPublic) {
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -265,21 +371,40 @@ export class ApiStack extends Stack {
     }
 
     // Anything no route matches (unknown path, wrong method) reaches the platform function, which
-    // answers 404 or 405 as problem+json instead of API Gateway's bare {"message":"Not Found"}.
-    const catchAll = new HttpRoute(this, 'DefaultRoute', {
-      httpApi: this.httpApi,
-      routeKey: HttpRouteKey.DEFAULT,
-      integration: integrations.platform,
-      authorizer: new HttpNoneAuthorizer(),
-    });
-    Validations.of(catchAll).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'The $default catch-all only answers 404/405 problem+json for requests no route matches; it ' +
-        'must not demand a token, or an unknown path would look like an authentication failure.',
-    });
+    // answers 404 or 405 as problem+json instead of API Gateway's bare {"message":"Not Found"}. It
+    // needs a token like any other route, so anonymous junk is refused by API Gateway (401) without
+    // invoking a function; a signed-in client still gets the 404 or 405.
+    routes.push(
+      new HttpRoute(this, 'DefaultRoute', {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.DEFAULT,
+        integration: integrations.platform,
+        authorizer,
+      }),
+    );
 
-    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the HTTP API' });
+    // Per-route throttles. A stage's route settings name routes by key, and CloudFormation refuses
+    // the stage if a named route does not exist yet, hence the dependencies.
+    const cfnStage = stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      Object.entries(routeThrottles()).map(([key, throttle]) => [
+        key,
+        // A JSON property: CloudFormation's own casing.
+        { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit },
+      ]),
+    );
+    for (const route of routes) cfnStage.node.addDependency(route);
+
+    this.distribution = this.addDistribution(props.webAclArn);
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: `https://${this.distribution.distributionDomainName}`,
+      description: 'Base URL of the API, through CloudFront and AWS WAF',
+    });
+    new CfnOutput(this, 'ApiOriginUrl', {
+      value: stage.url,
+      description: 'The HTTP API itself (what CloudFront forwards to); clients use ApiUrl',
+    });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
   }
@@ -287,7 +412,8 @@ export class ApiStack extends Stack {
   /**
    * What `secret.grantRead` grants, written out: that method also adds the role to the data key's
    * policy, a reference from the stateful stack back to this one that CloudFormation cannot order.
-   * The key policy already trusts the account's IAM policies, so the role's own policy is enough.
+   * The key policy lets this stack's roles (by name) use the key through Secrets Manager, so the
+   * role's own policy is enough.
    */
   private grantPseudonymKeyRead(fn: ApiFunction, data: StatefulResources): void {
     fn.role.addToPrincipalPolicy(
@@ -306,31 +432,77 @@ export class ApiStack extends Stack {
   }
 
   /**
-   * The listed S3 actions on `uploads/*` only, and the data key through S3 only (`kms:ViaService`):
-   * `GenerateDataKey` and `Decrypt`, which S3 documents together for writing SSE-KMS objects. No
-   * `kms:Encrypt`: S3 encrypts objects with data keys, never by calling Encrypt. Written out rather
-   * than `bucket.grantPut`, which would add the role to the data key's policy: a reference from the
-   * stateful stack back to this one (see `grantPseudonymKeyRead`).
+   * CloudFront in front of the HTTP API, with the WAF web ACL, HTTPS only, nothing cached, and every
+   * viewer header but Host forwarded (API Gateway answers 403 to a Host that is not its own). The
+   * bearer token reaches the origin: managed "all viewer" origin request policies forward
+   * `Authorization`, and with caching disabled no response is ever shared between callers.
+   */
+  private addDistribution(webAclArn: string): cloudfront.Distribution {
+    const distribution = new cloudfront.Distribution(this, 'ApiDistribution', {
+      comment: 'CLW learning API',
+      defaultBehavior: {
+        origin: new origins.HttpOrigin(`${this.httpApi.apiId}.execute-api.${this.region}.amazonaws.com`, {
+          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+          originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        }),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      },
+      webAclId: webAclArn,
+      // The sites are in England; staff use the service from the UK.
+      geoRestriction: cloudfront.GeoRestriction.allowlist('GB'),
+      // Edge locations in Europe and North America only: the users are all in the UK.
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+    });
+    Validations.of(distribution).acknowledge(
+      {
+        id: 'AwsSolutions-CFR3',
+        reason:
+          'CloudFront access logs record every caller IP address and user agent; the API access log ' +
+          'deliberately keeps neither, and WAF metrics count blocked requests without them.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'The distribution uses the default cloudfront.net certificate, with which CloudFront cannot ' +
+          'enforce a minimum TLS version; with a custom domain, set TLSv1.2_2021 as the minimum.',
+      },
+    );
+    return distribution;
+  }
+
+  /**
+   * The listed S3 actions per prefix of the uploads bucket, and the data key through S3 only
+   * (`kms:ViaService`): `GenerateDataKey` and `Decrypt`, which S3 documents together for reading
+   * and writing SSE-KMS objects. No `kms:Encrypt`: S3 encrypts objects with data keys, never by
+   * calling Encrypt. Written out rather than `bucket.grantPut`, which would add the role to the data
+   * key's policy: a reference from the stateful stack back to this one (see `grantPseudonymKeyRead`).
    */
   private grantUploadsAccess(
     fn: ApiFunction,
     data: StatefulResources,
-    actions: readonly ('s3:PutObject' | 's3:GetObject')[],
+    access: Readonly<Record<string, readonly UploadAction[]>>,
   ): void {
-    if (actions.length === 0) return;
+    const prefixes = Object.entries(access);
+    if (prefixes.length === 0) return;
     // The bucket's ARN as the import a cross-stack reference to it becomes anyway (same export),
-    // made here so the acknowledgement below can name the exact resource it covers.
+    // made here so the acknowledgement below can name the exact resources it covers.
     const bucketArn = data.uploadsBucket.stack.exportValue(data.uploadsBucket.bucketArn);
     const importName = (this.resolve(bucketArn) as { 'Fn::ImportValue': string })['Fn::ImportValue'];
-    fn.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: [...actions], resources: [`${bucketArn}/uploads/*`] }),
-    );
-    Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${importName}/uploads/*]`,
-      reason:
-        'Attachment keys are uploads/<site>/<generated id>, made per request, so no fixed ARN can name ' +
-        'them; the grant is limited to that prefix and to putting and heading objects.',
-    });
+    for (const [prefix, actions] of prefixes) {
+      fn.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: [...actions], resources: [`${bucketArn}/${prefix}*`] }),
+      );
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${importName}/${prefix}*]`,
+        reason:
+          'Upload keys are <prefix><site>/<generated id>, made per request, so no fixed ARN can name ' +
+          'them; the grant is limited to one prefix and to the actions listed for it.',
+      });
+    }
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
@@ -341,14 +513,26 @@ export class ApiStack extends Stack {
   }
 
   /**
-   * Grants exactly the listed DynamoDB actions per table, and the use of the data key through
-   * DynamoDB only (`kms:ViaService`), so the role cannot use the key for anything else.
+   * Grants exactly the listed DynamoDB actions per table, on the listed partition keys only
+   * (`dynamodb:LeadingKeys`; IAM checks each Put of a transaction as a `PutItem` with its key), and
+   * the use of the data key through DynamoDB only (`kms:ViaService`), so the role cannot use the
+   * key for anything else.
    */
-  private grantDataAccess(fn: ApiFunction, data: StatefulResources, access: TableAccess): void {
+  private grantDataAccess(
+    fn: ApiFunction,
+    data: StatefulResources,
+    access: TableAccess,
+    partitions: { readonly [K in keyof DataTables]: readonly string[] },
+  ): void {
     const grants = Object.entries(access) as [keyof DataTables, readonly DynamoAction[]][];
     for (const [table, actions] of grants) {
+      if (partitions[table].length === 0) throw new Error(`${fn.node.id}: no partition keys for ${table}`);
       fn.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: [...actions], resources: [data.tables[table].tableArn] }),
+        new iam.PolicyStatement({
+          actions: [...actions],
+          resources: [data.tables[table].tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...partitions[table]] } },
+        }),
       );
     }
     if (grants.length === 0) return;

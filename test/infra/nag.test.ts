@@ -61,7 +61,13 @@ function synthesised(): App {
   return app;
 }
 
-describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
+/**
+ * Synthesising the three stacks and running both packs over them takes well over the default test
+ * timeout on a loaded machine.
+ */
+const SYNTH_TIMEOUT_MS = 120_000;
+
+describe('cdk-nag (AwsSolutions and Serverless packs)', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('leaves no finding, error or warning, unacknowledged', () => {
     const found = findings(synthesised());
 

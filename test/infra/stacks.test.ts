@@ -22,7 +22,7 @@ interface Statement {
 
 type Ref = { readonly Ref: string } | { readonly 'Fn::GetAtt': readonly [string, string] };
 
-const { stateful, api } = testApp();
+const { stateful, api, edge } = testApp();
 const statefulTemplate = Template.fromStack(stateful);
 const apiTemplate = Template.fromStack(api);
 
@@ -152,7 +152,7 @@ describe('the stateful stack', () => {
 
   it('refuses plain-HTTP requests to every bucket', () => {
     const buckets = resources(statefulTemplate, 'AWS::S3::Bucket').map(([id]) => id);
-    expect(buckets).toHaveLength(3);
+    expect(buckets).toHaveLength(4);
     for (const bucket of buckets) {
       statefulTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: bucket },
@@ -198,23 +198,30 @@ describe('the stateful stack', () => {
 });
 
 describe('the API stack', () => {
+  // Besides the API functions the stack holds the CDK's own handler that reads the web ACL's ARN
+  // from us-east-1 (cross-region references); it serves no request.
+  const apiFunctions = <P>(): [string, Resource<P>][] =>
+    resources<P>(apiTemplate, 'AWS::Lambda::Function').filter(
+      ([id]) => !id.startsWith('CustomCrossRegionExportReader'),
+    );
+
   it('runs every function on nodejs22.x, ARM64, with explicit memory and timeout and active tracing', () => {
-    apiTemplate.resourceCountIs('AWS::Lambda::Function', FUNCTION_NAMES.length);
-    apiTemplate.allResourcesProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      MemorySize: Match.anyValue(),
-      Timeout: Match.anyValue(),
-      TracingConfig: { Mode: 'Active' },
-    });
+    const functions = apiFunctions<Record<string, unknown>>();
+    expect(functions).toHaveLength(FUNCTION_NAMES.length);
+    for (const [id, fn] of functions) {
+      expect(fn.Properties, id).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: expect.any(Number) as unknown,
+        Timeout: expect.any(Number) as unknown,
+        TracingConfig: { Mode: 'Active' },
+      });
+    }
   });
 
   it('gives every function its own log group with a retention period', () => {
     const logGroups = new Set<string>();
-    for (const [id, fn] of resources<{ LoggingConfig?: { LogGroup: Ref } }>(
-      apiTemplate,
-      'AWS::Lambda::Function',
-    )) {
+    for (const [id, fn] of apiFunctions<{ LoggingConfig?: { LogGroup: Ref } }>()) {
       expect(fn.Properties.LoggingConfig, id).toBeDefined();
       const logGroup = refTo((fn.Properties.LoggingConfig as { LogGroup: Ref }).LogGroup);
       const group = resource<{ RetentionInDays?: number }>(apiTemplate, logGroup);
@@ -226,23 +233,27 @@ describe('the API stack', () => {
   });
 
   it('hands every function the table names, the uploads bucket and the pseudonymisation secret', () => {
-    apiTemplate.allResourcesProperties('AWS::Lambda::Function', {
-      Environment: {
-        Variables: Match.objectLike({
-          RECORDS_TABLE: Match.anyValue(),
-          IDEMPOTENCY_TABLE: Match.anyValue(),
-          AUDIT_TABLE: Match.anyValue(),
-          PSEUDONYM_SECRET_ARN: Match.anyValue(),
-          UPLOADS_BUCKET: Match.anyValue(),
+    for (const [id, fn] of apiFunctions<{ Environment: unknown }>()) {
+      expect(fn.Properties.Environment, id).toMatchObject({
+        Variables: {
+          RECORDS_TABLE: expect.anything() as unknown,
+          IDEMPOTENCY_TABLE: expect.anything() as unknown,
+          AUDIT_TABLE: expect.anything() as unknown,
+          PSEUDONYM_SECRET_ARN: expect.anything() as unknown,
+          UPLOADS_BUCKET: expect.anything() as unknown,
           NODE_OPTIONS: '--enable-source-maps',
-        }),
-      },
-    });
+        },
+      });
+    }
   });
 
   it('attaches no AWS managed policies to the function roles', () => {
-    for (const [id, role] of resources<{ ManagedPolicyArns?: unknown }>(apiTemplate, 'AWS::IAM::Role')) {
-      expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+    const functionRoles = FUNCTION_NAMES.map((name) => logicalId(api.functions[name].role));
+    for (const id of functionRoles) {
+      expect(
+        resource<{ ManagedPolicyArns?: unknown }>(apiTemplate, id).Properties.ManagedPolicyArns,
+        id,
+      ).toBeUndefined();
     }
   });
 
@@ -253,7 +264,7 @@ describe('the API stack', () => {
     expect(keys.sort()).toEqual([...ROUTE_LIST.map(routeKey), '$default'].sort());
   });
 
-  it('demands a Cognito JWT on exactly the routes that are not public', () => {
+  it('demands a Cognito JWT on exactly the routes that are not public, and on the $default catch-all', () => {
     const routes = resources<{ RouteKey: string; AuthorizationType: string }>(
       apiTemplate,
       'AWS::ApiGatewayV2::Route',
@@ -266,7 +277,7 @@ describe('the API stack', () => {
         route.access === 'public' ? 'NONE' : 'JWT',
       );
     }
-    expect(authorization.$default).toBe('NONE');
+    expect(authorization.$default).toBe('JWT');
   });
 
   it("sends every route to the function the route table names, and $default to 'platform'", () => {
@@ -403,7 +414,7 @@ describe('the API stack', () => {
     expect(statements.flatMap(actionsOf)).toEqual(['dynamodb:GetItem']);
   });
 
-  it('lets only the findings function put and head objects, under uploads/ only, using the data key through S3 only', () => {
+  it('lets only the findings function use the uploads bucket, under incoming/ and attachments/ only, using the data key through S3 only', () => {
     const policyOf = (fn: (typeof FUNCTION_NAMES)[number]): Statement[] =>
       resource<{ PolicyDocument: { Statement: Statement[] } }>(
         apiTemplate,
@@ -415,9 +426,16 @@ describe('the API stack', () => {
     );
     const viaS3 = findings.filter((s) => JSON.stringify(s).includes('s3.eu-west-2.amazonaws.com'));
 
-    expect(onUploads).toHaveLength(1);
-    expect(onUploads[0]?.Resource).toEqual({ 'Fn::Join': ['', [expect.anything(), '/uploads/*']] });
-    expect(onUploads.flatMap(actionsOf).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    const byPrefix = Object.fromEntries(
+      onUploads.map((s) => [
+        (s.Resource as { 'Fn::Join': [string, [unknown, string]] })['Fn::Join'][1][1],
+        actionsOf(s).sort(),
+      ]),
+    );
+    expect(byPrefix).toEqual({
+      '/incoming/*': ['s3:DeleteObject', 's3:GetObject', 's3:GetObjectTagging', 's3:PutObject'],
+      '/attachments/*': ['s3:DeleteObject', 's3:PutObject', 's3:PutObjectTagging'],
+    });
     expect(viaS3).toHaveLength(1);
     expect(viaS3[0]).toMatchObject({
       Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-2.amazonaws.com' } },
@@ -436,14 +454,22 @@ describe('the API stack', () => {
     expect(JSON.stringify(resource(statefulTemplate, logicalId(stateful.dataKey)))).not.toContain('Findings');
   });
 
-  it('outputs the API URL and the user pool and client ids', () => {
-    for (const output of ['ApiUrl', 'UserPoolId', 'UserPoolClientId']) apiTemplate.hasOutput(output, {});
+  it('outputs the API URL (CloudFront), the origin URL and the user pool and client ids', () => {
+    for (const output of ['ApiUrl', 'ApiOriginUrl', 'UserPoolId', 'UserPoolClientId']) {
+      apiTemplate.hasOutput(output, {});
+    }
+    apiTemplate.hasOutput('ApiUrl', {
+      Value: {
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(api.distribution), 'DomainName'] }]],
+      },
+    });
   });
 });
 
 describe('buildApp', () => {
-  it('puts both stacks in eu-west-2 unless told otherwise', () => {
+  it('puts the data and API stacks in eu-west-2 unless told otherwise, and only the web ACL in us-east-1', () => {
     expect([stateful.region, api.region]).toEqual(['eu-west-2', 'eu-west-2']);
+    expect(edge.region).toBe('us-east-1');
   });
 
   it('refuses a region outside the EU', () => {
