@@ -68,14 +68,15 @@ function slowClient(options: { delayMs?: number; maxPerSecond?: number }) {
       if (context.commandName === 'TransactWriteItemsCommand') {
         if (options.delayMs) await sleep(options.delayMs);
         const now = Date.now();
-        sent.push(now);
+        // Like DynamoDB, a refused request uses no capacity: only accepted ones count.
         const lastSecond = sent.filter((at) => at > now - 1000).length;
-        if (options.maxPerSecond !== undefined && lastSecond > options.maxPerSecond) {
+        if (options.maxPerSecond !== undefined && lastSecond >= options.maxPerSecond) {
           // What DynamoDB answers when one partition key takes writes faster than it can.
-          throw sent.length % 2 === 0
+          throw lastSecond % 2 === 0
             ? new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} })
             : new ThrottlingException({ message: 'Rate exceeded', $metadata: {} });
         }
+        sent.push(now);
       }
       return next(args);
     },
