@@ -360,7 +360,7 @@ async function planCapitalChecks(
 ): Promise<Planned> {
   const problems = checkHeader(table, CAPITAL_COLUMNS);
   if (problems.length > 0) return refused('capital-checks', problems);
-  const version = QUESTIONNAIRES['capital-check']?.version;
+  const version = QUESTIONNAIRES.get('capital-check')?.version;
   const today = ukDate(now);
   const checks: { line: number; ref: string; check: StoredCheck }[] = [];
   for (const { line, cells } of table.rows) {
