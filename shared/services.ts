@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoAuditReader } from './adapters/audit-store';
 import { DynamoCodebookStore } from './adapters/codebook-store';
 import { DynamoCommunityResourceStore } from './adapters/community-resource-store';
+import { cursorSigner } from './adapters/cursor-signer';
 import { documentClient } from './adapters/dynamo';
 import { DynamoImportWriter } from './adapters/import-writer';
 import { DynamoEngagementReturnStore } from './adapters/engagement-store';
@@ -45,6 +46,8 @@ export async function services(env: NodeJS.ProcessEnv = process.env) {
     /** What every function's `httpApi` middleware needs. */
     http: { pseudonymise, idempotency, programme },
     audit: new DynamoAuditReader(db, config.AUDIT_TABLE),
+    /** Signs the paging cursors every paged list hands out. */
+    cursors: cursorSigner(key),
     pulses: new DynamoPulseStore(db, tables),
     referralBarriers: new DynamoReferralBarrierStore(db, tables),
     codebook: new DynamoCodebookStore(db, tables),
