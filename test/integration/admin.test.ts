@@ -3,6 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoSubject } from '../../local/issuer';
 import { AUDIT_DAYS_PER_PAGE } from '../../shared/domain/admin';
 import { ROUTE_LIST } from '../../shared/routes';
+import { services } from '../../shared/services';
 import { client, pulseBody } from '../support/client';
 import { startTestApi } from '../support/environment';
 
@@ -187,5 +188,34 @@ describe('GET /audit', () => {
   it('offers no way to change or delete an event', () => {
     const auditRoutes = ROUTE_LIST.filter((r) => r.path.startsWith('/audit'));
     expect(auditRoutes.map((r) => r.method)).toEqual(['GET']);
+  });
+});
+
+describe('audit writes', () => {
+  it('never overwrite an event: a second write of the same event fails and the first stays', async () => {
+    const deps = await services(api.env);
+    const event = {
+      id: 'one-event',
+      at: new Date().toISOString(),
+      actor: 'first-writer',
+      action: 'upload.create',
+      subjectType: 'upload',
+      subjectId: 'u1',
+    };
+    await deps.interviews.recordUpload(event);
+
+    // Both ways an event is written: on its own, and in a transaction with the change it records.
+    await expect(deps.interviews.recordUpload({ ...event, actor: 'second-writer' })).rejects.toThrow();
+    const programme = await deps.programme.getProgramme();
+    await expect(
+      deps.programme.saveProgramme(programme, {
+        ...event,
+        actor: 'third-writer',
+        action: 'programme.resume',
+      }),
+    ).rejects.toThrow();
+
+    const stored = (await api.scan('AUDIT_TABLE')).filter((item) => item.id === 'one-event');
+    expect(stored).toEqual([expect.objectContaining({ actor: 'first-writer', action: 'upload.create' })]);
   });
 });
