@@ -27,6 +27,7 @@ import {
 import {
   INTERVIEW_MAX_BODY_BYTES,
   interviewBodySchema,
+  interviewErasureSchema,
   interviewParamsSchema,
   interviewReceiptSchema,
   storedInterviewSchema,
@@ -279,6 +280,16 @@ export const routes = {
     access: ['evaluator'],
     params: interviewParamsSchema,
     response: { status: 200, schema: storedInterviewSchema, description: 'The finding' },
+  }),
+  eraseInterview: route({
+    method: 'DELETE',
+    path: '/sites/{site}/interviews/{id}',
+    fn: 'findings',
+    summary:
+      'Erase one interview finding and its attached file; works while paused, and answers 200 with zero counts when it was already gone',
+    access: ['evaluator'],
+    params: interviewParamsSchema,
+    response: { status: 200, schema: interviewErasureSchema, description: 'What was erased' },
   }),
   // ── participants: capital checks, follow-ups and erasure ──
   submitCapitalAssessment: route({

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { s3Client, S3UploadStore } from '../../shared/adapters/upload-store';
 import { readConfig } from '../../shared/config';
 import { addTheme, readCodebook } from '../../shared/domain/codebook';
-import { readInterview, submitInterview } from '../../shared/domain/interviews';
+import { eraseInterview, readInterview, submitInterview } from '../../shared/domain/interviews';
 import { createUpload } from '../../shared/domain/uploads';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { services } from '../../shared/services';
@@ -15,7 +15,7 @@ const uploads = new S3UploadStore(
   s3Client({ region: config.AWS_REGION, endpoint: config.S3_ENDPOINT }),
   config.UPLOADS_BUCKET,
 );
-const findings = { ...deps, uploads, uploadLog: deps.interviews };
+const findings = { ...deps, uploads, uploadLog: deps.interviews, uploadScan: config.UPLOAD_SCAN };
 
 /** The codebook, interview attachments (presigned uploads) and interview findings (all question areas). */
 export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
@@ -29,5 +29,8 @@ export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
         body: await submitInterview(findings, principal, params.site, body),
       }),
       getInterview: async ({ params }) => ({ body: await readInterview(findings, params.site, params.id) }),
+      eraseInterview: async ({ principal, params }) => ({
+        body: await eraseInterview(findings, principal, params.site, params.id),
+      }),
     }),
   );

@@ -9,7 +9,7 @@ import type { AuditEvent } from '../domain/audit';
 import type { InterviewStore, StoredInterview } from '../domain/interviews';
 import type { SiteId } from '../domain/sites';
 import type { UploadAuditLog } from '../domain/uploads';
-import { auditPut } from './dynamo';
+import { auditPut, isConditionFailure } from './dynamo';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -53,6 +53,29 @@ export class DynamoInterviewStore implements InterviewStore, UploadAuditLog {
     if (!Item) return undefined;
     const { pk: _pk, sk: _sk, ...interview } = Item;
     return interview as StoredInterview;
+  }
+
+  async deleteInterview(site: SiteId, id: string, audit: AuditEvent): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tables.records,
+                Key: { pk: `INTERVIEW#${site}`, sk: id },
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            auditPut(this.tables.audit, audit),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error, 0)) return false;
+      throw error;
+    }
   }
 
   async recordUpload(event: AuditEvent): Promise<void> {

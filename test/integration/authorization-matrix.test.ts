@@ -35,6 +35,8 @@ const EXPECTED: Record<OperationId, { allowed: 'anyone' | readonly Role[]; ownSi
   createUpload: { allowed: ['evaluator'], ownSiteOnly: [] },
   submitInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
   getInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
+  // Idempotent: 200 with zero counts when the finding is already gone.
+  eraseInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
   // ── participants ──
   submitCapitalAssessment: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   listFollowUps: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
@@ -86,6 +88,9 @@ const REQUESTS: Record<
     body: interviewBody(await createTheme(http)),
   }),
   getInterview: async (site, http) => ({
+    path: `/sites/${site}/interviews/${await createInterview(http, site, await createTheme(http))}`,
+  }),
+  eraseInterview: async (site, http) => ({
     path: `/sites/${site}/interviews/${await createInterview(http, site, await createTheme(http))}`,
   }),
   // ── participants ──
