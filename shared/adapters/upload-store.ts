@@ -87,7 +87,13 @@ export class S3UploadStore implements UploadStore {
 
   async copy(from: string, to: string): Promise<{ versionId?: string | undefined }> {
     const copied = await this.s3.send(
-      new CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: `${this.bucket}/${from}` }),
+      new CopyObjectCommand({
+        Bucket: this.bucket,
+        Key: to,
+        CopySource: `${this.bucket}/${from}`,
+        // The scan verdict stays with the upload: copying tags would need s3:PutObjectTagging too.
+        TaggingDirective: 'REPLACE',
+      }),
     );
     return copied.VersionId ? { versionId: copied.VersionId } : {};
   }
