@@ -162,7 +162,12 @@ const idempotencyPartitions = (fn: FunctionName): string[] =>
   ROUTE_LIST.filter((route) => route.fn === fn).map((route) => `*#${route.operationId}#*`);
 
 type UploadAction =
-  's3:PutObject' | 's3:GetObject' | 's3:GetObjectTagging' | 's3:PutObjectTagging' | 's3:DeleteObject';
+  | 's3:PutObject'
+  | 's3:GetObject'
+  | 's3:GetObjectTagging'
+  | 's3:PutObjectTagging'
+  | 's3:DeleteObject'
+  | 's3:DeleteObjectVersion';
 
 /**
  * What a function may do in the uploads bucket, by prefix. `findings` presigns uploads under
@@ -171,13 +176,27 @@ type UploadAction =
  * `s3:GetObject`); attaches it by copying it to `attachments/` (CopyObject is `s3:GetObject` on the
  * source and `s3:PutObject` on the target, and copying its tags, the scan result among them,
  * `s3:GetObjectTagging` and `s3:PutObjectTagging`); and deletes the incoming copy, or an attachment
- * when its finding is erased. No `s3:ListBucket`: a HEAD of a missing key then answers 403 rather
+ * when its finding is erased, by its version so no old version outlives the erasure
+ * (`s3:DeleteObjectVersion`); attachments made before `incoming/` existed sit under `uploads/`. No `s3:ListBucket`: a HEAD of a missing key then answers 403 rather
  * than 404, which the adapter treats the same. Nothing under `quarantine/`.
  */
 const UPLOADS_ACCESS: Partial<Record<FunctionName, Readonly<Record<string, readonly UploadAction[]>>>> = {
   findings: {
-    [UPLOAD_PREFIXES.incoming]: ['s3:PutObject', 's3:GetObject', 's3:GetObjectTagging', 's3:DeleteObject'],
-    [UPLOAD_PREFIXES.attachments]: ['s3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject'],
+    [UPLOAD_PREFIXES.incoming]: [
+      's3:PutObject',
+      's3:GetObject',
+      's3:GetObjectTagging',
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+    ],
+    [UPLOAD_PREFIXES.attachments]: [
+      's3:PutObject',
+      's3:GetObject',
+      's3:PutObjectTagging',
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+    ],
+    'uploads/': ['s3:GetObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
   },
 };
 

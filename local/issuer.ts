@@ -16,6 +16,11 @@ export interface DemoUser {
   readonly user: string;
   /** Lifetime in seconds; negative gives an already-expired token (for tests). */
   readonly expiresInSeconds?: number;
+  /**
+   * What Cognito would call the token: `id` (the default, what clients send) or `access`, which the
+   * API refuses; only tests ask for an access token.
+   */
+  readonly tokenUse?: 'id' | 'access';
 }
 
 export interface LocalIssuer {
@@ -45,7 +50,8 @@ export async function localIssuer(dir: string): Promise<LocalIssuer> {
       return new SignJWT({
         'cognito:groups': [user.role],
         ...(user.site ? { 'custom:site': user.site } : {}),
-        token_use: 'id',
+        // Like Cognito's ID token, the one the API takes (it carries `custom:site`).
+        token_use: user.tokenUse ?? 'id',
       })
         .setProtectedHeader({ alg: 'RS256' })
         .setSubject(demoSubject(user.user))

@@ -6,6 +6,7 @@
  * The generator first plans everything from a seeded random stream (pure, so the same seed and day
  * give the same data), then writes the plan. Ids come from `deps.newId` and stay random.
  */
+import type { UploadStore } from '../functions/findings/uploads';
 import { createHash } from 'node:crypto';
 import {
   type AgeBand,
@@ -864,8 +865,14 @@ function planInterviews(scale: number, window: Window, random: Random): Planned<
 // ── Writing the plan ──
 
 /** An upload store for the interview rules: the demo data has no attachments, so it is never asked. */
-const NO_UPLOADS = {
-  find: () => Promise.reject(new Error('the demo data has no interview attachments')),
+const noAttachments = () => Promise.reject(new Error('the demo data has no interview attachments'));
+const NO_UPLOADS: UploadStore = {
+  presignPut: noAttachments,
+  find: noAttachments,
+  readStart: noAttachments,
+  scanStatus: noAttachments,
+  copy: noAttachments,
+  remove: noAttachments,
 };
 
 const CONCURRENT_WRITES = 16;
@@ -969,7 +976,7 @@ export async function seedDemoData(deps: Services, options: SeedOptions): Promis
           })),
         };
         const receipt = await submitInterview(
-          { ...at(interview.at), uploads: NO_UPLOADS },
+          { ...at(interview.at), uploads: NO_UPLOADS, uploadScan: 'none' },
           principal(interview.by),
           site,
           body,

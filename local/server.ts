@@ -118,13 +118,20 @@ function toEvent(
   pathParameters: Record<string, string> | undefined,
   claims: Record<string, string> | undefined,
 ): ApiEvent {
-  const headers: Record<string, string> = {};
+  // Maps, then own properties: header and query names are the caller's, and assigning `__proto__`
+  // on a plain object would change its prototype rather than add a field.
+  const headerMap = new Map<string, string>();
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    if (value !== undefined)
+      headerMap.set(name.toLowerCase(), Array.isArray(value) ? value.join(',') : value);
   }
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams)
-    query[name] = name in query ? `${query[name]},${value}` : value;
+  const queryMap = new Map<string, string>();
+  for (const [name, value] of url.searchParams) {
+    const earlier = queryMap.get(name);
+    queryMap.set(name, earlier === undefined ? value : `${earlier},${value}`);
+  }
+  const headers: Record<string, string> = Object.fromEntries(headerMap);
+  const query: Record<string, string> = Object.fromEntries(queryMap);
   const now = new Date();
   return {
     version: '2.0',
@@ -132,7 +139,7 @@ function toEvent(
     rawPath: url.pathname,
     rawQueryString: url.search.replace(/^\?/, ''),
     headers,
-    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(queryMap.size > 0 ? { queryStringParameters: query } : {}),
     ...(pathParameters ? { pathParameters } : {}),
     ...(body.byteLength > 0 ? { body: body.toString('utf8') } : {}),
     isBase64Encoded: false,

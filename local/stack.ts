@@ -92,6 +92,8 @@ export async function prepareEnvironment(options: {
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     DYNAMODB_ENDPOINT: options.dynamoEndpoint,
     S3_ENDPOINT: options.s3Endpoint,
+    // No GuardDuty locally: attachments are checked for their type only.
+    UPLOAD_SCAN: 'none',
     PSEUDONYM_KEY_FILE: ensurePseudonymKey(options.dataDir),
     ...localTableNames(options.prefix),
     ...buckets,

@@ -16,6 +16,16 @@ const configSchema = z
     PSEUDONYM_SECRET_ARN: z.string().min(1).optional(),
     /** Locally: a file holding the pseudonymisation key (made by `npm start`). */
     PSEUDONYM_KEY_FILE: z.string().min(1).optional(),
+    /**
+     * Which malware scan an attachment must have passed: `guardduty` (the default) requires the
+     * GuardDuty Malware Protection tag `GuardDutyMalwareScanStatus=NO_THREATS_FOUND`; `none` is only
+     * taken together with `S3_ENDPOINT` (the local emulator), so no deploy can skip the scan.
+     */
+    UPLOAD_SCAN: z.enum(['guardduty', 'none']).default('guardduty'),
+  })
+  .refine((c) => c.UPLOAD_SCAN === 'guardduty' || c.S3_ENDPOINT !== undefined, {
+    path: ['UPLOAD_SCAN'],
+    message: 'can only be none with a local S3_ENDPOINT',
   })
   .refine((c) => (c.PSEUDONYM_SECRET_ARN === undefined) !== (c.PSEUDONYM_KEY_FILE === undefined), {
     path: ['PSEUDONYM_SECRET_ARN'],

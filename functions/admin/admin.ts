@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { AuditEvent } from '../../shared/domain/audit';
+import { type CursorSigner, decodeCursor, encodeCursor, SIGNED_CURSOR } from '../../shared/domain/cursors';
 import { ValidationError } from '../../shared/domain/errors';
 import { addDays, toIsoDate } from '../../shared/domain/iso-week';
 import type { Programme, ProgrammeWriter } from '../../shared/domain/programme';
@@ -68,6 +69,12 @@ export async function changeProgramme(
 const isoDate = z.iso.date();
 export const AUDIT_PAGE_MAX = 200;
 const MAX_SPAN_DAYS = 366;
+/**
+ * Days read in one request at most. The audit log has one partition per day, so a quiet period costs
+ * a read per empty day: a request stops after this many and hands back a `next` cursor, however
+ * few events it found, rather than walk a whole year in one go.
+ */
+export const AUDIT_DAYS_PER_PAGE = 31;
 
 export const auditQuerySchema = z
   .object({
@@ -82,10 +89,10 @@ export const auditQuerySchema = z
       .meta({ description: `Events per page, 1-${AUDIT_PAGE_MAX}; default 50.` }),
     cursor: z
       .string()
-      .max(400)
-      .regex(/^[A-Za-z0-9_-]+$/)
+      .max(600)
+      .regex(SIGNED_CURSOR)
       .optional()
-      .meta({ description: 'The `next` value of the previous page.' }),
+      .meta({ description: 'The `next` value of the previous page, as given (it is signed).' }),
   })
   .strict();
 
@@ -108,7 +115,13 @@ export const auditPageSchema = z
     from: isoDate,
     to: isoDate,
     events: z.array(auditEventSchema).max(AUDIT_PAGE_MAX),
-    next: z.string().max(400).optional().meta({ description: 'Pass as `cursor` for the next page' }),
+    next: z
+      .string()
+      .max(600)
+      .optional()
+      .meta({
+        description: `Pass as \`cursor\` for the next page. A page reads at most ${AUDIT_DAYS_PER_PAGE} days, so it can be short, even empty, and still have a \`next\`: the log is read to the end when there is no \`next\`.`,
+      }),
   })
   .strict()
   .meta({ id: 'AuditPage' });
@@ -128,15 +141,16 @@ export interface AuditReader {
 }
 
 /**
- * A page of the audit log, newest first, walking back day by day from `to` to `from`. The cursor
- * carries the period, so a caller cannot change it halfway through.
+ * A page of the audit log, newest first, walking back day by day from `to` to `from`, reading at most
+ * `AUDIT_DAYS_PER_PAGE` days. The cursor carries the period and is signed, so a caller can neither
+ * change the period halfway through nor point a cursor outside it.
  */
 export async function readAuditLog(
-  deps: { readonly audit: AuditReader; readonly now: () => Date },
+  deps: { readonly audit: AuditReader; readonly cursors: CursorSigner; readonly now: () => Date },
   query: AuditQuery,
 ): Promise<AuditPage> {
   const limit = query.limit ?? 50;
-  const resumed = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const resumed = query.cursor === undefined ? undefined : readCursor(deps.cursors, query.cursor);
   const to = resumed?.to ?? query.to ?? toIsoDate(deps.now());
   const from = resumed?.from ?? query.from ?? addDays(to, -30);
   if (from > to) throw new ValidationError([{ pointer: '/query/from', detail: 'must be on or before `to`' }]);
@@ -147,7 +161,7 @@ export async function readAuditLog(
   }
   const events: AuditEvent[] = [];
   let position: AuditPosition | undefined = resumed?.position ?? { day: to };
-  while (position && events.length < limit) {
+  for (let days = 0; position && events.length < limit && days < AUDIT_DAYS_PER_PAGE; days++) {
     const page = await deps.audit.readDay(position.day, limit - events.length, position.after);
     events.push(...page.events);
     if (page.after !== undefined) position = { day: position.day, after: page.after };
@@ -164,7 +178,7 @@ export async function readAuditLog(
       subjectType,
       subjectId,
     })),
-    ...(position ? { next: encodeCursor({ from, to, position }) } : {}),
+    ...(position ? { next: encodeCursor(deps.cursors, { from, to, position }) } : {}),
   };
 }
 
@@ -178,14 +192,11 @@ const cursorSchema = z
 
 type Cursor = z.infer<typeof cursorSchema>;
 
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
-}
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-  } catch {
+/** A signed cursor's content, which must also lie within its own period. */
+function readCursor(signer: CursorSigner, raw: string): Cursor {
+  const cursor = decodeCursor(signer, cursorSchema, raw);
+  if (cursor.position.day < cursor.from || cursor.position.day > cursor.to) {
     throw new ValidationError([{ pointer: '/query/cursor', detail: 'is not a cursor this API gave out' }]);
   }
+  return cursor;
 }

@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-
 import type { AuditEvent } from '../../shared/domain/audit';
 import {
   type CommunityResourceStore,
+  MAX_RESOURCES_PER_SITE,
   organisationKey,
   type StoredCommunityResource,
 } from './community-resources';
@@ -13,8 +14,11 @@ import { auditPut, isConditionFailure, queryAll, withoutKeys } from '../../share
  * Community resources in the records table: one partition per site (`RESOURCE#<site>`, sk the id),
  * so a site's map is one query. Beside it, one guard item per normalised organisation name
  * (`RESOURCE-NAME#<site>`), written in the same transaction, so the map never holds the same
- * organisation twice and its totals never double count.
+ * organisation twice and its totals never double count. In the guards' partition, a counter
+ * (sk `#count`; a normalised name has no `#`) caps the map at `MAX_RESOURCES_PER_SITE`.
  */
+const COUNTER = '#count';
+
 export class DynamoCommunityResourceStore implements CommunityResourceStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -44,6 +48,16 @@ export class DynamoCommunityResourceStore implements CommunityResourceStore {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            {
+              // Counting in the same transaction makes the cap exact, even for two adds at once.
+              Update: {
+                TableName: this.tables.records,
+                Key: { pk: `RESOURCE-NAME#${resource.site}`, sk: COUNTER },
+                UpdateExpression: 'ADD resources :one',
+                ConditionExpression: 'attribute_not_exists(resources) OR resources < :max',
+                ExpressionAttributeValues: { ':one': 1, ':max': MAX_RESOURCES_PER_SITE },
+              },
+            },
             auditPut(this.tables.audit, audit),
           ],
         }),
@@ -52,6 +66,11 @@ export class DynamoCommunityResourceStore implements CommunityResourceStore {
       if (isConditionFailure(error, 0)) {
         throw new ConflictError(
           `This site's map already has "${resource.organisationName}" (or a name that differs only in case, spacing or punctuation).`,
+        );
+      }
+      if (isConditionFailure(error, 2)) {
+        throw new ConflictError(
+          `This site's map already holds ${MAX_RESOURCES_PER_SITE} resources, the most it can hold.`,
         );
       }
       throw error;

@@ -145,7 +145,10 @@ const resourceViewSchema = z
   })
   .strict();
 
-/** The most resources one site's map can answer with; a site has tens to low hundreds. */
+/**
+ * The most resources one site's map holds (a site has tens to low hundreds): a further one is
+ * refused with 409, so the map always fits one answer.
+ */
 export const MAX_RESOURCES_PER_SITE = 2000;
 
 export const resourceMapSchema = z
@@ -175,7 +178,8 @@ export type ResourceMap = z.infer<typeof resourceMapSchema>;
 export interface CommunityResourceStore {
   /**
    * Writes the resource and its audit event together. Throws a `ConflictError` when the site
-   * already has a resource whose name is the same once normalised (see {@link organisationKey}).
+   * already has a resource whose name is the same once normalised (see {@link organisationKey}),
+   * or already holds `MAX_RESOURCES_PER_SITE` resources.
    */
   saveCommunityResource(resource: StoredCommunityResource, audit: AuditEvent): Promise<void>;
   /** Every resource of a site, in no particular order. */

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { addTheme, readCodebook } from './codebook';
-import { readInterview, submitInterview } from './interviews';
+import { eraseInterview, readInterview, submitInterview } from './interviews';
 import { createUpload } from './uploads';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { routes } from './routes';
@@ -20,5 +20,8 @@ export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
         body: await submitInterview(deps, principal, params.site, body),
       }),
       getInterview: async ({ params }) => ({ body: await readInterview(deps, params.site, params.id) }),
+      eraseInterview: async ({ principal, params }) => ({
+        body: await eraseInterview(deps, principal, params.site, params.id),
+      }),
     }),
   );

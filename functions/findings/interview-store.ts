@@ -9,7 +9,7 @@ import type { AuditEvent } from '../../shared/domain/audit';
 import type { InterviewStore, StoredInterview } from './interviews';
 import type { SiteId } from '../../shared/domain/sites';
 import type { UploadAuditLog } from './uploads';
-import { auditPut } from '../../shared/adapters/dynamo';
+import { auditPut, isConditionFailure } from '../../shared/adapters/dynamo';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -53,6 +53,29 @@ export class DynamoInterviewStore implements InterviewStore, UploadAuditLog {
     if (!Item) return undefined;
     const { pk: _pk, sk: _sk, ...interview } = Item;
     return interview as StoredInterview;
+  }
+
+  async deleteInterview(site: SiteId, id: string, audit: AuditEvent): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tables.records,
+                Key: { pk: `INTERVIEW#${site}`, sk: id },
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            auditPut(this.tables.audit, audit),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error, 0)) return false;
+      throw error;
+    }
   }
 
   async recordUpload(event: AuditEvent): Promise<void> {

@@ -8,6 +8,7 @@ import {
   type Theme,
 } from './codebook';
 import {
+  ConflictError,
   type FieldProblem,
   NotFoundError,
   PayloadTooLargeError,
@@ -16,7 +17,16 @@ import {
 import { redactFreeText } from '../../shared/domain/redaction';
 import type { Principal } from '../../shared/domain/roles';
 import { SITE_IDS, type SiteId, siteIdSchema } from '../../shared/domain/sites';
-import { type FoundUpload, type UploadStore, uploadKey } from './uploads';
+import {
+  attachmentKey,
+  contentMatchesType,
+  type FoundUpload,
+  INCOMING_PREFIX,
+  NO_THREATS_FOUND,
+  SNIFF_BYTES,
+  type UploadStore,
+  uploadKey,
+} from './uploads';
 
 /** Who was interviewed. Only the group: age, gender or underlying issue would identify people in samples this small. */
 export const RESPONDENT_GROUPS = [
@@ -164,7 +174,13 @@ export const storedInterviewSchema = z
     contactAttempts: z.int(),
     consent: z.object({ recorded: z.literal(true), date: z.iso.date().optional() }).strict(),
     attachment: z
-      .object({ uploadId: z.uuid(), contentType: z.string().max(100).optional(), bytes: z.int() })
+      .object({
+        uploadId: z.uuid(),
+        contentType: z.string().max(100).optional(),
+        bytes: z.int(),
+        key: z.string().max(200).optional().meta({ description: 'Where the checked file is kept.' }),
+        versionId: z.string().max(1024).optional(),
+      })
       .strict()
       .optional(),
     findings: z
@@ -214,12 +230,16 @@ export interface InterviewStore {
   /** Writes the finding and its audit event together, or neither. */
   saveInterview(interview: StoredInterview, audit: AuditEvent): Promise<void>;
   getInterview(site: SiteId, id: string): Promise<StoredInterview | undefined>;
+  /** Deletes the finding with its audit event, or neither; `false` when it was already gone. */
+  deleteInterview(site: SiteId, id: string, audit: AuditEvent): Promise<boolean>;
 }
 
 export interface InterviewDeps {
   readonly codebook: Pick<CodebookStore, 'findThemes'>;
   readonly interviews: InterviewStore;
-  readonly uploads: Pick<UploadStore, 'find'>;
+  readonly uploads: UploadStore;
+  /** Whether an attachment must carry GuardDuty's `NO_THREATS_FOUND` verdict (`UPLOAD_SCAN`). */
+  readonly uploadScan: 'guardduty' | 'none';
   readonly now: () => Date;
   readonly newId: () => string;
 }
@@ -311,6 +331,7 @@ export function prepareInterview(body: InterviewBody, context: InterviewContext)
             uploadId: body.attachment.uploadId,
             ...(context.attachment.contentType ? { contentType: context.attachment.contentType } : {}),
             bytes: context.attachment.bytes,
+            key: attachmentKey(context.site, context.id),
           },
         }
       : {}),
@@ -338,28 +359,134 @@ export function prepareInterview(body: InterviewBody, context: InterviewContext)
   };
 }
 
-/** Records an interview or focus group's coded findings, redacted, with its audit event. */
+/**
+ * Records an interview or focus group's coded findings, redacted, with its audit event. An attached
+ * upload must be under `incoming/` for this site, have passed the malware scan (with
+ * `uploadScan: guardduty`) and begin with the bytes its type has; it is then copied to
+ * `attachments/<site>/<finding id>`, the finding stored, and the upload deleted.
+ */
 export async function submitInterview(
   deps: InterviewDeps,
   principal: Principal,
   site: SiteId,
   body: InterviewBody,
 ): Promise<InterviewReceipt> {
+  const source = body.attachment ? uploadKey(site, body.attachment.uploadId) : undefined;
   const [themes, attachment] = await Promise.all([
     deps.codebook.findThemes([...new Set(body.findings.map((f) => f.theme))]),
-    body.attachment ? deps.uploads.find(uploadKey(site, body.attachment.uploadId)) : undefined,
+    source ? deps.uploads.find(source) : undefined,
   ]);
   const now = deps.now();
   const { interview, receipt } = prepareInterview(body, { site, id: deps.newId(), now, themes, attachment });
-  await deps.interviews.saveInterview(interview, {
-    id: deps.newId(),
-    at: interview.recordedAt,
-    actor: principal.actor,
-    action: 'interview.create',
-    subjectType: 'interview',
-    subjectId: interview.id,
-  });
+  let stored = interview;
+  if (source && attachment && interview.attachment) {
+    await checkUpload(deps, source, attachment);
+    const target = attachmentKey(site, interview.id);
+    const { versionId } = await deps.uploads.copy(source, target);
+    stored = { ...interview, attachment: { ...interview.attachment, ...(versionId ? { versionId } : {}) } };
+  }
+  try {
+    await deps.interviews.saveInterview(stored, {
+      id: deps.newId(),
+      at: stored.recordedAt,
+      actor: principal.actor,
+      action: 'interview.create',
+      subjectType: 'interview',
+      subjectId: stored.id,
+    });
+  } catch (error) {
+    // The upload is still there to retry with; the copy would be referenced by nothing.
+    if (stored.attachment?.key) await deps.uploads.remove(stored.attachment.key, stored.attachment.versionId);
+    throw error;
+  }
+  // Left behind only if this fails, and then the bucket expires it from incoming/ in two days.
+  if (source && attachment) await deps.uploads.remove(source, attachment.versionId);
   return receipt;
+}
+
+const ATTACHMENT_POINTER = '/body/attachment/uploadId';
+
+/**
+ * The checks on an upload before a finding may hold it. A file whose bytes are not its declared type
+ * is deleted (it can never be attached); one not scanned yet is left for a retry.
+ */
+async function checkUpload(deps: InterviewDeps, key: string, found: FoundUpload): Promise<void> {
+  if (!key.startsWith(INCOMING_PREFIX)) {
+    throw new ValidationError([
+      { pointer: ATTACHMENT_POINTER, detail: 'is not an upload waiting to be attached' },
+    ]);
+  }
+  if (deps.uploadScan === 'guardduty') {
+    const status = await deps.uploads.scanStatus(key);
+    if (status === undefined) {
+      throw new ConflictError('The attachment has not been scanned for malware yet; try again in a minute.');
+    }
+    if (status !== NO_THREATS_FOUND) {
+      await deps.uploads.remove(key, found.versionId);
+      throw new ValidationError([
+        {
+          pointer: ATTACHMENT_POINTER,
+          detail: 'the malware scan did not pass this file; it has been deleted',
+        },
+      ]);
+    }
+  }
+  const start = await deps.uploads.readStart(key, SNIFF_BYTES);
+  if (!found.contentType || !contentMatchesType(found.contentType, start)) {
+    await deps.uploads.remove(key, found.versionId);
+    throw new ValidationError([
+      {
+        pointer: ATTACHMENT_POINTER,
+        detail: `the file's content is not ${found.contentType ?? 'a type it may be'}; it has been deleted`,
+      },
+    ]);
+  }
+}
+
+export const interviewErasureSchema = z
+  .object({
+    site: z.enum(SITE_IDS),
+    id: z.uuid(),
+    erased: z
+      .object({ findings: z.int().min(0).max(1), attachments: z.int().min(0).max(1) })
+      .strict()
+      .meta({ description: 'What this request removed: all zero when it was already gone.' }),
+  })
+  .strict()
+  .meta({ id: 'InterviewErasure' });
+
+export type InterviewErasure = z.infer<typeof interviewErasureSchema>;
+
+/**
+ * Erases an interview finding and its attached file. The file goes first (that version for good,
+ * where the bucket keeps versions), then the finding with an audit event that names only the
+ * finding's generated id. Idempotent: a finding already gone answers zero counts and writes nothing.
+ */
+export async function eraseInterview(
+  deps: Pick<InterviewDeps, 'interviews' | 'uploads' | 'now' | 'newId'>,
+  principal: Principal,
+  site: SiteId,
+  id: string,
+): Promise<InterviewErasure> {
+  const interview = await deps.interviews.getInterview(site, id);
+  if (!interview) return { site, id, erased: { findings: 0, attachments: 0 } };
+  const attachment = interview.attachment;
+  if (attachment) {
+    // Findings from before attachments were moved still point at their upload.
+    await deps.uploads.remove(
+      attachment.key ?? `uploads/${site}/${attachment.uploadId}`,
+      attachment.versionId,
+    );
+  }
+  const deleted = await deps.interviews.deleteInterview(site, id, {
+    id: deps.newId(),
+    at: deps.now().toISOString(),
+    actor: principal.actor,
+    action: 'interview.erase',
+    subjectType: 'interview',
+    subjectId: id,
+  });
+  return { site, id, erased: { findings: deleted ? 1 : 0, attachments: attachment && deleted ? 1 : 0 } };
 }
 
 /** One stored (redacted) finding; 404 when the site has none with that id. */

@@ -5,6 +5,7 @@ import { codebookSchema, themeBodySchema, themeReceiptSchema } from './codebook'
 import {
   INTERVIEW_MAX_BODY_BYTES,
   interviewBodySchema,
+  interviewErasureSchema,
   interviewParamsSchema,
   interviewReceiptSchema,
   storedInterviewSchema,
@@ -66,5 +67,15 @@ export const routes = {
     access: ['evaluator'],
     params: interviewParamsSchema,
     response: { status: 200, schema: storedInterviewSchema, description: 'The finding' },
+  }),
+  eraseInterview: route({
+    method: 'DELETE',
+    path: '/sites/{site}/interviews/{id}',
+    fn: 'findings',
+    summary:
+      'Erase one interview finding and its attached file; works while paused, and answers 200 with zero counts when it was already gone',
+    access: ['evaluator'],
+    params: interviewParamsSchema,
+    response: { status: 200, schema: interviewErasureSchema, description: 'What was erased' },
   }),
 } as const;

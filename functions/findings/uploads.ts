@@ -60,6 +60,8 @@ export interface UploadObject {
 export interface FoundUpload {
   readonly contentType: string | undefined;
   readonly bytes: number;
+  /** The object's version, where the bucket keeps versions (S3 does; the local emulator does not). */
+  readonly versionId?: string | undefined;
 }
 
 /** The port to the uploads bucket. */
@@ -68,6 +70,14 @@ export interface UploadStore {
   presignPut(object: UploadObject, expiresInSeconds: number): Promise<string>;
   /** The object at `key`, or `undefined` when nothing has been uploaded there. */
   find(key: string): Promise<FoundUpload | undefined>;
+  /** The first `bytes` bytes of the object at `key` (fewer if it is shorter): a ranged read. */
+  readStart(key: string, bytes: number): Promise<Uint8Array>;
+  /** The malware scan's verdict tagged on the object (`GuardDutyMalwareScanStatus`), if any yet. */
+  scanStatus(key: string): Promise<string | undefined>;
+  /** Copies the object at `from` to `to`; answers the copy's version where the bucket keeps versions. */
+  copy(from: string, to: string): Promise<{ versionId?: string | undefined }>;
+  /** Removes the object at `key`: that version for good when `versionId` is given. Absent is fine. */
+  remove(key: string, versionId?: string): Promise<void>;
 }
 
 /** Where an upload is recorded: only as an audit event, until an interview finding refers to it. */
@@ -76,19 +86,71 @@ export interface UploadAuditLog {
 }
 
 export interface UploadDeps {
-  readonly uploads: UploadStore;
+  readonly uploads: Pick<UploadStore, 'presignPut'>;
   readonly uploadLog: UploadAuditLog;
   readonly now: () => Date;
   readonly newId: () => string;
 }
 
 /**
- * Where an upload lives. Only the site and a generated id: a file name chosen by a user could
- * carry a person's name into keys, logs and access logs.
- * @example uploadKey('london', 'e3b0...') // 'uploads/london/e3b0...'
+ * Where an upload lands: under `incoming/`, which the bucket expires after two days, until a finding
+ * attaches it. Only the site and a generated id: a file name chosen by a user could carry a person's
+ * name into keys, logs and access logs.
+ * @example uploadKey('london', 'e3b0...') // 'incoming/london/e3b0...'
  */
 export function uploadKey(site: SiteId, uploadId: string): string {
-  return `uploads/${site}/${uploadId}`;
+  return `${INCOMING_PREFIX}${site}/${uploadId}`;
+}
+
+/** The only prefix a finding may attach a file from: not `quarantine/`, nor anywhere else. */
+export const INCOMING_PREFIX = 'incoming/';
+
+/**
+ * Where an attached file is kept, once checked: one object per finding, so erasing the finding
+ * knows exactly what to remove.
+ * @example attachmentKey('london', '5f1c...') // 'attachments/london/5f1c...'
+ */
+export function attachmentKey(site: SiteId, findingId: string): string {
+  return `attachments/${site}/${findingId}`;
+}
+
+/** How much of a file is read to check its type: enough for a Word file's first zip entry names. */
+export const SNIFF_BYTES = 4096;
+
+/** GuardDuty Malware Protection for S3 tags each scanned object with this key... */
+export const SCAN_STATUS_TAG = 'GuardDutyMalwareScanStatus';
+/** ...and this value when it found nothing. */
+export const NO_THREATS_FOUND = 'NO_THREATS_FOUND';
+
+const ZIP_LOCAL_HEADER = [0x50, 0x4b, 0x03, 0x04];
+
+/**
+ * Whether a file's first bytes are what its declared type says, since the type itself is only what
+ * the uploader claimed. PDF starts `%PDF-`; a Word file is a zip (local file header `PK\x03\x04`)
+ * whose entries include `[Content_Types].xml`, which Word writes first; plain text is valid UTF-8 with
+ * no NUL (checked over the bytes read; a character cut at the end of them is not an error).
+ */
+export function contentMatchesType(contentType: string, start: Uint8Array): boolean {
+  const bytes = Buffer.from(start.buffer, start.byteOffset, start.byteLength);
+  switch (contentType) {
+    case 'application/pdf':
+      return bytes.subarray(0, 5).toString('latin1') === '%PDF-';
+    case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
+      return (
+        ZIP_LOCAL_HEADER.every((byte, i) => bytes[i] === byte) &&
+        bytes.includes(Buffer.from('[Content_Types].xml', 'latin1'))
+      );
+    case 'text/plain':
+      if (bytes.includes(0)) return false;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+        return true;
+      } catch {
+        return false;
+      }
+    default:
+      return false;
+  }
 }
 
 /**

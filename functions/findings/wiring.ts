@@ -16,5 +16,6 @@ export async function findingsWiring(env: NodeJS.ProcessEnv = process.env) {
       s3Client({ region: common.config.AWS_REGION, endpoint: common.config.S3_ENDPOINT }),
       common.config.UPLOADS_BUCKET,
     ),
+    uploadScan: common.config.UPLOAD_SCAN,
   };
 }

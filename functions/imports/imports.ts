@@ -5,10 +5,12 @@ import type { Deadline } from '../../shared/http/api';
 import {
   applyCheck,
   canonicalParticipantRef,
+  CHECK_DOES_NOT_FIT,
   capitalCheckBodySchema,
   type CapitalDeps,
   type ParticipantSummary,
   type ParticipantWrite,
+  seesParticipantRecords,
   type StoredCheck,
   ukDate,
 } from '../participants/participants';
@@ -154,7 +156,7 @@ export async function importCsv(
   const now = deps.now();
   const planned =
     body.stream === 'capital-checks'
-      ? await planCapitalChecks(deps, body.site, table, now)
+      ? await planCapitalChecks(deps, body.site, table, now, seesParticipantRecords(principal, body.site))
       : body.stream === 'engagement-returns'
         ? await planEngagementReturns(deps, body.site, table, now)
         : await planInterviewFindings(deps, body.site, table, now);
@@ -371,15 +373,22 @@ const dotted = (path: string[]) => path.join('.');
 
 const CAPITAL_COLUMNS = columnsOf(capitalCheckBodySchema, ['questionnaireVersion']);
 
+/**
+ * Unless `disclose` (the caller is provider staff of the site, see `seesParticipantRecords`), rows
+ * that do not fit what is stored are not listed row by row: that would tell which references exist,
+ * even in a file refused for another row. They are reported as one problem, and only once the file
+ * is otherwise valid, so finding out costs an import that lands (and is audited) when the rows fit.
+ */
 async function planCapitalChecks(
   deps: ImportDeps,
   site: SiteId,
   table: CsvTable,
   now: Date,
+  disclose: boolean,
 ): Promise<Planned> {
   const problems = checkHeader(table, CAPITAL_COLUMNS);
   if (problems.length > 0) return refused('capital-checks', problems);
-  const version = QUESTIONNAIRES['capital-check']?.version;
+  const version = QUESTIONNAIRES.get('capital-check')?.version;
   const today = ukDate(now);
   const checks: { line: number; ref: string; check: StoredCheck }[] = [];
   for (const { line, cells } of table.rows) {
@@ -410,6 +419,7 @@ async function planCapitalChecks(
     else byParticipant.set(row.check.participant, [row]);
   }
   const participants: ParticipantWrite[] = [];
+  let undisclosed = 0;
   for (const [participant, rows] of byParticipant) {
     const before = stored.get(participant);
     let summary: ParticipantSummary | undefined = before;
@@ -428,9 +438,11 @@ async function planCapitalChecks(
           check,
           today,
           summary?.reference ?? deps.participantRefs.seal(site, ref),
+          disclose,
         ).summary;
       } catch (error) {
-        if (error instanceof ValidationError)
+        if (!disclose && error instanceof ConflictError) undisclosed++;
+        else if (error instanceof ValidationError)
           problems.push(...error.errors.map((p) => atRow(line, p, dotted)));
         else if (error instanceof ConflictError)
           problems.push({ pointer: `/body/csv/${line}/kind`, detail: error.message });
@@ -447,6 +459,9 @@ async function planCapitalChecks(
         idempotencyRecords: [],
       });
     }
+  }
+  if (undisclosed > 0 && problems.length === 0) {
+    problems.push({ pointer: '/body/csv', detail: CHECK_DOES_NOT_FIT });
   }
   const replaced = participants.flatMap((p) => stored.get(p.participant) ?? []);
   return { write: { stream: 'capital-checks', participants, replaced }, problems, redacted: {} };

@@ -242,10 +242,30 @@ const countYes = (answers: Readonly<Record<string, boolean>>): number =>
   Object.values(answers).filter(Boolean).length;
 
 /**
+ * Whether a caller may be told what is stored about a site's participants (whether a reference has
+ * a baseline, the kinds and dates of its checks): only the site's own provider staff, who hold the
+ * references and see them with those dates in their follow-up list. Anyone else who may submit a
+ * check (an evaluator, at any site) gets one answer for every refusal that depends on what is
+ * stored, so that refusals cannot be used to test which references exist.
+ */
+export function seesParticipantRecords(principal: Principal, site: SiteId): boolean {
+  return principal.roles.includes('provider') && principal.site === site;
+}
+
+/**
+ * The one answer, to a caller who may not see a site's participant records, for a check that does
+ * not fit what is stored: the same for a reference with no records as for one with records.
+ */
+export const CHECK_DOES_NOT_FIT =
+  "This check does not fit this participant's record at this site: a baseline comes first and only once, each later check is dated after the one before, and nothing follows an exit. Ask the site's provider staff to check their records.";
+
+/**
  * Applies one check to a participant's summary (undefined before the baseline), or throws:
  * `ValidationError` for a date in the future, before 2024, or not after the last check, and for a
  * baseline without an age band or outside the site's cohort; `ConflictError` for a second baseline,
  * a follow-up or exit with no baseline, and anything after an exit. Pointers are into `/body`.
+ * Unless `disclose` (see `seesParticipantRecords`), every refusal that depends on the stored summary
+ * is the same `ConflictError` (`CHECK_DOES_NOT_FIT`), naming no stored date or kind.
  *
  * @param today the UK date (`ukDate`) the check is recorded on
  * @param reference the sealed provider reference, kept on a new summary (ignored after the baseline)
@@ -256,6 +276,7 @@ export function applyCheck(
   check: StoredCheck,
   today: string,
   reference: string,
+  disclose = true,
 ): AppliedCheck {
   const problems: FieldProblem[] = [];
   if (check.date > today)
@@ -276,27 +297,35 @@ export function applyCheck(
   }
   if (problems.length > 0) throw new ValidationError(problems);
 
+  // From here on a refusal depends on what is stored.
+  const refuse = (error: Error): never => {
+    throw disclose ? error : new ConflictError(CHECK_DOES_NOT_FIT);
+  };
   if (check.kind === 'baseline') {
-    if (summary) throw new ConflictError('This participant already has a baseline at this site.');
+    if (summary) refuse(new ConflictError('This participant already has a baseline at this site.'));
     // Already refused above; checked again so the type knows.
     if (check.ageBand === undefined) throw new ValidationError([AGE_BAND_REQUIRED]);
     return { summary: startSummary(check, check.ageBand, reference), distanceTravelled: null };
   }
   if (!summary) {
-    throw new ConflictError(
-      `A ${check.kind} needs a baseline first: there is none for this participant at this site.`,
+    return refuse(
+      new ConflictError(
+        `A ${check.kind} needs a baseline first: there is none for this participant at this site.`,
+      ),
     );
   }
   if (summary.exited) {
-    throw new ConflictError('This participant has exited: no capital check can follow the exit.');
+    refuse(new ConflictError('This participant has exited: no capital check can follow the exit.'));
   }
   if (check.date <= summary.lastCheck.date) {
-    throw new ValidationError([
-      {
-        pointer: '/body/date',
-        detail: `${check.kind} before ${summary.lastCheck.kind}: must be after the last check, the ${summary.lastCheck.kind} of ${summary.lastCheck.date}`,
-      },
-    ]);
+    refuse(
+      new ValidationError([
+        {
+          pointer: '/body/date',
+          detail: `${check.kind} before ${summary.lastCheck.kind}: must be after the last check, the ${summary.lastCheck.kind} of ${summary.lastCheck.date}`,
+        },
+      ]),
+    );
   }
   const distanceTravelled = distanceBetween(summary.baseline, check);
   const exited = check.kind === 'exit';
@@ -476,7 +505,7 @@ export async function recordCapitalCheck(
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await deps.capital.getSummary(site, participant);
     const reference = current?.reference ?? (sealed ??= deps.participantRefs.seal(site, body.participantRef));
-    const applied = applyCheck(current, check, today, reference);
+    const applied = applyCheck(current, check, today, reference, seesParticipantRecords(principal, site));
     const outcome = await deps.capital.saveChecks(
       {
         site,
@@ -552,7 +581,7 @@ export async function listFollowUps(
   query: FollowUpsQuery,
 ): Promise<FollowUpList> {
   const asOf = ukDate(deps.now());
-  const showReference = principal.roles.includes('provider') && principal.site === site;
+  const showReference = seesParticipantRecords(principal, site);
   const participants = (await deps.capital.listSummaries(site))
     .filter((summary) => !summary.exited)
     .map((summary) => ({ summary, ...followUpWindow(summary.lastCheck.date, asOf) }))

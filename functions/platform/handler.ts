@@ -27,7 +27,7 @@ export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
       openapi: () => Promise.resolve({ body: openApiDocument }),
       listSites: () => Promise.resolve({ body: { sites: SITES } }),
       getQuestionnaire: ({ params }) => {
-        const questionnaire = QUESTIONNAIRES[params.id];
+        const questionnaire = QUESTIONNAIRES.get(params.id);
         if (!questionnaire) throw new NotFoundError(`There is no questionnaire '${params.id}'.`);
         return Promise.resolve({ body: questionnaire });
       },

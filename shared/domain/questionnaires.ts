@@ -205,7 +205,14 @@ export type CapitalBarrierId = (typeof CAPITAL_CHECK_V1.sections.barriers.items)
 export type CapitalNeedId = (typeof CAPITAL_CHECK_V1.sections.needs.items)[number]['id'];
 export type StrengthDomainId = (typeof CAPITAL_CHECK_V1.sections.strengths.domains)[number]['id'];
 
-export const QUESTIONNAIRES: Readonly<Record<string, Questionnaire | CapitalCheckInstrument>> = {
-  [WELLBEING_PULSE_V1.id]: WELLBEING_PULSE_V1,
-  [CAPITAL_CHECK_V1.id]: CAPITAL_CHECK_V1,
-};
+/**
+ * Every questionnaire by id. A Map, not an object: ids come from request paths, and an object
+ * would also answer for `__proto__`, `constructor` or `toString`.
+ */
+export const QUESTIONNAIRES: ReadonlyMap<string, Questionnaire | CapitalCheckInstrument> = new Map<
+  string,
+  Questionnaire | CapitalCheckInstrument
+>([
+  [WELLBEING_PULSE_V1.id, WELLBEING_PULSE_V1],
+  [CAPITAL_CHECK_V1.id, CAPITAL_CHECK_V1],
+]);

@@ -414,7 +414,7 @@ describe('the API stack', () => {
     expect(statements.flatMap(actionsOf)).toEqual(['dynamodb:GetItem']);
   });
 
-  it('lets only the findings function use the uploads bucket, under incoming/ and attachments/ only, using the data key through S3 only', () => {
+  it('lets only the findings function use the uploads bucket, under incoming/, attachments/ and the older uploads/ only, using the data key through S3 only', () => {
     const policyOf = (fn: (typeof FUNCTION_NAMES)[number]): Statement[] =>
       resource<{ PolicyDocument: { Statement: Statement[] } }>(
         apiTemplate,
@@ -433,8 +433,21 @@ describe('the API stack', () => {
       ]),
     );
     expect(byPrefix).toEqual({
-      '/incoming/*': ['s3:DeleteObject', 's3:GetObject', 's3:GetObjectTagging', 's3:PutObject'],
-      '/attachments/*': ['s3:DeleteObject', 's3:PutObject', 's3:PutObjectTagging'],
+      '/incoming/*': [
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        's3:GetObject',
+        's3:GetObjectTagging',
+        's3:PutObject',
+      ],
+      '/attachments/*': [
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        's3:GetObject',
+        's3:PutObject',
+        's3:PutObjectTagging',
+      ],
+      '/uploads/*': ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject'],
     });
     expect(viaS3).toHaveLength(1);
     expect(viaS3[0]).toMatchObject({

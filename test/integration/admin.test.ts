@@ -1,6 +1,9 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoSubject } from '../../local/issuer';
+import { AUDIT_DAYS_PER_PAGE } from '../../functions/admin/admin';
 import { ROUTE_LIST } from '../../shared/routes';
+import { services } from '../../local/services';
 import { client, pulseBody } from '../support/client';
 import { startTestApi } from '../support/environment';
 
@@ -123,6 +126,59 @@ describe('GET /audit', () => {
     expect(answer.body.errors).toMatchObject([{ pointer: '/query/cursor' }]);
   });
 
+  it('refuses a cursor whose position was moved outside its period, even with the signature kept', async () => {
+    await pause();
+    await setProgramme({ state: 'active' });
+    const first = await http.request('GET', '/audit?limit=1', { as: admin });
+    const next = first.body.next as string;
+    const [payload = '', ...signature] = next.split('.');
+    const cursor = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      position: { day: string };
+      to: string;
+    };
+    // 90 days after the period ends: read unchecked, each of those empty days would be walked.
+    cursor.position = { day: new Date(Date.parse(cursor.to) + 90 * 86_400_000).toISOString().slice(0, 10) };
+    const forged = [Buffer.from(JSON.stringify(cursor)).toString('base64url'), ...signature].join('.');
+
+    const answer = await http.request('GET', `/audit?cursor=${forged}`, { as: admin });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toMatchObject([{ pointer: '/query/cursor' }]);
+  });
+
+  it(`reads at most ${AUDIT_DAYS_PER_PAGE} days a request, and the pages still reach every event`, async () => {
+    // A quiet year with one event early in it, written straight to the table (events are dated now).
+    const at = '2024-01-03T10:00:00.000Z';
+    await api.db.send(
+      new PutCommand({
+        TableName: api.env.AUDIT_TABLE,
+        Item: {
+          pk: 'AUDIT#2024-01-03',
+          sk: `${at}#early`,
+          id: 'early',
+          at,
+          actor: 'someone',
+          action: 'programme.pause',
+          subjectType: 'programme',
+          subjectId: 'programme',
+        },
+      }),
+    );
+    const pages: { events: { id: string }[]; next?: string }[] = [];
+    let cursor: string | undefined;
+    do {
+      const query = cursor ? `cursor=${cursor}` : 'from=2024-01-01&to=2024-12-31';
+      const page = await http.request('GET', `/audit?${query}`, { as: admin });
+      expect(page.status).toBe(200);
+      pages.push(page.body as (typeof pages)[number]);
+      cursor = page.body.next as string | undefined;
+    } while (cursor && pages.length < 100);
+
+    expect(pages[0]).toMatchObject({ events: [], next: expect.any(String) as unknown });
+    expect(pages).toHaveLength(Math.ceil(366 / AUDIT_DAYS_PER_PAGE));
+    expect(pages.flatMap((p) => p.events.map((e) => e.id))).toEqual(['early']);
+  });
+
   it('refuses a period that ends before it starts', async () => {
     const answer = await http.request('GET', '/audit?from=2026-02-01&to=2026-01-01', { as: admin });
     expect(answer.status).toBe(400);
@@ -132,5 +188,34 @@ describe('GET /audit', () => {
   it('offers no way to change or delete an event', () => {
     const auditRoutes = ROUTE_LIST.filter((r) => r.path.startsWith('/audit'));
     expect(auditRoutes.map((r) => r.method)).toEqual(['GET']);
+  });
+});
+
+describe('audit writes', () => {
+  it('never overwrite an event: a second write of the same event fails and the first stays', async () => {
+    const deps = await services(api.env);
+    const event = {
+      id: 'one-event',
+      at: new Date().toISOString(),
+      actor: 'first-writer',
+      action: 'upload.create',
+      subjectType: 'upload',
+      subjectId: 'u1',
+    };
+    await deps.interviews.recordUpload(event);
+
+    // Both ways an event is written: on its own, and in a transaction with the change it records.
+    await expect(deps.interviews.recordUpload({ ...event, actor: 'second-writer' })).rejects.toThrow();
+    const programme = await deps.programme.getProgramme();
+    await expect(
+      deps.programme.saveProgramme(programme, {
+        ...event,
+        actor: 'third-writer',
+        action: 'programme.resume',
+      }),
+    ).rejects.toThrow();
+
+    const stored = (await api.scan('AUDIT_TABLE')).filter((item) => item.id === 'one-event');
+    expect(stored).toEqual([expect.objectContaining({ actor: 'first-writer', action: 'upload.create' })]);
   });
 });

@@ -35,6 +35,8 @@ const EXPECTED: Record<OperationId, { allowed: 'anyone' | readonly Role[]; ownSi
   createUpload: { allowed: ['evaluator'], ownSiteOnly: [] },
   submitInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
   getInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
+  // Idempotent: 200 with zero counts when the finding is already gone.
+  eraseInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
   // ── participants ──
   submitCapitalAssessment: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   listFollowUps: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
@@ -86,6 +88,9 @@ const REQUESTS: Record<
     body: interviewBody(await createTheme(http)),
   }),
   getInterview: async (site, http) => ({
+    path: `/sites/${site}/interviews/${await createInterview(http, site, await createTheme(http))}`,
+  }),
+  eraseInterview: async (site, http) => ({
     path: `/sites/${site}/interviews/${await createInterview(http, site, await createTheme(http))}`,
   }),
   // ── participants ──
@@ -204,6 +209,13 @@ describe('tokens', () => {
     expect((await http.request('GET', '/sites', { token: expired })).status).toBe(401);
   });
 
+  it('answers 401 to an access token: only the ID token is taken', async () => {
+    const access = await api.issuer.sign({ role: 'evaluator', user: 'eve', tokenUse: 'access' });
+    const answer = await http.request('GET', '/sites', { token: access });
+    expect(answer.status).toBe(401);
+    expect(answer.body.detail).toContain('ID token');
+  });
+
   it('answers 401 to a token signed by someone else', async () => {
     const forged = `${(await api.issuer.sign({ role: 'admin', user: 'x' })).slice(0, -4)}AAAA`;
     expect((await http.request('GET', '/sites', { token: forged })).status).toBe(401);
@@ -224,5 +236,23 @@ describe('unknown routes', () => {
   it('answers 404 for a questionnaire that does not exist', async () => {
     const answer = await http.request('GET', '/questionnaires/nope', { as: { role: 'market', user: 'm' } });
     expect(answer.status).toBe(404);
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'answers 404 for the questionnaire %s: ids are looked up among the questionnaires only',
+    async (id) => {
+      const answer = await http.request('GET', `/questionnaires/${id}`, {
+        as: { role: 'market', user: 'm' },
+      });
+      expect(answer.status).toBe(404);
+    },
+  );
+
+  it('treats a query parameter named __proto__ as any unknown parameter (400)', async () => {
+    const answer = await http.request('GET', '/sites?__proto__=x', { as: { role: 'market', user: 'm' } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      { pointer: '/query', detail: 'this route takes no query parameters' },
+    ]);
   });
 });

@@ -167,6 +167,29 @@ describe('POST /sites/{site}/capital-assessments', () => {
     expect(await api.scan('RECORDS_TABLE')).toHaveLength(before);
   });
 
+  it('answers an evaluator the same for a reference with records and one without, echoing nothing stored', async () => {
+    const known = uniqueRef();
+    await assess(capitalBody(known, { date: '2025-03-01' }));
+    const early = { kind: 'follow-up' as const, date: '2025-02-01' };
+
+    const onKnown = await assess(capitalBody(known, early), { as: evaluator });
+    const onUnknown = await assess(capitalBody(uniqueRef(), early), { as: evaluator });
+    const secondBaseline = await assess(capitalBody(known, { date: '2025-06-01' }), { as: evaluator });
+
+    expect(onKnown.status).toBe(409);
+    expect(onKnown.body).toEqual({ ...onUnknown.body, instance: onKnown.body.instance });
+    expect(secondBaseline.body.detail).toBe(onKnown.body.detail);
+    expect(JSON.stringify([onKnown.body, secondBaseline.body])).not.toMatch(/2025-03-01|baseline of/);
+  });
+
+  it("still tells the site's own provider staff which of their checks comes first", async () => {
+    const ref = uniqueRef();
+    await assess(capitalBody(ref, { date: '2025-03-01' }));
+    const answer = await assess(capitalBody(ref, { kind: 'follow-up', date: '2025-02-01' }));
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.body.errors)).toContain('2025-03-01');
+  });
+
   it('refuses a baseline at london for an age band outside the 18-25 cohort, naming the cohort', async () => {
     const answer = await assess(capitalBody(uniqueRef(), { ageBand: '26-35' }), { site: 'london' });
     expect(answer.status).toBe(400);

@@ -1,4 +1,6 @@
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_RESOURCES_PER_SITE } from '../../functions/engagement/community-resources';
 import type { SiteId } from '../../shared/domain/sites';
 import { type Answer, client } from '../support/client';
 import { startTestApi, whilePaused } from '../support/environment';
@@ -37,6 +39,35 @@ const resourceItems = async () =>
   (await api.scan('RECORDS_TABLE')).filter((item) => String(item.pk).startsWith('RESOURCE'));
 
 describe('POST /sites/{site}/community-resources', () => {
+  it(`refuses a resource beyond the ${MAX_RESOURCES_PER_SITE} a site's map holds with 409, writing nothing`, async () => {
+    // The site's count as if it were one short of full; adding that many for real takes minutes.
+    const counter = { pk: 'RESOURCE-NAME#north-east', sk: '#count' };
+    const table = api.env.RECORDS_TABLE;
+    await api.db.send(
+      new PutCommand({ TableName: table, Item: { ...counter, resources: MAX_RESOURCES_PER_SITE - 1 } }),
+    );
+    const site = provider('north-east');
+    const last = await add(resource('Last Allotment Society'), site, 'north-east');
+    const before = await resourceItems();
+    const refused = await add(resource('One Too Many Choir'), site, 'north-east');
+    const after = await resourceItems();
+    // Leave the site as other tests expect it: its map without this resource, its count as before.
+    const added = String(last.body.id);
+    await api.db.send(new DeleteCommand({ TableName: table, Key: { pk: 'RESOURCE#north-east', sk: added } }));
+    await api.db.send(
+      new DeleteCommand({ TableName: table, Key: { pk: counter.pk, sk: 'last allotment society' } }),
+    );
+    await api.db.send(new DeleteCommand({ TableName: table, Key: counter }));
+
+    expect(last.status).toBe(201);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain(`${MAX_RESOURCES_PER_SITE} resources`);
+    expect(after).toEqual(before);
+    expect(before.find((item) => item.pk === counter.pk && item.sk === counter.sk)).toMatchObject({
+      resources: MAX_RESOURCES_PER_SITE,
+    });
+  });
+
   it('adds a resource to the site map as 201, with its audit event', async () => {
     const auditBefore = (await api.scan('AUDIT_TABLE')).length;
 

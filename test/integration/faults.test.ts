@@ -51,7 +51,12 @@ describe('when storage fails', () => {
         routeKey: 'POST /sites/{site}/wellbeing-pulses',
         path: '/sites/london/wellbeing-pulses',
         pathParameters: { site: 'london' },
-        claims: { sub: 'someone', 'cognito:groups': '[provider]', 'custom:site': 'london' },
+        claims: {
+          sub: 'someone',
+          token_use: 'id',
+          'cognito:groups': '[provider]',
+          'custom:site': 'london',
+        },
         body: pulseBody(),
         headers: { 'idempotency-key': 'fails-once' },
       }),

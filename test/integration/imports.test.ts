@@ -114,6 +114,43 @@ describe('POST /imports: capital checks', () => {
     expect((answer.body.errors as { pointer: string }[])[0]?.pointer).toMatch(/^\/body\/csv/);
   });
 
+  it('tells an evaluator nothing of which references exist, even in a file refused for another row', async () => {
+    const known = uniqueRef('ORACLE');
+    await importFile('capital-checks', csvOf([checkRow(known, { date: '2025-03-01' })]));
+    const probe = (ref: string) =>
+      importFile(
+        'capital-checks',
+        csvOf([
+          checkRow(ref, { kind: 'follow-up', date: '2025-04-01', ageBand: null }),
+          checkRow(uniqueRef('ORACLE'), { date: '2999-01-01' }),
+        ]),
+        EVALUATOR,
+      );
+    const unknownRef = uniqueRef('ORACLE');
+
+    const [onKnown, onUnknown] = [await probe(known), await probe(unknownRef)];
+
+    expect(onKnown.status).toBe(400);
+    expect(onKnown.body.errors).toEqual(onUnknown.body.errors);
+    expect(JSON.stringify(onKnown.body.errors)).not.toContain('/body/csv/2/');
+  });
+
+  it("answers one problem for the file when an evaluator's otherwise valid rows do not fit what is stored", async () => {
+    const known = uniqueRef('ORACLE');
+    await importFile('capital-checks', csvOf([checkRow(known, { date: '2025-03-01' })]));
+    const early = (ref: string) =>
+      importFile(
+        'capital-checks',
+        csvOf([checkRow(ref, { kind: 'follow-up', date: '2025-02-01', ageBand: null })]),
+        EVALUATOR,
+      );
+
+    const [onKnown, onUnknown] = [await early(known), await early(uniqueRef('ORACLE'))];
+
+    expect(onKnown.body.errors).toEqual([{ pointer: '/body/csv', detail: expect.any(String) as unknown }]);
+    expect(onKnown.body.errors).toEqual(onUnknown.body.errors);
+  });
+
   it('never stores the provider reference, and erasure removes imported checks', async () => {
     const ref = uniqueRef('ERASEIMP');
     await importFile('capital-checks', csvOf([checkRow(ref)]));

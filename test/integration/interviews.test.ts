@@ -1,33 +1,65 @@
 import { randomUUID } from 'node:crypto';
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  HeadObjectCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { s3Client, S3UploadStore } from '../../functions/findings/upload-store';
+import { ConflictError, ValidationError } from '../../shared/domain/errors';
+import { submitInterview } from '../../functions/findings/interviews';
+import type { Principal } from '../../shared/domain/roles';
+import { services } from '../../local/services';
 import { client } from '../support/client';
 import { startTestApi, whilePaused } from '../support/environment';
 import { counts, createTheme, EVALUATOR, interviewBody } from '../support/findings';
 
 const api = await startTestApi();
 const http = client(api);
-afterAll(() => api.stop());
+const s3: S3Client = s3Client({ region: api.env.AWS_REGION ?? 'eu-west-2', endpoint: api.env.S3_ENDPOINT });
+afterAll(async () => {
+  s3.destroy();
+  await api.stop();
+});
+const bucket = api.env.UPLOADS_BUCKET ?? '';
+
+/** Whether the uploads bucket holds an object at `key`. */
+async function exists(key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error) {
+    if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return false;
+    throw error;
+  }
+}
 
 const theme = await createTheme(http, '4.5');
 const submit = (body: unknown, site = 'london') =>
   http.request('POST', `/sites/${site}/interviews`, { as: EVALUATOR, body });
 const read = (id: string, site = 'london') =>
   http.request('GET', `/sites/${site}/interviews/${id}`, { as: EVALUATOR });
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const pointers = (body: Record<string, unknown>) =>
   (body.errors as { pointer: string }[]).map((e) => e.pointer);
 
-/** Uploads a small text file for `site` through a presigned URL and answers its upload id. */
-async function uploadAttachment(site: string): Promise<string> {
-  const content = Buffer.from('Focus group notes.\n');
+/** Uploads a file for `site` through a presigned URL (a small text file unless told) and answers its id. */
+async function uploadAttachment(
+  site: string,
+  content = Buffer.from('Focus group notes.\n'),
+  contentType = 'text/plain',
+): Promise<string> {
   const ticket = (
     await http.request('POST', '/uploads', {
       as: EVALUATOR,
-      body: { contentType: 'text/plain', bytes: content.byteLength, site },
+      body: { contentType, bytes: content.byteLength, site },
     })
   ).body as { uploadId: string; url: string };
   const put = await fetch(ticket.url, {
     method: 'PUT',
-    headers: { 'content-type': 'text/plain' },
+    headers: { 'content-type': contentType },
     body: content,
   });
   if (put.status !== 200) throw new Error(`The upload failed: ${put.status}`);
@@ -136,6 +168,7 @@ describe('POST /sites/{site}/interviews', () => {
       uploadId,
       contentType: 'text/plain',
       bytes: 19,
+      key: `attachments/london/${String(answer.body.id)}`,
     });
   });
 
@@ -270,6 +303,137 @@ describe('POST /sites/{site}/interviews', () => {
 
     expect(answer.status).toBe(423);
     expect(await counts(api)).toEqual(before);
+  });
+});
+
+describe('attachments', () => {
+  it('moves the checked file from incoming/ to attachments/<site>/<finding id>', async () => {
+    const uploadId = await uploadAttachment('london');
+    const answer = await submit(interviewBody(theme, { attachment: { uploadId } }));
+    expect(answer.status).toBe(201);
+    expect(await exists(`incoming/london/${uploadId}`)).toBe(false);
+    expect(await exists(`attachments/london/${String(answer.body.id)}`)).toBe(true);
+  });
+
+  it.each([
+    ['a PDF that is text', Buffer.from('Focus group notes.\n'), 'application/pdf'],
+    ['a Word file that is a PDF', Buffer.from('%PDF-1.7\n%...'), DOCX],
+    ['text with a NUL byte', Buffer.from('notes\u0000more'), 'text/plain'],
+    ['text that is not UTF-8', Buffer.from([0x6e, 0x6f, 0xff, 0xfe, 0x74]), 'text/plain'],
+  ])(
+    'refuses %s at /body/attachment/uploadId, deletes the upload and writes nothing',
+    async (_case, bytes, type) => {
+      const uploadId = await uploadAttachment('london', bytes, type);
+      const before = await counts(api);
+
+      const answer = await submit(interviewBody(theme, { attachment: { uploadId } }));
+
+      expect(answer.status).toBe(400);
+      expect(pointers(answer.body)).toEqual(['/body/attachment/uploadId']);
+      expect(await counts(api)).toEqual(before);
+      expect(await exists(`incoming/london/${uploadId}`)).toBe(false);
+    },
+  );
+
+  it.each(['quarantine', 'uploads'])('cannot attach a file kept under %s/', async (prefix) => {
+    const uploadId = randomUUID();
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: `${prefix}/london/${uploadId}`,
+        Body: 'Focus group notes.',
+        ContentType: 'text/plain',
+      }),
+    );
+    const answer = await submit(interviewBody(theme, { attachment: { uploadId } }));
+    expect(answer.status).toBe(400);
+    expect(pointers(answer.body)).toEqual(['/body/attachment/uploadId']);
+  });
+
+  describe('with the GuardDuty scan required (UPLOAD_SCAN=guardduty)', async () => {
+    const deps = await services(api.env);
+    const scanned = {
+      ...deps,
+      uploads: new S3UploadStore(s3, bucket),
+      uploadScan: 'guardduty' as const,
+    };
+    const eva: Principal = { actor: 'eva', roles: ['evaluator'], site: undefined };
+    const tag = (uploadId: string, value: string) =>
+      s3.send(
+        new PutObjectTaggingCommand({
+          Bucket: bucket,
+          Key: `incoming/london/${uploadId}`,
+          Tagging: { TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: value }] },
+        }),
+      );
+    const attach = (uploadId: string) =>
+      submitInterview(scanned, eva, 'london', {
+        ...(interviewBody(theme) as unknown as Parameters<typeof submitInterview>[3]),
+        attachment: { uploadId },
+      });
+
+    it('waits for the verdict (409) and keeps the upload', async () => {
+      const uploadId = await uploadAttachment('london');
+      await expect(attach(uploadId)).rejects.toBeInstanceOf(ConflictError);
+      expect(await exists(`incoming/london/${uploadId}`)).toBe(true);
+    });
+
+    it('attaches a file tagged NO_THREATS_FOUND', async () => {
+      const uploadId = await uploadAttachment('london');
+      await tag(uploadId, 'NO_THREATS_FOUND');
+      const receipt = await attach(uploadId);
+      expect(await exists(`attachments/london/${receipt.id}`)).toBe(true);
+    });
+
+    it('refuses and deletes a file with any other verdict', async () => {
+      const uploadId = await uploadAttachment('london');
+      await tag(uploadId, 'THREATS_FOUND');
+      await expect(attach(uploadId)).rejects.toBeInstanceOf(ValidationError);
+      expect(await exists(`incoming/london/${uploadId}`)).toBe(false);
+    });
+  });
+});
+
+describe('DELETE /sites/{site}/interviews/{id}', () => {
+  const erase = (id: string, site = 'london') =>
+    http.request('DELETE', `/sites/${site}/interviews/${id}`, { as: EVALUATOR });
+
+  it('erases the finding and its file, leaving nothing in the table or the bucket, with a bare audit event', async () => {
+    const uploadId = await uploadAttachment('london');
+    const id = String((await submit(interviewBody(theme, { attachment: { uploadId } }))).body.id);
+
+    const answer = await erase(id);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ site: 'london', id, erased: { findings: 1, attachments: 1 } });
+    expect(await exists(`attachments/london/${id}`)).toBe(false);
+    expect(await exists(`incoming/london/${uploadId}`)).toBe(false);
+    const records = JSON.stringify(await api.scan('RECORDS_TABLE'));
+    expect(records).not.toContain(id);
+    expect(records).not.toContain(uploadId);
+    const audit = (await api.scan('AUDIT_TABLE')).filter((e) => e.action === 'interview.erase');
+    expect(audit).toEqual([expect.objectContaining({ subjectType: 'interview', subjectId: id })]);
+    expect(Object.keys(audit[0] ?? {}).sort()).toEqual(
+      ['action', 'actor', 'at', 'id', 'pk', 'sk', 'subjectId', 'subjectType'].sort(),
+    );
+    expect((await read(id)).status).toBe(404);
+  });
+
+  it('answers a second erasure with zero counts, writing nothing', async () => {
+    const id = String((await submit(interviewBody(theme))).body.id);
+    await erase(id);
+    const before = await counts(api);
+
+    const again = await erase(id);
+
+    expect(again).toMatchObject({ status: 200, body: { erased: { findings: 0, attachments: 0 } } });
+    expect(await counts(api)).toEqual(before);
+  });
+
+  it('works while the programme is paused', async () => {
+    const id = String((await submit(interviewBody(theme))).body.id);
+    const answer = await whilePaused(api, () => erase(id));
+    expect(answer.body).toMatchObject({ erased: { findings: 1, attachments: 0 } });
   });
 });
 

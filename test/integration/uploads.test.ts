@@ -67,7 +67,7 @@ describe('POST /uploads', () => {
 
     const ticket = answer.body as unknown as Ticket;
     expect(new URL(ticket.url).pathname).toBe(
-      `/${api.env.UPLOADS_BUCKET}/uploads/yorkshire-humber/${ticket.uploadId}`,
+      `/${api.env.UPLOADS_BUCKET}/incoming/yorkshire-humber/${ticket.uploadId}`,
     );
   });
 
@@ -86,7 +86,7 @@ describe('POST /uploads', () => {
 
     expect(put.status).toBe(200);
     const head = await s3.send(
-      new HeadObjectCommand({ Bucket: api.env.UPLOADS_BUCKET, Key: `uploads/london/${ticket.uploadId}` }),
+      new HeadObjectCommand({ Bucket: api.env.UPLOADS_BUCKET, Key: `incoming/london/${ticket.uploadId}` }),
     );
     expect(head.ContentLength).toBe(content.byteLength);
   });

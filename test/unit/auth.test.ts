@@ -17,15 +17,29 @@ describe('parseGroups', () => {
   it('ignores groups that are not roles of this product', () => {
     expect(parseGroups('[superuser provider]')).toEqual(['provider']);
   });
+
+  it('grants nothing for a group whose name has a comma in it', () => {
+    expect(parseGroups('[market,evaluator]')).toEqual([]);
+    expect(parseGroups('[provider market,evaluator]')).toEqual(['provider']);
+    expect(parseGroups(['market,evaluator'])).toEqual([]);
+  });
 });
 
 describe('principalFromClaims', () => {
   it('keeps only a pseudonym of the subject', () => {
     const principal = principalFromClaims(
-      { sub: 'a-real-subject-id', 'cognito:groups': '[provider]', 'custom:site': 'london' },
+      { sub: 'a-real-subject-id', token_use: 'id', 'cognito:groups': '[provider]', 'custom:site': 'london' },
       pseudonymise,
     );
     expect(principal).toEqual({ actor: 'pseudo(17)', roles: ['provider'], site: 'london' });
+  });
+
+  it('refuses an access token, and a token that says nothing of its use', () => {
+    const claims = { sub: 's', 'cognito:groups': '[evaluator]', scope: 'aws.cognito.signin.user.admin' };
+    expect(() => principalFromClaims({ ...claims, token_use: 'access' }, pseudonymise)).toThrow(
+      UnauthenticatedError,
+    );
+    expect(() => principalFromClaims(claims, pseudonymise)).toThrow(UnauthenticatedError);
   });
 
   it('refuses claims without a subject', () => {
@@ -35,7 +49,9 @@ describe('principalFromClaims', () => {
   });
 
   it('ignores a site that is not one of the three', () => {
-    expect(principalFromClaims({ sub: 's', 'custom:site': 'mars' }, pseudonymise).site).toBeUndefined();
+    expect(
+      principalFromClaims({ sub: 's', token_use: 'id', 'custom:site': 'mars' }, pseudonymise).site,
+    ).toBeUndefined();
   });
 });
 

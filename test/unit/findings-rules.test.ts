@@ -13,7 +13,12 @@ import {
   prepareInterview,
 } from '../../functions/findings/interviews';
 import type { Principal } from '../../shared/domain/roles';
-import { createUpload, UPLOAD_URL_EXPIRY_SECONDS, type UploadObject } from '../../functions/findings/uploads';
+import {
+  contentMatchesType,
+  createUpload,
+  UPLOAD_URL_EXPIRY_SECONDS,
+  type UploadObject,
+} from '../../functions/findings/uploads';
 
 const THEME = '0b8e4f8e-6a55-4c5b-9d7e-3f1f3c1e2a10';
 const OTHER_THEME = '5d1e0a52-2b7c-4f0e-8a39-6c4d2f7b9e01';
@@ -208,7 +213,6 @@ describe('createUpload', () => {
             calls.push(`presign ${object.key} ${object.contentType} ${object.bytes} ${expiresIn}`);
             return Promise.resolve('https://bucket.example/put');
           },
-          find: () => Promise.resolve(undefined),
         },
         uploadLog: {
           recordUpload: (event) => {
@@ -224,7 +228,7 @@ describe('createUpload', () => {
     );
 
     expect(calls).toEqual([
-      `presign uploads/london/id-1 application/pdf 4096 ${UPLOAD_URL_EXPIRY_SECONDS}`,
+      `presign incoming/london/id-1 application/pdf 4096 ${UPLOAD_URL_EXPIRY_SECONDS}`,
       'audit upload.create id-1',
     ]);
     expect(ticket).toEqual({
@@ -254,5 +258,33 @@ describe('text the schemas refuse', () => {
 
   it('accepts whole emoji and accented letters', () => {
     expect(themeBodySchema.safeParse({ area: '4.5', name: 'Café drop-ins 👍' }).success).toBe(true);
+  });
+});
+
+describe('contentMatchesType', () => {
+  const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+  const zipEntry = (name: string) =>
+    Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(26), Buffer.from(name, 'latin1')]);
+
+  it('takes a PDF by its %PDF- signature only', () => {
+    expect(contentMatchesType('application/pdf', Buffer.from('%PDF-1.7\n'))).toBe(true);
+    expect(contentMatchesType('application/pdf', Buffer.from('<html>%PDF-'))).toBe(false);
+  });
+
+  it('takes a Word file only as a zip naming [Content_Types].xml', () => {
+    expect(contentMatchesType(DOCX, zipEntry('[Content_Types].xml'))).toBe(true);
+    expect(contentMatchesType(DOCX, zipEntry('mimetype'))).toBe(false);
+    expect(contentMatchesType(DOCX, Buffer.from('[Content_Types].xml'))).toBe(false);
+  });
+
+  it('takes text only as UTF-8 without NUL, allowing a character cut at the end of the bytes read', () => {
+    expect(contentMatchesType('text/plain', Buffer.from('Café notes'))).toBe(true);
+    expect(contentMatchesType('text/plain', Buffer.from('Café').subarray(0, 4))).toBe(true);
+    expect(contentMatchesType('text/plain', Buffer.from('a\u0000b'))).toBe(false);
+    expect(contentMatchesType('text/plain', Buffer.from([0x61, 0xff, 0x62]))).toBe(false);
+  });
+
+  it('takes no type it does not know', () => {
+    expect(contentMatchesType('image/png', Buffer.from('%PDF-'))).toBe(false);
   });
 });

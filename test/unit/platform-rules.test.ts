@@ -14,6 +14,14 @@ const validEnv = {
 };
 
 describe('readConfig', () => {
+  it('requires the GuardDuty scan unless S3 is the local emulator', () => {
+    expect(readConfig(validEnv).UPLOAD_SCAN).toBe('guardduty');
+    expect(() => readConfig({ ...validEnv, UPLOAD_SCAN: 'none' })).toThrow(/UPLOAD_SCAN/);
+    expect(
+      readConfig({ ...validEnv, UPLOAD_SCAN: 'none', S3_ENDPOINT: 'http://127.0.0.1:4569' }).UPLOAD_SCAN,
+    ).toBe('none');
+  });
+
   it('names the variable that is missing', () => {
     expect(() => readConfig({ ...validEnv, AUDIT_TABLE: undefined })).toThrow(/AUDIT_TABLE is not set/);
   });
