@@ -19,6 +19,7 @@
  */
 import { createRequire as requireFrom } from 'node:module';
 import type NlpType from 'compromise/two';
+import { contextNames, keptRanges, ORGANISATION_WORDS, useLexicon } from './redaction/context';
 
 export type RedactionKind =
   | 'email'
@@ -131,6 +132,8 @@ const MONTH = anyCase(
 );
 const DAY = `(?:[12]\\d|3[01]|0?[1-9])${anyCase('(?:st|nd|rd|th)?')}`;
 const DATE = [
+  // ISO, year first ("1987-11-04"): before the bare year below, so the date is removed whole.
+  '(?:19|20)\\d{2}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\\d|3[01]|0?[1-9])',
   '(?:[12]\\d|3[01]|0?[1-9])[/.-](?:1[0-2]|0?[1-9])[/.-](?:\\d{4}|\\d{2})',
   `${DAY}(?:\\s+${anyCase('of')})?\\s+${MONTH}(?:,?\\s+(?:\\d{4}|'?\\d{2}))?`,
   `${MONTH}\\s+${DAY}(?:,?\\s+\\d{4})?`,
@@ -234,13 +237,6 @@ const PLACES = words(
   'english british polish romanian urdu punjabi arabic somali kurdish welsh scottish irish',
 );
 
-/** Words that make a capitalised run an organisation or place, whatever else is in it. */
-const ORGANISATION_WORDS = words(
-  'house hub centre center court trust team service services council group project partnership',
-  'foundation network surgery hospital clinic premises options road street lane avenue drive close',
-  'estate park plant',
-);
-
 const bare = (word: string) => word.toLowerCase().replace(/['’]s$/u, '');
 const isCalendarOrService = (word: string) => CALENDAR.has(bare(word)) || SERVICES.has(bare(word));
 const isNotName = (word: string) => {
@@ -294,6 +290,12 @@ function nlp(): typeof NlpType {
           require('compromise/two')
         : requireFrom(import.meta.url)('compromise/two')
     ) as typeof NlpType;
+    const lexicon = (nlpLoaded.model() as { one: { lexicon: Record<string, string | string[]> } }).one
+      .lexicon;
+    useLexicon((word) => {
+      const tag = Object.hasOwn(lexicon, word) ? lexicon[word] : undefined;
+      return Array.isArray(tag) ? tag.join(' ') : tag;
+    });
   }
   return nlpLoaded;
 }
@@ -343,8 +345,50 @@ const couldLeadName = (term: NlpTerm) =>
 const joined = (a: NlpTerm | undefined, b: NlpTerm | undefined) =>
   a !== undefined && b !== undefined && /^(?:\.?\s+|-)$/u.test(a.post) && b.pre === '';
 
-/** People's names found by the `compromise` part-of-speech tagger, tuned for this domain. */
+/** Longest piece of text the tagger is given at once (see `pieces`). */
+const MAX_PIECE = 300;
+
+/**
+ * `text` cut into pieces of at most MAX_PIECE characters, at a sentence end if there is one in the
+ * second half of the piece, else at a space, else anywhere. The tagger treats a run without
+ * sentence breaks as one sentence and its time grows faster than the length; bounded pieces keep
+ * the whole linear in the text, whatever the punctuation.
+ */
+export function pieces(text: string): Range[] {
+  const found: Range[] = [];
+  let at = 0;
+  while (text.length - at > MAX_PIECE) {
+    const window = text.slice(at, at + MAX_PIECE);
+    let cut = -1;
+    for (const m of window.matchAll(/[.!?\n]\s/gu)) if (m.index >= MAX_PIECE / 2) cut = m.index + 1;
+    if (cut < 0) cut = window.lastIndexOf(' ') > MAX_PIECE / 2 ? window.lastIndexOf(' ') : MAX_PIECE;
+    found.push([at, at + cut]);
+    at += cut;
+  }
+  found.push([at, text.length]);
+  return found;
+}
+
+/** Tagger results by piece text, for one call of `findRedactions`: unchanged pieces are not tagged again. */
+let taggedPieces: Map<string, readonly Range[]> | undefined;
+
+/** People's names found by the `compromise` part-of-speech tagger, piece by piece (see `pieces`). */
 function recognisedNames(text: string): Range[] {
+  const found: Range[] = [];
+  for (const [start, end] of pieces(text)) {
+    const piece = text.slice(start, end);
+    let ranges = taggedPieces?.get(piece);
+    if (!ranges) {
+      ranges = taggedNames(piece);
+      taggedPieces?.set(piece, ranges);
+    }
+    for (const [s, e] of ranges) found.push([start + s, start + e]);
+  }
+  return found;
+}
+
+/** People's names found by the `compromise` part-of-speech tagger, tuned for this domain. */
+function taggedNames(text: string): Range[] {
   if (!/\p{Lu}/u.test(text)) return [];
   const sentences = nlp()(text).json({ offset: true, terms: { offset: true } }) as readonly {
     terms: readonly NlpTerm[];
@@ -408,7 +452,7 @@ function recognisedNames(text: string): Range[] {
 // Order matters: an email can contain digits that look like a phone number, an NHS number is a
 // 10-digit number that could pass for a phone number, and a prison number contains digits a case
 // reference or postcode rule could half-match. Names come last: they are the least certain.
-const RULES: readonly { kind: RedactionKind; find: Finder; untilStable?: true }[] = [
+const RULES: readonly { kind: RedactionKind; find: Finder; untilStable?: true; keep?: true }[] = [
   { kind: 'email', find: (t) => matches(EMAIL, t) },
   {
     kind: 'pnc-id',
@@ -426,10 +470,16 @@ const RULES: readonly { kind: RedactionKind; find: Finder; untilStable?: true }[
   { kind: 'date-of-birth', find: datesOfBirth },
   { kind: 'name', find: listedNames },
   { kind: 'name', find: titledNames },
+  // From here on, spans of organisations, places and headings are kept (see redaction/context.ts).
+  {
+    kind: 'name',
+    find: (t) => contextNames(t, isNotName),
+    keep: true,
+  },
   // The tagger reads context, so blanking one name can make it see the next ("Will Grace": once
   // "Will" is gone, "Grace" reads as a name). It is run again over the blanked text until it finds
   // nothing new, so that redacting the output again would change nothing more.
-  { kind: 'name', find: recognisedNames, untilStable: true },
+  { kind: 'name', find: recognisedNames, untilStable: true, keep: true },
 ];
 
 const MAX_TAGGER_RUNS = 4;
@@ -469,6 +519,9 @@ export function findRedactions(input: string, options: RedactionOptions = {}): R
   for (const [s, e] of existing) working = blank(working, s, e);
   const taken: Range[] = [...existing];
   const spans: RedactionSpan[] = [];
+  // Organisations, places and headings, found once in the input (with placeholders blanked).
+  let kept: readonly Range[] | undefined;
+  taggedPieces = new Map();
   // Rules look at their neighbours ("Smith07700" has no word boundary before the 0; an NHS number
   // followed by another number looks like part of a longer one). Once a neighbour is blanked a rule
   // may match where it did not, so the rules run again until a pass adds nothing: then redacting the
@@ -476,10 +529,16 @@ export function findRedactions(input: string, options: RedactionOptions = {}): R
   let taggerSaw: string | undefined;
   for (let pass = 0, changed = true; changed && pass < MAX_PASSES; pass++) {
     changed = false;
-    for (const { kind, find, untilStable } of RULES) {
+    for (const { kind, find, untilStable, keep } of RULES) {
       if (untilStable && working === taggerSaw) continue;
+      if (keep && !kept) {
+        nlp(); // its lexicon tells headings made of words from names
+        kept = keptRanges(working);
+      }
       for (let run = 0; run < (untilStable ? MAX_TAGGER_RUNS : 1); run++) {
-        const found = [...find(working, options)].flatMap((range) => outside(range, taken, input));
+        const found = [...find(working, options)]
+          .filter(([a, b]) => !keep || !kept?.some(([s, e]) => s < b && a < e))
+          .flatMap((range) => outside(range, taken, input));
         let added = 0;
         for (const [start, end] of found) {
           if (taken.some(([s, e]) => s < end && start < e)) continue;
@@ -494,6 +553,7 @@ export function findRedactions(input: string, options: RedactionOptions = {}): R
       if (untilStable) taggerSaw = working;
     }
   }
+  taggedPieces = undefined;
   return spans.sort((a, b) => a.start - b.start);
 }
 
