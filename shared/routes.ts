@@ -33,6 +33,7 @@ import {
 } from './domain/interviews';
 import { IMPORT_MAX_BODY_BYTES, importBodySchema, importReceiptSchema } from './domain/imports';
 import { programmeSchema } from './domain/programme';
+import { redactionPreviewBodySchema, redactionPreviewSchema } from './domain/redaction/preview';
 import { referralBarrierBodySchema, referralBarrierReceiptSchema } from './domain/referral-barriers';
 import { type Role, ROLES } from './domain/roles';
 import { SITES, siteIdSchema } from './domain/sites';
@@ -95,6 +96,11 @@ export interface RouteSpec {
   readonly body?: z.ZodType;
   /** Largest accepted body in bytes; larger answers 413. */
   readonly maxBodyBytes?: number;
+  /**
+   * The route keeps nothing of a request: an `Idempotency-Key` header is ignored (no copy of the
+   * answer is stored; a repeat simply computes the same answer again).
+   */
+  readonly storesNothing?: boolean;
   readonly response: { readonly status: number; readonly schema: z.ZodType; readonly description: string };
 }
 
@@ -279,6 +285,19 @@ export const routes = {
     access: ['evaluator'],
     params: interviewParamsSchema,
     response: { status: 200, schema: storedInterviewSchema, description: 'The finding' },
+  }),
+  previewRedaction: route({
+    method: 'POST',
+    path: '/redactions',
+    fn: 'findings',
+    summary:
+      'What redaction would remove from a text, before it is saved: the redacted text and the kinds and counts removed. Stored nowhere, logged nowhere; an Idempotency-Key header is ignored',
+    access: ['evaluator', 'provider'],
+    // Not a submission (nothing is recorded), so it works while early testing is paused.
+    storesNothing: true,
+    body: redactionPreviewBodySchema,
+    maxBodyBytes: 8 * 1024,
+    response: { status: 200, schema: redactionPreviewSchema, description: 'The text as it would be stored' },
   }),
   // ── participants: capital checks, follow-ups and erasure ──
   submitCapitalAssessment: route({

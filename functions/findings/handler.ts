@@ -3,6 +3,7 @@ import { s3Client, S3UploadStore } from '../../shared/adapters/upload-store';
 import { readConfig } from '../../shared/config';
 import { addTheme, readCodebook } from '../../shared/domain/codebook';
 import { readInterview, submitInterview } from '../../shared/domain/interviews';
+import { previewRedaction } from '../../shared/domain/redaction/preview';
 import { createUpload } from '../../shared/domain/uploads';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { services } from '../../shared/services';
@@ -29,5 +30,6 @@ export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
         body: await submitInterview(findings, principal, params.site, body),
       }),
       getInterview: async ({ params }) => ({ body: await readInterview(findings, params.site, params.id) }),
+      previewRedaction: ({ body }) => Promise.resolve({ body: previewRedaction(body) }),
     }),
   );

@@ -35,6 +35,8 @@ const EXPECTED: Record<OperationId, { allowed: 'anyone' | readonly Role[]; ownSi
   createUpload: { allowed: ['evaluator'], ownSiteOnly: [] },
   submitInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
   getInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
+  // No {site}: a provider of any site may preview redaction.
+  previewRedaction: { allowed: ['evaluator', 'provider'], ownSiteOnly: [] },
   // ── participants ──
   submitCapitalAssessment: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   listFollowUps: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
@@ -88,6 +90,7 @@ const REQUESTS: Record<
   getInterview: async (site, http) => ({
     path: `/sites/${site}/interviews/${await createInterview(http, site, await createTheme(http))}`,
   }),
+  previewRedaction: () => ({ path: '/redactions', body: { text: 'Priya rang on 07700 900123.' } }),
   // ── participants ──
   // A fresh reference per call, so every allowed caller records its own baseline (never a 409).
   submitCapitalAssessment: (site) => ({
