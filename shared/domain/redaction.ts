@@ -75,7 +75,9 @@ function* matches(pattern: RegExp, text: string, accept: (m: RegExpExecArray) =>
   }
 }
 
-const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu;
+// Starts only where a run of local-part characters starts, so a long word is scanned once, not once
+// per letter.
+const EMAIL = /(?<![\p{L}\p{N}._%+'-])[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu;
 
 // PNC ID: 2- or 4-digit year, slash, serial of up to 7 digits, check letter. The slash may be left
 // out only in the full 4+7 form, where the digits cannot be mistaken for anything shorter.
@@ -487,40 +489,42 @@ const MAX_PASSES = 4;
 
 const PLACEHOLDERS = new RegExp(Object.values(PLACEHOLDER).map(escapeRegExp).join('|'), 'g');
 
-/** Blanks `[start, end)` with spaces: same length, so offsets hold, and no rule matches a space run. */
-const blank = (text: string, start: number, end: number) =>
-  text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
-
-/** The parts of `range` outside every taken span, trimmed of spaces and punctuation at the edges. */
-function outside(range: Range, taken: readonly Range[], text: string): Range[] {
-  let pieces: Range[] = [range];
-  for (const [s, e] of taken) {
-    pieces = pieces.flatMap(([a, b]): Range[] =>
-      e <= a || b <= s
-        ? [[a, b]]
-        : [...(a < s ? [[a, s] as const] : []), ...(e < b ? [[e, b] as const] : [])],
-    );
+/**
+ * The parts of `range` outside every taken position (`taken[i]` is 1 when position i is in a span
+ * already), trimmed of spaces and punctuation at the edges. Linear in the range's length.
+ */
+function outside([start, end]: Range, taken: Uint8Array, text: string): Range[] {
+  const pieces: Range[] = [];
+  for (let a = start; a < end;) {
+    while (a < end && taken[a]) a++;
+    let b = a;
+    while (b < end && !taken[b]) b++;
+    let [s, e] = [a, b];
+    while (s < e && /[\s.,;:!?]/u.test(text[s] ?? '')) s++;
+    while (e > s && /[\s,;:!?]/u.test(text[e - 1] ?? '')) e--;
+    if (e > s) pieces.push([s, e]);
+    a = b;
   }
-  return pieces.flatMap(([a, b]): Range[] => {
-    while (a < b && /[\s.,;:!?]/u.test(text[a] ?? '')) a++;
-    while (b > a && /[\s,;:!?]/u.test(text[b - 1] ?? '')) b--;
-    return b - a > 0 ? [[a, b]] : [];
-  });
+  return pieces;
 }
+
+const marked = (mask: Uint8Array, [start, end]: Range) => mask.subarray(start, end).includes(1);
 
 /**
  * Where the identifying spans of `input` are, in input order and never overlapping. Exported for
  * measurement (the corpus benchmark and tests compare these spans with labelled ones).
+ *
+ * Time is linear in the input: taken and kept positions are masks, blanking is done once per rule
+ * run, and the tagger sees bounded pieces (see `pieces`).
  */
 export function findRedactions(input: string, options: RedactionOptions = {}): RedactionSpan[] {
-  let working = input;
+  const taken = new Uint8Array(input.length);
   // Placeholders already present (from an earlier pass) are neither redacted nor counted.
-  const existing: Range[] = [...input.matchAll(PLACEHOLDERS)].map((m) => [m.index, m.index + m[0].length]);
-  for (const [s, e] of existing) working = blank(working, s, e);
-  const taken: Range[] = [...existing];
+  for (const m of input.matchAll(PLACEHOLDERS)) taken.fill(1, m.index, m.index + m[0].length);
+  let working = blankAll(input, taken);
   const spans: RedactionSpan[] = [];
   // Organisations, places and headings, found once in the input (with placeholders blanked).
-  let kept: readonly Range[] | undefined;
+  let kept: Uint8Array | undefined;
   taggedPieces = new Map();
   // Rules look at their neighbours ("Smith07700" has no word boundary before the 0; an NHS number
   // followed by another number looks like part of a longer one). Once a neighbour is blanked a rule
@@ -533,21 +537,23 @@ export function findRedactions(input: string, options: RedactionOptions = {}): R
       if (untilStable && working === taggerSaw) continue;
       if (keep && !kept) {
         nlp(); // its lexicon tells headings made of words from names
-        kept = keptRanges(working);
+        kept = new Uint8Array(input.length);
+        for (const [s, e] of keptRanges(working)) kept.fill(1, s, e);
       }
       for (let run = 0; run < (untilStable ? MAX_TAGGER_RUNS : 1); run++) {
         const found = [...find(working, options)]
-          .filter(([a, b]) => !keep || !kept?.some(([s, e]) => s < b && a < e))
+          .filter((range) => !keep || !kept || !marked(kept, range))
           .flatMap((range) => outside(range, taken, input));
         let added = 0;
-        for (const [start, end] of found) {
-          if (taken.some(([s, e]) => s < end && start < e)) continue;
-          taken.push([start, end]);
+        for (const range of found) {
+          if (marked(taken, range)) continue;
+          const [start, end] = range;
+          taken.fill(1, start, end);
           spans.push({ kind, start, end });
-          working = blank(working, start, end);
           added++;
         }
         if (added === 0) break;
+        working = blankAll(input, taken);
         changed = true;
       }
       if (untilStable) taggerSaw = working;
@@ -555,6 +561,22 @@ export function findRedactions(input: string, options: RedactionOptions = {}): R
   }
   taggedPieces = undefined;
   return spans.sort((a, b) => a.start - b.start);
+}
+
+/** `text` with every taken position blanked by a space: same length, so offsets hold. */
+function blankAll(text: string, taken: Uint8Array): string {
+  if (!taken.includes(1)) return text;
+  let out = '';
+  for (let a = 0; a < text.length;) {
+    let b = a;
+    while (b < text.length && !taken[b]) b++;
+    out += text.slice(a, b);
+    a = b;
+    while (b < text.length && taken[b]) b++;
+    out += ' '.repeat(b - a);
+    a = b;
+  }
+  return out;
 }
 
 /**
