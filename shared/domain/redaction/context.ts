@@ -48,7 +48,7 @@ const NARROW_EXCLUDED = words('was has had runs works lives lived moved turned f
 
 // Cues before a word: "my worker dani", "someone called Bilal", "spoke to Femi".
 const STRONG_CUE =
-  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|cover(?:ed)?\s+for)|\bw\/?)\s+$/iu;
+  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|cover(?:ed)?\s+for)|\bw\/?)\s+$/iu;
 
 const FUNCTION_WORDS = words(
   'of and the for from in to with on at by a an or as into over under about after before',
@@ -58,6 +58,7 @@ const HEADING_LABELS =
 
 const PLACE_PREPOSITIONS = words(
   'in from to at near around of outside via towards into across through round between covering and',
+  'covers cover covered visit visits visited left leaving reach reached',
 );
 
 interface Token {
@@ -192,6 +193,7 @@ const NEVER_NAME_TAGS =
 /** A capitalised word that could be a given name or surname by its spelling and the lists. */
 const nameShaped = (t: Token) => /^\p{Lu}(?:\p{Ll}|['’]\p{Lu}|\p{Lu}\p{Ll})[\p{L}'’-]*$/u.test(t.text);
 
+const SEASONS = words('spring summer autumn winter');
 const ABBREVIATIONS = words('tmrw tmw pls plz txt fyi asap etc appt thurs tues weds wk wks hrs mins');
 
 /** Names found from the lists and cues (see the module comment). */
@@ -217,6 +219,11 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     const before = text.slice(Math.max(0, t.start - 40), t.start);
     const strongCue = STRONG_CUE.test(before);
     const onlyName = names.has(w) && !knownWord(w);
+    // Seasons are names only before a person's verb ("Autumn said"), never in a date.
+    if (SEASONS.has(w) && t.capitalised && verbAfter(i, true)) {
+      isName[i] = true;
+      return;
+    }
     if (neverName(w)) return;
     const previous = tokens[i - 1];
     const inRun = previous?.capitalised === true && joinedTokens(text, previous, t) && !t.sentenceStart;
@@ -237,6 +244,14 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       }
     } else if (/^\p{Ll}+$/u.test(t.text) && w.length > 2) {
       if (onlyName) isName[i] = true;
+      // A lower-case name the lists know, before a person's verb: "kofi came in early".
+      else if (
+        nameWords.has(w) &&
+        !knownWord(w) &&
+        verbAfter(i, true) &&
+        (t.sentenceStart || previous?.lower === 'and')
+      )
+        isName[i] = true;
       else if (strongCue && !knownWord(w)) isName[i] = true;
     }
   });
