@@ -68,6 +68,8 @@ interface Token {
   readonly end: number;
   readonly capitalised: boolean;
   readonly sentenceStart: boolean;
+  /** No letter or digit touches it ("Sam19", "x0Ae" are not names as written). */
+  readonly whole: boolean;
 }
 
 const bare = (word: string) => word.toLowerCase().replace(/['’]s$/u, '');
@@ -83,6 +85,9 @@ function tokenize(text: string): Token[] {
       end: m.index + m[0].length - (/['’]s$/u.test(m[0]) ? 2 : 0),
       capitalised: /^\p{Lu}/u.test(m[0]),
       sentenceStart: m.index === 0 || /(?:[.!?:;"“(\n•*-]\s*|^\s+)$/u.test(before),
+      whole:
+        !/[\p{L}\p{N}]/u.test(text[m.index - 1] ?? '') &&
+        !/[\p{L}\p{N}]/u.test(text[m.index + m[0].length] ?? ''),
     });
   }
   return tokens;
@@ -215,7 +220,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
   };
   tokens.forEach((t, i) => {
     const w = t.lower;
-    if (w.length < 2 || /\d/u.test(w) || ABBREVIATIONS.has(w) || FUNCTION_WORDS.has(w)) return;
+    if (!t.whole || w.length < 2 || /\d/u.test(w) || ABBREVIATIONS.has(w) || FUNCTION_WORDS.has(w)) return;
     const before = text.slice(Math.max(0, t.start - 40), t.start);
     const strongCue = STRONG_CUE.test(before);
     const onlyName = names.has(w) && !knownWord(w);
@@ -271,6 +276,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
   // ("Nkechi Eze", "Olamide Bankole"), but not organisation, place or calendar words.
   const couldJoin = (x: Token | undefined) =>
     x !== undefined &&
+    x.whole &&
     x.capitalised &&
     nameShaped(x) &&
     !FUNCTION_WORDS.has(x.lower) &&
