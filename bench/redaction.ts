@@ -3,9 +3,9 @@
  * missed and what was over-redacted, corpus text only).
  *
  * Quality: span-level recall (labelled spans fully removed) and precision (removed spans that were
- * labelled) per kind and overall, over the labelled corpus in test/fixtures/redaction-corpus.ts,
- * shown per split (dev: what the rules were tuned on; holdout; fresh: written after tuning, the
- * fairest estimate) and for all entries.
+ * labelled) per kind and overall, for the tuning corpus (test/fixtures/redaction-corpus.ts, what the
+ * rules were tuned on) and the held-out corpus (test/fixtures/redaction-heldout.ts, written before
+ * tuning and never tuned on: the honest estimate). `-- --held-out` prints only the held-out table.
  *
  * Speed: redaction runs inside Lambda on every submission with free text, so the time per 1,000
  * characters is measured on warm code (median of several passes over the whole corpus), and the
