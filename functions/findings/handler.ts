@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { addTheme, readCodebook } from './codebook';
 import { eraseInterview, readInterview, submitInterview } from './interviews';
 import { createUpload } from './uploads';
+import { previewRedaction } from './redaction-preview';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { routes } from './routes';
 import { findingsWiring } from './wiring';
@@ -23,5 +24,6 @@ export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
       eraseInterview: async ({ principal, params }) => ({
         body: await eraseInterview(deps, principal, params.site, params.id),
       }),
+      previewRedaction: ({ body }) => Promise.resolve({ body: previewRedaction(body) }),
     }),
   );

@@ -10,6 +10,7 @@ import {
   interviewReceiptSchema,
   storedInterviewSchema,
 } from './interviews';
+import { redactionPreviewBodySchema, redactionPreviewSchema } from './redaction-preview';
 import { uploadBodySchema, uploadTicketSchema } from './uploads';
 
 /** The codebook, interview attachments and interview findings. */
@@ -77,5 +78,18 @@ export const routes = {
     access: ['evaluator'],
     params: interviewParamsSchema,
     response: { status: 200, schema: interviewErasureSchema, description: 'What was erased' },
+  }),
+  previewRedaction: route({
+    method: 'POST',
+    path: '/redactions',
+    fn: 'findings',
+    summary:
+      'What redaction would remove from a text, before it is saved: the redacted text and the kinds and counts removed. Stored nowhere, logged nowhere; an Idempotency-Key header is ignored',
+    access: ['evaluator', 'provider'],
+    // Not a submission (nothing is recorded), so it works while early testing is paused.
+    storesNothing: true,
+    body: redactionPreviewBodySchema,
+    maxBodyBytes: 8 * 1024,
+    response: { status: 200, schema: redactionPreviewSchema, description: 'The text as it would be stored' },
   }),
 } as const;

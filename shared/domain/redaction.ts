@@ -12,13 +12,17 @@
  *
  * Dates: only a date introduced by a birth word ("DOB", "d.o.b.", "date of birth", "born",
  * "birthday") is removed; meeting dates, deadlines and years stay, because findings are made of them.
- * Names: listed names, titled names, then the `compromise` tagger with domain word lists; lower-case
- * names are only caught when listed.
+ * Names: listed names, titled names, then names from given-name and surname lists and cues (in any
+ * case: "my worker dani", "Honor kept ringing"; see redaction/context.ts), then the `compromise`
+ * tagger, which reads the text in bounded pieces so time stays linear. The last two keep places
+ * (a UK gazetteer), organisations (a hand-kept list and Title Case names ending in Trust, House...)
+ * and headings ("Summary Of Findings", "Tier 2").
  *
  * Measured against a labelled corpus by `npm run bench:redaction` (recall and precision per kind).
  */
 import { createRequire as requireFrom } from 'node:module';
 import type NlpType from 'compromise/two';
+import { contextNames, keptRanges, ORGANISATION_WORDS, useLexicon } from './redaction/context';
 
 export type RedactionKind =
   | 'email'
@@ -74,7 +78,9 @@ function* matches(pattern: RegExp, text: string, accept: (m: RegExpExecArray) =>
   }
 }
 
-const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu;
+// Starts only where a run of local-part characters starts, so a long word is scanned once, not once
+// per letter.
+const EMAIL = /(?<![\p{L}\p{N}._%+'-])[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu;
 
 // PNC ID: 2- or 4-digit year, slash, serial of up to 7 digits, check letter. The slash may be left
 // out only in the full 4+7 form, where the digits cannot be mistaken for anything shorter.
@@ -131,6 +137,8 @@ const MONTH = anyCase(
 );
 const DAY = `(?:[12]\\d|3[01]|0?[1-9])${anyCase('(?:st|nd|rd|th)?')}`;
 const DATE = [
+  // ISO, year first ("1987-11-04"): before the bare year below, so the date is removed whole.
+  '(?:19|20)\\d{2}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\\d|3[01]|0?[1-9])',
   '(?:[12]\\d|3[01]|0?[1-9])[/.-](?:1[0-2]|0?[1-9])[/.-](?:\\d{4}|\\d{2})',
   `${DAY}(?:\\s+${anyCase('of')})?\\s+${MONTH}(?:,?\\s+(?:\\d{4}|'?\\d{2}))?`,
   `${MONTH}\\s+${DAY}(?:,?\\s+\\d{4})?`,
@@ -234,13 +242,6 @@ const PLACES = words(
   'english british polish romanian urdu punjabi arabic somali kurdish welsh scottish irish',
 );
 
-/** Words that make a capitalised run an organisation or place, whatever else is in it. */
-const ORGANISATION_WORDS = words(
-  'house hub centre center court trust team service services council group project partnership',
-  'foundation network surgery hospital clinic premises options road street lane avenue drive close',
-  'estate park plant',
-);
-
 const bare = (word: string) => word.toLowerCase().replace(/['’]s$/u, '');
 const isCalendarOrService = (word: string) => CALENDAR.has(bare(word)) || SERVICES.has(bare(word));
 const isNotName = (word: string) => {
@@ -294,6 +295,12 @@ function nlp(): typeof NlpType {
           require('compromise/two')
         : requireFrom(import.meta.url)('compromise/two')
     ) as typeof NlpType;
+    const lexicon = (nlpLoaded.model() as { one: { lexicon: Record<string, string | string[]> } }).one
+      .lexicon;
+    useLexicon((word) => {
+      const tag = Object.hasOwn(lexicon, word) ? lexicon[word] : undefined;
+      return Array.isArray(tag) ? tag.join(' ') : tag;
+    });
   }
   return nlpLoaded;
 }
@@ -343,8 +350,50 @@ const couldLeadName = (term: NlpTerm) =>
 const joined = (a: NlpTerm | undefined, b: NlpTerm | undefined) =>
   a !== undefined && b !== undefined && /^(?:\.?\s+|-)$/u.test(a.post) && b.pre === '';
 
-/** People's names found by the `compromise` part-of-speech tagger, tuned for this domain. */
+/** Longest piece of text the tagger is given at once (see `pieces`). */
+const MAX_PIECE = 300;
+
+/**
+ * `text` cut into pieces of at most MAX_PIECE characters, at a sentence end if there is one in the
+ * second half of the piece, else at a space, else anywhere. The tagger treats a run without
+ * sentence breaks as one sentence and its time grows faster than the length; bounded pieces keep
+ * the whole linear in the text, whatever the punctuation.
+ */
+export function pieces(text: string): Range[] {
+  const found: Range[] = [];
+  let at = 0;
+  while (text.length - at > MAX_PIECE) {
+    const window = text.slice(at, at + MAX_PIECE);
+    let cut = -1;
+    for (const m of window.matchAll(/[.!?\n]\s/gu)) if (m.index >= MAX_PIECE / 2) cut = m.index + 1;
+    if (cut < 0) cut = window.lastIndexOf(' ') > MAX_PIECE / 2 ? window.lastIndexOf(' ') : MAX_PIECE;
+    found.push([at, at + cut]);
+    at += cut;
+  }
+  found.push([at, text.length]);
+  return found;
+}
+
+/** Tagger results by piece text, for one call of `findRedactions`: unchanged pieces are not tagged again. */
+let taggedPieces: Map<string, readonly Range[]> | undefined;
+
+/** People's names found by the `compromise` part-of-speech tagger, piece by piece (see `pieces`). */
 function recognisedNames(text: string): Range[] {
+  const found: Range[] = [];
+  for (const [start, end] of pieces(text)) {
+    const piece = text.slice(start, end);
+    let ranges = taggedPieces?.get(piece);
+    if (!ranges) {
+      ranges = taggedNames(piece);
+      taggedPieces?.set(piece, ranges);
+    }
+    for (const [s, e] of ranges) found.push([start + s, start + e]);
+  }
+  return found;
+}
+
+/** People's names found by the `compromise` part-of-speech tagger, tuned for this domain. */
+function taggedNames(text: string): Range[] {
   if (!/\p{Lu}/u.test(text)) return [];
   const sentences = nlp()(text).json({ offset: true, terms: { offset: true } }) as readonly {
     terms: readonly NlpTerm[];
@@ -408,7 +457,7 @@ function recognisedNames(text: string): Range[] {
 // Order matters: an email can contain digits that look like a phone number, an NHS number is a
 // 10-digit number that could pass for a phone number, and a prison number contains digits a case
 // reference or postcode rule could half-match. Names come last: they are the least certain.
-const RULES: readonly { kind: RedactionKind; find: Finder; untilStable?: true }[] = [
+const RULES: readonly { kind: RedactionKind; find: Finder; untilStable?: true; keep?: true }[] = [
   { kind: 'email', find: (t) => matches(EMAIL, t) },
   {
     kind: 'pnc-id',
@@ -426,10 +475,16 @@ const RULES: readonly { kind: RedactionKind; find: Finder; untilStable?: true }[
   { kind: 'date-of-birth', find: datesOfBirth },
   { kind: 'name', find: listedNames },
   { kind: 'name', find: titledNames },
+  // From here on, spans of organisations, places and headings are kept (see redaction/context.ts).
+  {
+    kind: 'name',
+    find: (t) => contextNames(t, isNotName),
+    keep: true,
+  },
   // The tagger reads context, so blanking one name can make it see the next ("Will Grace": once
   // "Will" is gone, "Grace" reads as a name). It is run again over the blanked text until it finds
   // nothing new, so that redacting the output again would change nothing more.
-  { kind: 'name', find: recognisedNames, untilStable: true },
+  { kind: 'name', find: recognisedNames, untilStable: true, keep: true },
 ];
 
 const MAX_TAGGER_RUNS = 4;
@@ -437,38 +492,43 @@ const MAX_PASSES = 4;
 
 const PLACEHOLDERS = new RegExp(Object.values(PLACEHOLDER).map(escapeRegExp).join('|'), 'g');
 
-/** Blanks `[start, end)` with spaces: same length, so offsets hold, and no rule matches a space run. */
-const blank = (text: string, start: number, end: number) =>
-  text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
-
-/** The parts of `range` outside every taken span, trimmed of spaces and punctuation at the edges. */
-function outside(range: Range, taken: readonly Range[], text: string): Range[] {
-  let pieces: Range[] = [range];
-  for (const [s, e] of taken) {
-    pieces = pieces.flatMap(([a, b]): Range[] =>
-      e <= a || b <= s
-        ? [[a, b]]
-        : [...(a < s ? [[a, s] as const] : []), ...(e < b ? [[e, b] as const] : [])],
-    );
+/**
+ * The parts of `range` outside every taken position (`taken[i]` is 1 when position i is in a span
+ * already), trimmed of spaces and punctuation at the edges. Linear in the range's length.
+ */
+function outside([start, end]: Range, taken: Uint8Array, text: string): Range[] {
+  const pieces: Range[] = [];
+  for (let a = start; a < end;) {
+    while (a < end && taken[a]) a++;
+    let b = a;
+    while (b < end && !taken[b]) b++;
+    let [s, e] = [a, b];
+    while (s < e && /[\s.,;:!?]/u.test(text[s] ?? '')) s++;
+    while (e > s && /[\s,;:!?]/u.test(text[e - 1] ?? '')) e--;
+    if (e > s) pieces.push([s, e]);
+    a = b;
   }
-  return pieces.flatMap(([a, b]): Range[] => {
-    while (a < b && /[\s.,;:!?]/u.test(text[a] ?? '')) a++;
-    while (b > a && /[\s,;:!?]/u.test(text[b - 1] ?? '')) b--;
-    return b - a > 0 ? [[a, b]] : [];
-  });
+  return pieces;
 }
+
+const marked = (mask: Uint8Array, [start, end]: Range) => mask.subarray(start, end).includes(1);
 
 /**
  * Where the identifying spans of `input` are, in input order and never overlapping. Exported for
  * measurement (the corpus benchmark and tests compare these spans with labelled ones).
+ *
+ * Time is linear in the input: taken and kept positions are masks, blanking is done once per rule
+ * run, and the tagger sees bounded pieces (see `pieces`).
  */
 export function findRedactions(input: string, options: RedactionOptions = {}): RedactionSpan[] {
-  let working = input;
+  const taken = new Uint8Array(input.length);
   // Placeholders already present (from an earlier pass) are neither redacted nor counted.
-  const existing: Range[] = [...input.matchAll(PLACEHOLDERS)].map((m) => [m.index, m.index + m[0].length]);
-  for (const [s, e] of existing) working = blank(working, s, e);
-  const taken: Range[] = [...existing];
+  for (const m of input.matchAll(PLACEHOLDERS)) taken.fill(1, m.index, m.index + m[0].length);
+  let working = blankAll(input, taken);
   const spans: RedactionSpan[] = [];
+  // Organisations, places and headings, found once in the input (with placeholders blanked).
+  let kept: Uint8Array | undefined;
+  taggedPieces = new Map();
   // Rules look at their neighbours ("Smith07700" has no word boundary before the 0; an NHS number
   // followed by another number looks like part of a longer one). Once a neighbour is blanked a rule
   // may match where it did not, so the rules run again until a pass adds nothing: then redacting the
@@ -476,25 +536,50 @@ export function findRedactions(input: string, options: RedactionOptions = {}): R
   let taggerSaw: string | undefined;
   for (let pass = 0, changed = true; changed && pass < MAX_PASSES; pass++) {
     changed = false;
-    for (const { kind, find, untilStable } of RULES) {
+    for (const { kind, find, untilStable, keep } of RULES) {
       if (untilStable && working === taggerSaw) continue;
+      if (keep && !kept) {
+        nlp(); // its lexicon tells headings made of words from names
+        kept = new Uint8Array(input.length);
+        for (const [s, e] of keptRanges(working)) kept.fill(1, s, e);
+      }
       for (let run = 0; run < (untilStable ? MAX_TAGGER_RUNS : 1); run++) {
-        const found = [...find(working, options)].flatMap((range) => outside(range, taken, input));
+        const found = [...find(working, options)]
+          .filter((range) => !keep || !kept || !marked(kept, range))
+          .flatMap((range) => outside(range, taken, input));
         let added = 0;
-        for (const [start, end] of found) {
-          if (taken.some(([s, e]) => s < end && start < e)) continue;
-          taken.push([start, end]);
+        for (const range of found) {
+          if (marked(taken, range)) continue;
+          const [start, end] = range;
+          taken.fill(1, start, end);
           spans.push({ kind, start, end });
-          working = blank(working, start, end);
           added++;
         }
         if (added === 0) break;
+        working = blankAll(input, taken);
         changed = true;
       }
       if (untilStable) taggerSaw = working;
     }
   }
+  taggedPieces = undefined;
   return spans.sort((a, b) => a.start - b.start);
+}
+
+/** `text` with every taken position blanked by a space: same length, so offsets hold. */
+function blankAll(text: string, taken: Uint8Array): string {
+  if (!taken.includes(1)) return text;
+  let out = '';
+  for (let a = 0; a < text.length;) {
+    let b = a;
+    while (b < text.length && !taken[b]) b++;
+    out += text.slice(a, b);
+    a = b;
+    while (b < text.length && taken[b]) b++;
+    out += ' '.repeat(b - a);
+    a = b;
+  }
+  return out;
 }
 
 /**

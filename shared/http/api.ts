@@ -238,8 +238,11 @@ function parseRequest(event: ApiEvent, { operationId, spec, principal, started }
   const params = validate(spec.params, event.pathParameters ?? {}, '/path', problems);
   const query = validate(spec.query, event.queryStringParameters ?? {}, '/query', problems);
   const body = spec.body ? validate(spec.body, readJsonBody(event, spec), '/body', problems) : {};
+  // A route that stores nothing ignores the header: it keeps no copy of its answer.
   const idempotencyKey =
-    event.requestContext.http.method === 'POST' ? readIdempotencyKey(event, problems) : undefined;
+    event.requestContext.http.method === 'POST' && !spec.storesNothing
+      ? readIdempotencyKey(event, problems)
+      : undefined;
   if (problems.length > 0) throw new ValidationError(problems);
   const idempotencyRecord =
     idempotencyKey && principal ? `${principal.actor}#${operationId}#${idempotencyKey}` : undefined;

@@ -57,6 +57,11 @@ export interface RouteSpec {
   readonly body?: z.ZodType;
   /** Largest accepted body in bytes; larger answers 413. */
   readonly maxBodyBytes?: number;
+  /**
+   * The route keeps nothing of a request: an `Idempotency-Key` header is ignored (no copy of the
+   * answer is stored; a repeat simply computes the same answer again).
+   */
+  readonly storesNothing?: boolean;
   readonly response: { readonly status: number; readonly schema: z.ZodType; readonly description: string };
 }
 

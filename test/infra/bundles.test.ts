@@ -92,15 +92,17 @@ describe.each(FUNCTION_NAMES)('the %s bundle', (name) => {
  * A function that starts carrying another feature's code, or a new dependency, fails here first;
  * the cold-start times that follow from it are measured by `npm run bench:cold-start`.
  */
+// The functions that redact free text carry the name, place and organisation lists (about 210 KB,
+// Brotli-compressed and decoded on first use); the budgets are today's sizes plus about 2%.
 const BUNDLE_BUDGET_BYTES: Record<FunctionName, number> = {
   platform: 414_000,
-  admin: 677_000,
-  wellbeing: 689_000,
-  referrals: 680_000,
-  findings: 875_000,
+  admin: 885_000,
+  wellbeing: 895_000,
+  referrals: 886_000,
+  findings: 1_082_000,
   participants: 373_000,
-  engagement: 689_000,
-  imports: 755_000,
+  engagement: 896_000,
+  imports: 961_000,
 };
 
 /** The other functions' modules an import may carry: the rules and stores of the streams it writes. */

@@ -37,6 +37,8 @@ const EXPECTED: Record<OperationId, { allowed: 'anyone' | readonly Role[]; ownSi
   getInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
   // Idempotent: 200 with zero counts when the finding is already gone.
   eraseInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
+  // No {site}: a provider of any site may preview redaction.
+  previewRedaction: { allowed: ['evaluator', 'provider'], ownSiteOnly: [] },
   // ── participants ──
   submitCapitalAssessment: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   listFollowUps: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
@@ -93,6 +95,7 @@ const REQUESTS: Record<
   eraseInterview: async (site, http) => ({
     path: `/sites/${site}/interviews/${await createInterview(http, site, await createTheme(http))}`,
   }),
+  previewRedaction: () => ({ path: '/redactions', body: { text: 'Priya rang on 07700 900123.' } }),
   // ── participants ──
   // A fresh reference per call, so every allowed caller records its own baseline (never a 409).
   submitCapitalAssessment: (site) => ({

@@ -1,0 +1,316 @@
+/**
+ * Name detection from word lists and context, and the spans name detection must keep.
+ *
+ * Kept (never taken as a name by the list or tagger rules, though a listed or titled name still is):
+ * organisations from the hand-kept list (organisations.ts), Title Case runs ending in an
+ * organisation word ("Cruse Bereavement Support", "Mary Seacole House"), UK places from the
+ * gazetteer ("Bury", "Seven Sisters"; a place that is also a name only where it reads as a place:
+ * "in Stanley", "Beverley to Hull"), headings written in Title Case ("Summary Of Findings") and
+ * labels with a number or letter ("Tier 2", "Band B", "Case Example Three").
+ *
+ * Names: a word in the given-name and surname list that is not also an English word is a name in
+ * any case ("dani", "Tolulope"); a name that is also a word ("Grace", "will") is one only with a
+ * cue: a person's verb after it ("Honor kept ringing", "Grace said"), or a cue before it ("my
+ * worker", "called", "spoke to", "with" for capitalised words). An unknown capitalised word at the
+ * start of a sentence is a name when a person's verb follows ("Oluwaseun described...").
+ */
+import { lists } from './lists';
+import { ORGANISATIONS } from './organisations';
+
+export type Range = readonly [start: number, end: number];
+
+/** How the caller tells this module which words the tagger's lexicon knows, and as what. */
+export type LexiconTag = (word: string) => string | undefined;
+
+const words = (...lines: string[]) => new Set(lines.join(' ').split(' '));
+
+/** Words that end an organisation's or place's Title Case name, whatever comes before them. */
+export const ORGANISATION_WORDS = words(
+  'house hub centre center court trust team service services council group project partnership',
+  'foundation network surgery hospital clinic premises options road street lane avenue drive close',
+  'estate park plant anonymous support aid army care lives housing recovery programme futures',
+  'association society charity church chapel mosque hall station line league fields field gardens',
+  'bank university college school academy club library unit ward prison hmp',
+);
+
+// A person's verbs: after a capitalised first word, they make it a name ("Tolulope told us").
+const PERSON_VERBS = words(
+  'said says told tells asked asks explained explains described describes felt feels thought thinks',
+  'rang rings came comes went goes missed misses wanted wants needed needs found finds brought',
+  'walked completed attended arrived left kept turned started stopped stayed spoke speaks agreed',
+  'refused struggled mentioned admitted reported sat messaged texted emailed replied prefers',
+  'preferred loves likes hates enjoyed valued knows knew helped helps sorted met joined managed',
+  'tried hopes hoped finished cancelled signed received moved lives lived works worked runs',
+  'was has had',
+);
+// For a name that is also a word, only verbs a person does: "Hope was the word" is not a name.
+const NARROW_EXCLUDED = words('was has had runs works lives lived moved turned found finds kept');
+
+// Cues before a word: "my worker dani", "someone called Bilal", "spoke to Femi".
+const STRONG_CUE =
+  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|cover(?:ed)?\s+for)|\bw\/?)\s+$/iu;
+
+const FUNCTION_WORDS = words(
+  'of and the for from in to with on at by a an or as into over under about after before',
+);
+const HEADING_LABELS =
+  /(?<![\p{L}\p{N}])(?:(?:Tier|Band|Grade|Level|Phase|Wave|Cohort|Table|Figure|Annex|Appendix|Outcome|Question|Theme|Stage|Step|Part|Section|Example|Case Example|Month|Week|Quarter|Year|Session|Site|Group|Room|Flat|Unit|Block)\s+(?:\d+(?:\.\d+)*|[A-Z](?![\p{L}])|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten))(?![\p{L}\p{N}])/gu;
+
+const PLACE_PREPOSITIONS = words(
+  'in from to at near around of outside via towards into across through round between covering and',
+  'covers cover covered visit visits visited left leaving reach reached',
+);
+
+interface Token {
+  readonly text: string;
+  readonly lower: string;
+  readonly start: number;
+  readonly end: number;
+  readonly capitalised: boolean;
+  readonly sentenceStart: boolean;
+  /** No letter or digit touches it ("Sam19", "x0Ae" are not names as written). */
+  readonly whole: boolean;
+}
+
+const bare = (word: string) => word.toLowerCase().replace(/['’]s$/u, '');
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(/\p{L}[\p{L}'’-]*\p{L}|\p{L}|\p{N}+/gu)) {
+    const before = text.slice(Math.max(0, m.index - 4), m.index);
+    tokens.push({
+      text: m[0],
+      lower: bare(m[0]),
+      start: m.index,
+      end: m.index + m[0].length - (/['’]s$/u.test(m[0]) ? 2 : 0),
+      capitalised: /^\p{Lu}/u.test(m[0]),
+      sentenceStart: m.index === 0 || /(?:[.!?:;"“(\n•*-]\s*|^\s+)$/u.test(before),
+      whole:
+        !/[\p{L}\p{N}]/u.test(text[m.index - 1] ?? '') &&
+        !/[\p{L}\p{N}]/u.test(text[m.index + m[0].length] ?? ''),
+    });
+  }
+  return tokens;
+}
+
+/** Spans of organisations, places, headings and labels, which the list and tagger rules keep. */
+export function keptRanges(text: string): Range[] {
+  const kept: Range[] = [];
+  for (const m of text.matchAll(organisations())) kept.push([m.index, m.index + m[0].length]);
+  for (const m of text.matchAll(HEADING_LABELS)) kept.push([m.index, m.index + m[0].length]);
+  const { places, names, nameWords, longestPlace } = lists();
+  const tokens = tokenize(text);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t?.capitalised) continue;
+    // Title Case runs: "Mary Seacole House", "Cruse Bereavement Support".
+    let j = i;
+    while (joinedTokens(text, tokens[j], tokens[j + 1]) && tokens[j + 1]?.capitalised) j++;
+    const run = tokens.slice(i, j + 1);
+    const ordinaryWords = run.every((x) => {
+      const tag = currentLexicon?.(x.lower);
+      return tag !== undefined && !/Name|Person/u.test(tag) && !names.has(x.lower);
+    });
+    if (j > i && (ORGANISATION_WORDS.has(tokens[j]?.lower ?? '') || ordinaryWords)) {
+      kept.push([t.start, tokens[j]?.end ?? t.end]);
+      i = j;
+      continue;
+    }
+    // Places, longest first: "Seven Sisters", "Chester-le-Street", "Bury".
+    for (let n = Math.min(longestPlace, tokens.length - i); n >= 1; n--) {
+      const last = tokens[i + n - 1];
+      if (!last) continue;
+      const phrase = text.slice(t.start, last.end).toLowerCase().replace(/\s+/gu, ' ');
+      if (!places.has(phrase)) continue;
+      const alsoName = n === 1 && (names.has(t.lower) || nameWords.has(t.lower));
+      const previous = tokens[i - 1];
+      const next = tokens[i + n];
+      const afterName =
+        previous !== undefined &&
+        previous.capitalised &&
+        joinedTokens(text, previous, t) &&
+        (names.has(previous.lower) || /Name|Person/u.test(currentLexicon?.(previous.lower) ?? ''));
+      const readsAsPlace =
+        (!alsoName && !afterName) ||
+        (previous !== undefined && PLACE_PREPOSITIONS.has(previous.lower) && !previous.capitalised) ||
+        (next !== undefined && (next.lower === 'to' || ORGANISATION_WORDS.has(next.lower))) ||
+        (next?.lower === 'and' && places.has(tokens[i + n + 1]?.lower ?? ''));
+      if (readsAsPlace) kept.push([t.start, last.end]);
+      break;
+    }
+  }
+  kept.push(...headings(text));
+  return kept;
+}
+
+let organisationPattern: RegExp | undefined;
+/** The organisation list as one pattern, built on first use. */
+function organisations(): RegExp {
+  organisationPattern ??= new RegExp(
+    `(?<![\\p{L}\\p{N}])(?:${[...ORGANISATIONS]
+      .sort((a, b) => b.length - a.length)
+      .map((o) => o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/’/g, "['’]?"))
+      .join('|')})(?![\\p{L}\\p{N}])`,
+    'giu',
+  );
+  return organisationPattern;
+}
+
+const joinedTokens = (text: string, a: Token | undefined, b: Token | undefined) =>
+  a !== undefined && b !== undefined && /^(?:[^\S\n]+|-)$/u.test(text.slice(a.end, b.start));
+
+/**
+ * Headings: a line, or the part of one before a full stop or colon, of two to eight words, every
+ * one capitalised, with a capitalised function word in it ("Summary Of Findings") or made only of
+ * words the lexicon knows and no name ("Key Findings", "Next Steps").
+ */
+function headings(text: string): Range[] {
+  const found: Range[] = [];
+  for (const m of text.matchAll(/[^.:!?\n]+/gu)) {
+    const segment = m[0];
+    const ws = [...segment.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)];
+    if (ws.length < 2 || ws.length > 8) continue;
+    if (!ws.every((w) => /^[\p{Lu}\p{N}]/u.test(w[0]))) continue;
+    const hasFunctionWord = ws.slice(1).some((w) => FUNCTION_WORDS.has(w[0].toLowerCase()));
+    const known = ws.every((w) => {
+      const tag = currentLexicon?.(w[0].toLowerCase());
+      return tag !== undefined && !/Name|Person/u.test(tag);
+    });
+    if (!hasFunctionWord && !known) continue;
+    const first = ws[0];
+    const last = ws.at(-1);
+    if (first && last) found.push([m.index + first.index, m.index + last.index + last[0].length]);
+  }
+  return found;
+}
+
+let currentLexicon: LexiconTag | undefined;
+
+/** Gives this module the tagger's lexicon (word → tag), used to tell words from names. */
+export function useLexicon(lexicon: LexiconTag): void {
+  currentLexicon = lexicon;
+}
+
+// Lexicon tags of words that are never a name, even capitalised before a verb ("Both said").
+const NEVER_NAME_TAGS =
+  /Determiner|Pronoun|Preposition|Conjunction|QuestionWord|Value|Month|WeekDay|Date|Place|Adverb|Copula|Auxiliary|Negative/u;
+
+/** A capitalised word that could be a given name or surname by its spelling and the lists. */
+const nameShaped = (t: Token) => /^\p{Lu}(?:\p{Ll}|['’]\p{Lu}|\p{Lu}\p{Ll})[\p{L}'’-]*$/u.test(t.text);
+
+const SEASONS = words('spring summer autumn winter');
+const ABBREVIATIONS = words('tmrw tmw pls plz txt fyi asap etc appt thurs tues weds wk wks hrs mins');
+
+/** Names found from the lists and cues (see the module comment). */
+export function contextNames(text: string, isNotName: (word: string) => boolean = () => false): Range[] {
+  const { names, nameWords, places } = lists();
+  const lexicon = currentLexicon;
+  const tokens = tokenize(text);
+  const isName = tokens.map(() => false);
+  const knownWord = (w: string) => {
+    const tag = lexicon?.(w);
+    return tag !== undefined && !/Name|Person/u.test(tag);
+  };
+  const neverName = (w: string) => NEVER_NAME_TAGS.test(lexicon?.(w) ?? '') || isNotName(w);
+  const verbAfter = (i: number, narrow: boolean) => {
+    const next = tokens[i + 1];
+    const t = tokens[i];
+    if (!next || !t || next.capitalised || !/^\s+$/u.test(text.slice(t.end, next.start))) return false;
+    return PERSON_VERBS.has(next.lower) && !(narrow && NARROW_EXCLUDED.has(next.lower));
+  };
+  tokens.forEach((t, i) => {
+    const w = t.lower;
+    if (!t.whole || w.length < 2 || /\d/u.test(w) || ABBREVIATIONS.has(w) || FUNCTION_WORDS.has(w)) return;
+    const before = text.slice(Math.max(0, t.start - 40), t.start);
+    const strongCue = STRONG_CUE.test(before);
+    const onlyName = names.has(w) && !knownWord(w);
+    // Seasons are names only before a person's verb ("Autumn said"), never in a date.
+    if (SEASONS.has(w) && t.capitalised && verbAfter(i, true)) {
+      isName[i] = true;
+      return;
+    }
+    if (neverName(w)) return;
+    const previous = tokens[i - 1];
+    const inRun = previous?.capitalised === true && joinedTokens(text, previous, t) && !t.sentenceStart;
+    if (t.capitalised) {
+      if (places.has(w) || !nameShaped(t)) return;
+      if (onlyName && (t.text.length > 2 || !t.sentenceStart)) isName[i] = true;
+      else if (nameWords.has(w) || knownWord(w)) {
+        if (!inRun && (verbAfter(i, true) || (strongCue && !t.sentenceStart)))
+          isName[i] = nameWords.has(w) || names.has(w);
+      } else if (
+        t.sentenceStart &&
+        /^\p{Lu}\p{Ll}+$/u.test(t.text) &&
+        verbAfter(i, false) &&
+        lexicon?.(w) === undefined
+      ) {
+        // An unknown capitalised first word, then a person's verb: "Oluwaseun described...".
+        isName[i] = true;
+      }
+    } else if (/^\p{Ll}+$/u.test(t.text) && w.length > 2) {
+      if (onlyName) isName[i] = true;
+      // A lower-case name the lists know, before a person's verb: "kofi came in early".
+      else if (
+        nameWords.has(w) &&
+        !knownWord(w) &&
+        verbAfter(i, true) &&
+        (t.sentenceStart || previous?.lower === 'and')
+      )
+        isName[i] = true;
+      else if (strongCue && !knownWord(w)) isName[i] = true;
+    }
+  });
+  // "X and Y": a name joined by "and" to a name-like word makes it one too ("kelly and sam").
+  tokens.forEach((t, i) => {
+    const and = tokens[i + 1];
+    const other = tokens[i + 2];
+    if (!other || and?.lower !== 'and') return;
+    const nameLike = (x: Token) =>
+      (names.has(x.lower) || nameWords.has(x.lower)) && !places.has(x.lower) && !neverName(x.lower);
+    if (isName[i] && !isName[i + 2] && nameLike(other) && other.capitalised === t.capitalised)
+      isName[i + 2] = true;
+    else if (isName[i + 2] && !isName[i] && nameLike(t) && other.capitalised === t.capitalised)
+      isName[i] = true;
+  });
+  // A capitalised name takes the capitalised words joined to it that could be names too
+  // ("Nkechi Eze", "Olamide Bankole"), but not organisation, place or calendar words.
+  const couldJoin = (x: Token | undefined) =>
+    x !== undefined &&
+    x.whole &&
+    x.capitalised &&
+    nameShaped(x) &&
+    !FUNCTION_WORDS.has(x.lower) &&
+    !ORGANISATION_WORDS.has(x.lower) &&
+    !neverName(x.lower) &&
+    (!knownWord(x.lower) || nameWords.has(x.lower));
+  for (let i = tokens.length - 1; i > 0; i--) {
+    const t = tokens[i];
+    const previous = tokens[i - 1];
+    if (
+      isName[i] &&
+      t?.capitalised &&
+      !isName[i - 1] &&
+      joinedTokens(text, previous, t) &&
+      couldJoin(previous)
+    )
+      isName[i - 1] = true;
+  }
+  const found: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isName[i]) continue;
+    let j = i;
+    // A capitalised name runs on over the capitalised words joined to it ("Olamide Bankole").
+    while (
+      tokens[j]?.capitalised &&
+      joinedTokens(text, tokens[j], tokens[j + 1]) &&
+      (isName[j + 1] || couldJoin(tokens[j + 1])) &&
+      !/['’]s$/u.test(tokens[j]?.text ?? '')
+    )
+      j++;
+    const first = tokens[i];
+    const last = tokens[j];
+    if (first && last) found.push([first.start, last.end]);
+    i = j;
+  }
+  return found;
+}

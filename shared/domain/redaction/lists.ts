@@ -1,0 +1,42 @@
+/**
+ * The word lists name detection reads, decoded on first use (Brotli and a Set of some 40,000
+ * entries take tens of milliseconds, which functions that never redact should not pay at cold start).
+ *
+ * - `names`: parts of people's names that are not English words ("tolulope", "okafor", "dani");
+ * - `nameWords`: parts of names that are also English words ("grace", "will", "rose", "bury");
+ * - `places`: UK places from GeoNames, lower-case, one or more words ("bury", "seven sisters").
+ *
+ * Sources and how they are built: build-data.ts.
+ */
+import { brotliDecompressSync } from 'node:zlib';
+import { REDACTION_LISTS } from './data.generated';
+
+export interface Lists {
+  readonly names: ReadonlySet<string>;
+  readonly nameWords: ReadonlySet<string>;
+  readonly places: ReadonlySet<string>;
+  /** The longest place, in words: how far a multi-word place match looks ahead. */
+  readonly longestPlace: number;
+}
+
+let loaded: Lists | undefined;
+
+export function lists(): Lists {
+  if (!loaded) {
+    const json = JSON.parse(
+      brotliDecompressSync(Buffer.from(REDACTION_LISTS, 'base64')).toString('utf8'),
+    ) as {
+      names: string;
+      nameWords: string;
+      places: string;
+    };
+    const places = new Set(json.places.split('\n'));
+    loaded = {
+      names: new Set(json.names.split('\n')),
+      nameWords: new Set(json.nameWords.split('\n')),
+      places,
+      longestPlace: Math.max(...[...places].map((p) => p.split(/[\s-]+/u).length)),
+    };
+  }
+  return loaded;
+}
