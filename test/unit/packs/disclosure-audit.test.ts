@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { auditDisclosure } from '../../../functions/packs/disclosure-audit';
+import { DEFAULT_PACK_DISCLOSURE_POLICY as policy } from '../../../functions/packs/disclosure-policy';
+import type { Ledger } from '../../../functions/packs/ledger';
+import type { PackCell, PackTable, Suppression } from '../../../functions/packs/pack-model';
+
+const hidden: PackCell = { value: null, symbol: '[c]', unit: 'people' };
+const exact = (value: number): PackCell => ({ value, unit: 'people' });
+const rounded = (value: number): PackCell => ({ value, unit: 'people', rounded: true });
+
+/** One row of sites with a total column: a, b, c and total = a + b + c. */
+function siteRow(cells: PackCell[], id = 'referrals'): PackTable {
+  return {
+    id,
+    title: 'Referrals by site',
+    rowHeader: 'Measure',
+    rows: [{ id: 'referrals', label: 'Referrals' }],
+    columns: [
+      { id: 'a', label: 'Site A' },
+      { id: 'b', label: 'Site B' },
+      { id: 'c', label: 'Site C' },
+      { id: 'total', label: 'Total', totalOf: ['a', 'b', 'c'] },
+    ],
+    cells: [cells],
+  };
+}
+
+const primary = (column: string, table = 'referrals'): Suppression => ({
+  table,
+  row: 'referrals',
+  column,
+  rule: 'primary',
+  detail: '1 to 9 people',
+});
+const secondary = (column: string, table = 'referrals'): Suppression => ({
+  ...primary(column, table),
+  rule: 'secondary',
+});
+
+describe('auditDisclosure', () => {
+  it('fails a single [c] in a row with its exact total shown, and finds its exact value', () => {
+    const table = siteRow([hidden, exact(20), exact(30), exact(53)]);
+
+    const audit = auditDisclosure([table], [], policy, { suppressed: [primary('a')] });
+
+    expect(audit.passed).toBe(false);
+    expect(audit.failures).toHaveLength(1);
+    expect(audit.failures[0]?.feasible).toEqual({ min: 3, max: 3 });
+  });
+
+  it('fails a single [c] in a row with its rounded total when rounding leaves it narrower than 1 to 9', () => {
+    // a = total - b - c lies in [58 - 22 - 32, 62 - 18 - 28] = [4, 16], so a is 4 to 9.
+    const table = siteRow([hidden, rounded(20), rounded(30), rounded(60)]);
+
+    const audit = auditDisclosure([table], [], policy, { suppressed: [primary('a')] });
+
+    expect(audit.passed).toBe(false);
+    expect(audit.suppressed[0]?.feasible).toEqual({ min: 4, max: 9 });
+  });
+
+  it('passes a single [c] whose rounded sums leave it anywhere in 1 to 9', () => {
+    // a lies in [53 - 22 - 32, 57 - 18 - 28] = [-1, 11]: everything 1 to 9 stays possible.
+    const table = siteRow([hidden, rounded(20), rounded(30), rounded(55)]);
+
+    const audit = auditDisclosure([table], [], policy, { suppressed: [primary('a')] });
+
+    expect(audit.passed).toBe(true);
+    expect(audit.suppressed[0]?.feasible).toEqual({ min: 1, max: 9 });
+  });
+
+  it('passes a primary and a secondary [c] with the exact total when the secondary hides a large count', () => {
+    // a in 1..9, b is 0 or at least 10; a + b = 53 - 30 = 23 gives a in 1..9 and b in 14..22.
+    const table = siteRow([hidden, hidden, exact(30), exact(53)]);
+
+    const audit = auditDisclosure([table], [], policy, { suppressed: [primary('a'), secondary('b')] });
+
+    expect(audit.suppressed.map((s) => s.feasible)).toEqual([
+      { min: 1, max: 9 },
+      { min: 14, max: 22 },
+    ]);
+    expect(audit.passed).toBe(false);
+    expect(audit.failures.map((f) => f.column)).toEqual(['b']);
+  });
+
+  it('knows a secondary [c] is 0 or at least 10, and so narrows a primary one beside it', () => {
+    // a + b = 12: b cannot be 3 to 11 if it is 0 or at least 10, so a is 1 or 2.
+    const table = siteRow([hidden, hidden, exact(0), exact(12)]);
+
+    const audit = auditDisclosure([table], [], policy, { suppressed: [primary('a'), secondary('b')] });
+
+    expect(audit.suppressed[0]?.feasible).toEqual({ min: 1, max: 2 });
+    expect(audit.passed).toBe(false);
+  });
+
+  it('reports a hidden cell with no sum around it as unbounded when the reader only knows it was hidden to protect another', () => {
+    const table = siteRow([exact(40), hidden, exact(30), hidden]);
+
+    const audit = auditDisclosure([table], [], policy, { suppressed: [secondary('b'), secondary('total')] });
+
+    expect(audit.passed).toBe(true);
+    expect(audit.suppressed.map((s) => s.feasible?.max)).toEqual([null, null]);
+  });
+
+  it('treats cells with the same ref in two tables as one quantity', () => {
+    const withRef = (cell: PackCell, ref: string): PackCell => ({ ...cell, ref });
+    const first = siteRow(
+      [withRef(hidden, 'ref.a'), withRef(hidden, 'ref.b'), exact(30), exact(60)],
+      'first',
+    );
+    // The second table shows b, so the first's a = 60 - 30 - b is exact.
+    const second: PackTable = {
+      ...siteRow([exact(0), withRef(exact(25), 'ref.b'), exact(0), exact(25)], 'second'),
+    };
+
+    const audit = auditDisclosure([first, second], [], policy, {
+      suppressed: [primary('a', 'first'), secondary('b', 'first')],
+    });
+
+    expect(audit.suppressed[0]?.feasible).toEqual({ min: 5, max: 5 });
+    expect(audit.passed).toBe(false);
+  });
+
+  it('uses figures an earlier pack published for the same period and ref', () => {
+    const table = siteRow([{ ...hidden, ref: 'ref.a' }, { ...hidden, ref: 'ref.b' }, exact(30), exact(60)]);
+    const ledger: Ledger = [
+      {
+        pack: 'pack-1',
+        period: { from: '2025-01-01', to: '2025-03-31' },
+        figures: [{ ref: 'ref.b', unit: 'people', value: 25 }],
+      },
+    ];
+
+    const samePeriod = auditDisclosure([table], ledger, policy, {
+      suppressed: [primary('a'), secondary('b')],
+      period: { from: '2025-01-01', to: '2025-03-31' },
+    });
+    const otherPeriod = auditDisclosure([table], ledger, policy, {
+      suppressed: [primary('a'), secondary('b')],
+      period: { from: '2025-01-01', to: '2025-06-30' },
+    });
+
+    expect(samePeriod.suppressed[0]?.feasible).toEqual({ min: 5, max: 5 });
+    expect(samePeriod.passed).toBe(false);
+    expect(otherPeriod.suppressed[0]?.feasible).toEqual({ min: 1, max: 9 });
+  });
+
+  it('reads an unreported [c] person count as 1 to 9', () => {
+    const table = siteRow([hidden, exact(20), exact(30), exact(53)]);
+
+    const audit = auditDisclosure([table], [], policy);
+
+    expect(audit.failures[0]?.rule).toBe('primary');
+    expect(audit.cellsChecked).toBe(1);
+  });
+});
