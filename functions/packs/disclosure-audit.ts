@@ -53,6 +53,8 @@ interface Knowledge {
   notSmall: boolean;
   /** Known to hold 1 to `minPeople - 1` people (a primary `[c]`). */
   small: boolean;
+  /** Hidden because its difference from an earlier pack's figure is small: that difference is protected. */
+  differencing: boolean;
 }
 
 interface Equation {
@@ -63,6 +65,7 @@ interface Equation {
 interface SuppressedAt {
   readonly suppression: Suppression;
   readonly variable: number;
+  readonly ref: string | undefined;
 }
 
 const isCount = (unit: CellUnit) => COUNT_UNITS.includes(unit);
@@ -77,9 +80,13 @@ const isPerson = (unit: CellUnit) => PERSON_UNITS.includes(unit);
  * smaller counts are never rounded), a primary `[c]` lies in 1 to 9, a secondary `[c]` is 0 or at
  * least 10, any other hidden count is at least 0. Cells with the same `ref` are one unknown; every
  * `totalOf` is an equation. For each `[c]` the smallest and largest feasible values are found by
- * integer programming. A cell passes when that range is at least `auditMinRange` wide or unbounded,
- * or, for a primary `[c]`, when it is still all of 1 to 9: the reader learns nothing its symbol did
- * not already say.
+ * integer programming, and reported. The pack passes when every primary `[c]` (which the reader
+ * already knows to be 1 to 9) keeps a range at least `auditMinRangeSmall` wide, so the reader can
+ * neither name it nor tell one or two from eight or nine, and every `differencing` `[c]` keeps a
+ * range at least `auditMinRange` wide or unbounded, so its difference from the earlier pack stays
+ * hidden. A secondary `[c]` holds a figure that could have been shown (0, or 10 and more): its range
+ * is reported but not required, or a total of two small parts (10 to 18 from their bounds alone)
+ * would make a table unpublishable while protecting nobody.
  *
  * @example
  * const audit = auditDisclosure(result.tables, ledger, policy, { suppressed: result.suppressed, period });
@@ -100,18 +107,19 @@ export function auditDisclosure(
     if (index === undefined) {
       index = knowledge.length;
       variables.set(name, index);
-      knowledge.push({ lo: 0, hi: null, notSmall: false, small: false });
+      knowledge.push({ lo: 0, hi: null, notSmall: false, small: false, differencing: false });
     }
     return index;
   };
-  const learn = (index: number, known: Omit<Knowledge, 'notSmall' | 'small'> & Partial<Knowledge>) => {
+  const learn = (index: number, known: Knowledge) => {
     const current = knowledge[index];
     if (current === undefined) return;
     current.lo = Math.max(current.lo, known.lo);
     current.hi =
       current.hi === null ? known.hi : known.hi === null ? current.hi : Math.min(current.hi, known.hi);
-    current.notSmall ||= known.notSmall ?? false;
-    current.small ||= known.small ?? false;
+    current.notSmall ||= known.notSmall;
+    current.small ||= known.small;
+    current.differencing ||= known.differencing;
   };
 
   const hidden: SuppressedAt[] = [];
@@ -129,6 +137,7 @@ export function auditDisclosure(
         if (cell.symbol === '[c]') {
           hidden.push({
             variable,
+            ref: cell.ref,
             suppression: report ?? {
               table: table.id,
               row: rowId,
@@ -173,7 +182,7 @@ export function auditDisclosure(
 
   const suppressed: Suppression[] = [];
   const failures: Suppression[] = [];
-  for (const { variable, suppression } of hidden) {
+  for (const { variable, suppression, ref } of hidden) {
     const range = ranges.get(variable) ?? 'not solved';
     if (typeof range === 'string') {
       const failed = { ...suppression, detail: `${suppression.detail}; audit: ${range}`.slice(0, 500) };
@@ -184,10 +193,15 @@ export function auditDisclosure(
     const audited: Suppression = { ...suppression, feasible: range };
     suppressed.push(audited);
     const known = knowledge[variable];
-    const safe =
-      range.max === null ||
-      range.max - range.min >= policy.auditMinRange ||
-      (known?.small === true && range.min <= 1 && range.max >= k - 1);
+    // For a differencing cell what is protected is its difference from the earlier figure, which
+    // is as uncertain as both figures together.
+    const earlier = suppression.rule === 'differencing' ? earlierWidth(suppression, ref, ledger, policy) : 0;
+    const width = range.max === null ? Infinity : range.max - range.min + earlier;
+    const safe = known?.small
+      ? width >= policy.auditMinRangeSmall
+      : known?.differencing
+        ? width >= policy.auditMinRange
+        : true;
     if (!safe) {
       failures.push({
         ...audited,
@@ -208,6 +222,20 @@ export function cellKey(table: string, row: string, column: string): string {
   return `${table}/${row}/${column}`;
 }
 
+/** How uncertain the earlier pack's figure is that a differencing cell was compared with. */
+function earlierWidth(
+  suppression: Suppression,
+  ref: string | undefined,
+  ledger: Ledger,
+  policy: PackDisclosurePolicy,
+): number {
+  const pack = suppression.earlierPack;
+  const figure = ledger.find((e) => e.pack === pack)?.figures.find((f) => f.ref === ref);
+  if (figure === undefined) return 0;
+  const known = knowledgeOf(figure, figure.rule, policy);
+  return known.hi === null ? Infinity : known.hi - known.lo;
+}
+
 /** What one published figure tells a reader about its quantity. */
 function knowledgeOf(
   cell: Pick<PackCell, 'value' | 'symbol' | 'unit' | 'rounded'>,
@@ -215,25 +243,22 @@ function knowledgeOf(
   policy: PackDisclosurePolicy,
 ): Knowledge {
   const person = isPerson(cell.unit);
+  const nothing = { notSmall: false, small: false, differencing: false };
   if (cell.symbol === '[c]' || cell.value === null) {
-    if (!person) return { lo: 0, hi: null, notSmall: false, small: false };
-    if (rule === 'secondary' || rule === 'differencing')
-      return { lo: 0, hi: null, notSmall: true, small: false };
-    return { lo: 1, hi: policy.minPeople - 1, notSmall: false, small: true };
+    if (!person) return { lo: 0, hi: null, ...nothing };
+    if (rule === 'secondary' || rule === 'differencing') {
+      return { lo: 0, hi: null, ...nothing, notSmall: true, differencing: rule === 'differencing' };
+    }
+    return { lo: 1, hi: policy.minPeople - 1, ...nothing, small: true };
   }
   if (cell.rounded === true) {
     // Math.round(x / r) * r = v exactly when v - r/2 <= x < v + r/2.
     const half = policy.roundTo / 2;
     const lo = Math.ceil(cell.value - half);
     const hi = Math.ceil(cell.value + half) - 1;
-    return {
-      lo: person ? Math.max(lo, policy.minPeople) : Math.max(lo, 0),
-      hi,
-      notSmall: false,
-      small: false,
-    };
+    return { lo: person ? Math.max(lo, policy.minPeople) : Math.max(lo, 0), hi, ...nothing };
   }
-  return { lo: cell.value, hi: cell.value, notSmall: false, small: false };
+  return { lo: cell.value, hi: cell.value, ...nothing };
 }
 
 /** Every `totalOf` of a table as total - sum(parts) = 0, where every cell in it is a count. */

@@ -134,7 +134,12 @@ export function applyDisclosureControl(
   let audit = auditDisclosure(tables(), ledger, policy, { suppressed: report(), period: options.period });
   for (let round = 0; round < (options.maxAuditRounds ?? 50) && !audit.passed; round++) {
     let hidMore = false;
-    for (const failure of audit.failures) {
+    // One more hidden cell per linked group a round: hiding one often protects its neighbours too.
+    const touched = new Set<Working[]>();
+    const primaryFirst = [...audit.failures].sort(
+      (a, b) => Number(a.rule !== 'primary') - Number(b.rule !== 'primary'),
+    );
+    for (const failure of primaryFirst) {
       const failing = all.find(
         (c) =>
           rawTables[c.table]?.id === failure.table &&
@@ -142,11 +147,25 @@ export function applyDisclosureControl(
           rawTables[c.table]?.columns[c.column]?.id === failure.column,
       );
       if (failing === undefined) continue;
-      const related = (
-        failing.raw.ref === undefined ? [failing] : (byRef.get(failing.raw.ref) ?? [failing])
-      ).flatMap((c) => sumsOfCell.get(c) ?? []);
-      const next = bestCandidate(related.flat());
+      const sameRef = (cell: Working) =>
+        cell.raw.ref === undefined ? [cell] : (byRef.get(cell.raw.ref) ?? [cell]);
+      // The sums the failing cell is in, then the sums those sums' members are in, and so on
+      // outwards, until one of them still shows a member to hide.
+      let related = sameRef(failing).flatMap((c) => sumsOfCell.get(c) ?? []);
+      if (related.some((sum) => touched.has(sum))) continue;
+      const seen = new Set(related);
+      let next = bestCandidate(related.flat());
+      while (next === undefined && related.length > 0) {
+        related = related
+          .flat()
+          .flatMap(sameRef)
+          .flatMap((c) => sumsOfCell.get(c) ?? [])
+          .filter((sum) => !seen.has(sum));
+        for (const sum of related) seen.add(sum);
+        next = bestCandidate(related.flat());
+      }
       if (next === undefined) continue;
+      for (const sum of sumsOfCell.get(next) ?? []) touched.add(sum);
       hide(
         next,
         'secondary',
@@ -285,8 +304,9 @@ function applyDifferencing(cells: readonly Working[], policy: PackDisclosurePoli
   const earlier = new Map<string, { pack: string; value: number }[]>();
   for (const entry of ledger) {
     for (const figure of entry.figures) {
+      // Only a figure the earlier pack showed can be subtracted from; its exact value says by how much.
+      if (figure.value === null || !PERSON_UNITS.includes(figure.unit)) continue;
       const value = figure.exact ?? figure.value;
-      if (value === null || !PERSON_UNITS.includes(figure.unit)) continue;
       earlier.set(figure.ref, [...(earlier.get(figure.ref) ?? []), { pack: entry.pack, value }]);
     }
   }
@@ -361,13 +381,16 @@ function sumsOf(table: RawTable, cells: readonly (readonly Working[])[]): Workin
   return sums;
 }
 
-/** The member to hide next: a shown part before a total, non-zero before zero, smallest first. */
+/**
+ * The member to hide next: smallest first, a part before a total, and a zero last of all (a reader
+ * knows a hidden person count is 0 or at least 10, so a hidden zero beside small counts stays 0).
+ */
 function bestCandidate(members: readonly Working[]): Working | undefined {
   const shown = members.filter((c) => c.out.symbol === undefined && c.raw.value !== null);
   shown.sort(
     (a, b) =>
-      Number(a.isTotal) - Number(b.isTotal) ||
       Number(a.raw.value === 0) - Number(b.raw.value === 0) ||
+      Number(a.isTotal) - Number(b.isTotal) ||
       (a.raw.value ?? 0) - (b.raw.value ?? 0) ||
       a.table - b.table ||
       a.row - b.row ||

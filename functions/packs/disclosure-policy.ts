@@ -64,12 +64,20 @@ export const packDisclosurePolicySchema = z
      */
     rateDecimals: z.int().min(0).max(3),
     /**
-     * The attacker's audit: every suppressed cell must stay uncertain over at least this many whole
-     * numbers (its feasible range max - min), or be unbounded. Default 10, matching `minPeople`. A
-     * cell the reader already knows holds 1 to 9 people passes when the audit cannot narrow it within
-     * 1 to 9: that range is what its `[c]` says, and nothing more may be learned.
+     * The attacker's audit: a count hidden because its difference from an earlier pack is small must
+     * stay uncertain over a range (its largest feasible value minus its smallest) at least this wide,
+     * or be unbounded. Default 10, matching `minPeople`: within a narrower range a reader could work
+     * out the difference, a group of 1 to 9 people.
      */
     auditMinRange: z.int().min(1).max(1000),
+    /**
+     * A primary `[c]` already tells the reader "1 to 9", a range 8 wide, so `auditMinRange` cannot
+     * apply to it. It passes when the reader cannot narrow it to a range narrower than this. Default
+     * 4: at least 5 of the 9 values stay possible, so a reader can neither name the count nor tell
+     * "one or two" from "eight or nine". (Two hidden parts and their hidden total, each 1 to 9,
+     * already narrow each part to 1 to 8: inherent, and still safe.)
+     */
+    auditMinRangeSmall: z.int().min(0).max(100),
   })
   .strict();
 export type PackDisclosurePolicy = z.infer<typeof packDisclosurePolicySchema>;
@@ -87,6 +95,7 @@ export const DEFAULT_PACK_DISCLOSURE_POLICY: PackDisclosurePolicy = packDisclosu
   showExtremes: false,
   rateDecimals: 0,
   auditMinRange: 10,
+  auditMinRangeSmall: 4,
 });
 
 /** The rules of a policy in plain English, for the pack's "how to read this pack" and its report. */
@@ -100,7 +109,7 @@ export function describePolicy(policy: PackDisclosurePolicy): string[] {
     `Staff figures are shown at programme level only and over at least ${policy.minStaffRespondents} respondents.`,
     ...(policy.showExtremes ? [] : ['Minima and maxima are not shown.']),
     'Further figures are shown as [c] where a hidden figure could otherwise be worked out from totals, from other tables, or from packs already published.',
-    `Every hidden figure was checked: what is published leaves it uncertain over at least ${policy.auditMinRange} values, or over all of 1 to ${small}.`,
+    `Every hidden figure was checked against everything published, in this pack and earlier ones: a hidden count of 1 to ${small} people stays uncertain over at least ${policy.auditMinRangeSmall + 1} values.`,
     'Symbols: [c] confidential, [x] not available, [z] not applicable.',
   ];
 }
