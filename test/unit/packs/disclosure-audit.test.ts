@@ -184,3 +184,68 @@ describe('auditDisclosure', () => {
     expect(audit.cellsChecked).toBe(1);
   });
 });
+
+describe('auditDisclosure on a pack-sized input', () => {
+  /** 30 tables of 2 groups by 3 sites with row and column totals (360 cells), 15 with 4 hidden. */
+  function packSized(): { tables: PackTable[]; suppressed: Suppression[] } {
+    const suppressed: Suppression[] = [];
+    const tables = Array.from({ length: 30 }, (_, t): PackTable => {
+      const id = `table-${t}`;
+      const hides = t < 15;
+      const grid = [
+        [hides ? 4 : 14, hides ? 23 : 25, 31],
+        [hides ? 18 : 20, hides ? 6 : 16, 12 + t],
+      ];
+      const rows = [...grid, grid[0]?.map((v, c) => v + (grid[1]?.[c] ?? 0)) ?? []];
+      const rules = new Map([
+        ['0/0', 'primary'],
+        ['0/1', 'secondary'],
+        ['1/0', 'secondary'],
+        ['1/1', 'primary'],
+      ] as const);
+      for (const [at, rule] of hides ? rules : []) {
+        const [r, c] = at.split('/').map(Number);
+        suppressed.push({
+          ...primary(['a', 'b'][c ?? 0] ?? 'a', id),
+          row: ['g0', 'g1'][r ?? 0] ?? 'g0',
+          rule,
+        });
+      }
+      return {
+        id,
+        title: id,
+        rowHeader: 'Group',
+        rows: [
+          { id: 'g0', label: 'Group 0' },
+          { id: 'g1', label: 'Group 1' },
+          { id: 'all', label: 'All', totalOf: ['g0', 'g1'] },
+        ],
+        columns: [
+          { id: 'a', label: 'A' },
+          { id: 'b', label: 'B' },
+          { id: 'c', label: 'C' },
+          { id: 'total', label: 'Total', totalOf: ['a', 'b', 'c'] },
+        ],
+        cells: rows.map((row, r) =>
+          [...row, row.reduce((x, y) => x + y, 0)].map((value, c) =>
+            hides && r < 2 && c < 2 ? hidden : rounded(Math.round(value / 5) * 5),
+          ),
+        ),
+      };
+    });
+    return { tables, suppressed };
+  }
+
+  it('checks 60 hidden cells among 360 within a few seconds, and passes a protected rectangle', () => {
+    const { tables, suppressed } = packSized();
+
+    const started = performance.now();
+    const audit = auditDisclosure(tables, [], policy, { suppressed });
+    const elapsed = performance.now() - started;
+
+    expect(audit.cellsChecked).toBe(60);
+    expect(audit.suppressed.every((s) => s.feasible !== undefined)).toBe(true);
+    expect(elapsed).toBeLessThan(5_000);
+    expect(audit.passed).toBe(true);
+  });
+});
