@@ -63,10 +63,10 @@ const SITE_SEGMENTS = new Set<string>(SITE_IDS);
  * 2. Rounding: other counts of people to the nearest 5 (each on its own, totals included).
  * 3. Secondary, repeated until nothing changes: a quantity hidden in one table is hidden wherever
  *    its `ref` appears; a sum (`totalOf`, rows and columns) with exactly one hidden member gets a
- *    second, the smallest non-zero part first and the total last.
- * 4. The attacker's audit ({@link auditDisclosure}); for each cell it finds too narrow, one more
- *    member of a sum it is in is hidden (same order), and the audit runs again, until it passes or
- *    nothing is left to hide.
+ *    second: the smallest non-zero part, else a total, a zero last of all.
+ * 4. The attacker's audit ({@link auditDisclosure}); for a cell it finds too narrow, one more
+ *    member of a sum it is in (or, when those are all hidden, of a sum linked to them) is hidden in
+ *    the same order, and the audit runs again, until it passes or nothing is left to hide.
  *
  * @example
  * const result = applyDisclosureControl(rawTables, DEFAULT_PACK_DISCLOSURE_POLICY, ledger, { period });
