@@ -9,7 +9,7 @@ import {
   RESPONDENT_GROUPS,
   type SiteId,
 } from './evidence';
-import type { Header, PackSection, RawCell, RawTable } from './pack-model';
+import type { CellUnit, Header, PackSection, RawCell, RawTable } from './pack-model';
 
 const STANCES = ['enabler', 'barrier', 'neutral'] as const;
 
@@ -71,6 +71,8 @@ function gather(findings: readonly EvidenceFinding[], sites: readonly SiteId[]):
   return figures;
 }
 
+const unitOf = (column: string): CellUnit =>
+  column === 'sites' ? 'sites' : column === 'sources' ? 'reports' : 'findings';
 const themeRowId = (theme: PackTheme) => `theme:${theme.id.toLowerCase()}`;
 const areaOf = (code: QuestionAreaCode) => QUESTION_AREAS.find((a) => a.code === code);
 
@@ -107,11 +109,7 @@ function mapTable(
     const streams = STREAMS.filter((s) => s.area === code && s.has(evidence)).length;
     if (areaThemes.length === 0) {
       rows.push({ id: `area:${code}`, label: `${code} ${area?.title ?? ''}: no themes coded yet` });
-      cells.push(
-        columns.map((c) =>
-          notAvailable(c.id === 'sites' ? 'sites' : c.id === 'sources' ? 'reports' : 'findings'),
-        ),
-      );
+      cells.push(columns.map((c) => notAvailable(unitOf(c.id), `evidence.area-${code}.${c.id}`)));
       continue;
     }
     for (const theme of areaThemes) {
@@ -119,11 +117,7 @@ function mapTable(
       const ref = (what: string) => `evidence.${theme.id.toLowerCase()}.${what}`;
       const total = figures.findings.get(theme.id);
       if (total === 0) {
-        cells.push(
-          columns.map((c) =>
-            notAvailable(c.id === 'sites' ? 'sites' : c.id === 'sources' ? 'reports' : 'findings', ref(c.id)),
-          ),
-        );
+        cells.push(columns.map((c) => notAvailable(unitOf(c.id), ref(c.id))));
         continue;
       }
       cells.push([
