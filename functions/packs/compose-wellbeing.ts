@@ -11,7 +11,9 @@ const BANDS = [
 
 /**
  * Staff experience and wellbeing (4.4, outcome j), for the programme only: never by site, since a
- * site has two or three staff, and never a comment (the evidence does not even carry them).
+ * site has two or three staff, and never a comment (the evidence does not even carry them). A pack
+ * of a single site shows no wellbeing figure at all (every cell `[x]`), as its "programme" would be
+ * that site.
  *
  * Each staff member counts once: their answers to an item are averaged over their check-ins in the
  * period, so someone who checks in every week weighs no more than someone who checks in twice. The
@@ -106,6 +108,10 @@ export function composeWellbeing(
       [countCell(checkIns, 'reports', 'wellbeing.check-ins')],
     ],
   };
+  // A pack of one site would show that site's two or three staff as "all sites": nothing is shown.
+  const oneSite = sites.length < 2;
+  const withheld = (t: RawTable): RawTable =>
+    oneSite ? { ...t, cells: t.cells.map((row) => row.map((c) => notAvailable(c.unit, c.ref))) } : t;
   return {
     id: '4.4',
     title: 'Staff experience, skills and wellbeing',
@@ -113,8 +119,9 @@ export function composeWellbeing(
     paragraphs: [
       'Link workers answer a short weekly check-in: eight statements about support, supervision, training, caseload, safety, emotional load, clarity of role and whether they see themselves in the role in a year, each from 1 (strongly disagree) to 5 (strongly agree).',
       'Results are for all sites together and never for one site, because each site has only two or three staff. Comments are never published. A figure that would show every member of staff gave the same answer is withheld.',
+      ...(oneSite ? ['This pack covers one site only, so no wellbeing results are shown.'] : []),
     ],
-    tables: [who, table],
+    tables: [withheld(who), withheld(table)],
     quotes: [],
   };
 }

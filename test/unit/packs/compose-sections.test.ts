@@ -108,9 +108,10 @@ describe('composeWellbeing', () => {
   it('shows no mean for any statement when everyone gave one of them the same answer', () => {
     const pulses = [
       pulse('a', '2025-01-06', 4, 'london', { safety: 5 }),
-      pulse('b', '2025-01-06', 2, 'london', { safety: 5 }),
+      pulse('b', '2025-01-06', 2, 'north-east', { safety: 5 }),
     ];
-    const items = tableOf(composeWellbeing(pulses, ['london']).tables, 'wellbeing-items');
+    const both: EvidencePulse['site'][] = ['london', 'north-east'];
+    const items = tableOf(composeWellbeing(pulses, both).tables, 'wellbeing-items');
 
     for (const row of items?.rows ?? []) {
       expect(cell(items, row.id, 'mean')).toEqual({ value: null, unit: 'mean', symbol: '[x]', base: 2 });
@@ -119,11 +120,30 @@ describe('composeWellbeing', () => {
     const varied = tableOf(
       composeWellbeing(
         pulses.map((p, i) => ({ ...p, answers: { ...p.answers, safety: 4 + i } })),
-        ['london'],
+        both,
       ).tables,
       'wellbeing-items',
     );
     expect(cell(varied, 'safety', 'mean').value).toBe(4.5);
+  });
+
+  it('shows nothing in a pack of one site, whose all sites would be that site', () => {
+    const pulses = [pulse('a', '2025-01-06', 4), pulse('b', '2025-01-06', 2)];
+    const section = composeWellbeing(pulses, ['london']);
+    const cells = section.tables.flatMap((t) => t.cells.flat());
+
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every((c) => c.value === null && c.symbol === '[x]')).toBe(true);
+    expect(cell(tableOf(section.tables, 'wellbeing-respondents'), 'staff', 'all-sites').ref).toBe(
+      'wellbeing.respondents',
+    );
+    expect(
+      cell(
+        tableOf(composeWellbeing(pulses, ['london', 'north-east']).tables, 'wellbeing-respondents'),
+        'staff',
+        'all-sites',
+      ).value,
+    ).toBe(2);
   });
 });
 
@@ -454,7 +474,7 @@ describe('composeFindings', () => {
 // ── The whole pack ──
 
 describe('composePack', () => {
-  it('gives every section in order, every count a ref, every rate, mean and median a base, and valid headers', () => {
+  it('gives every section in order, every count a ref, every shown rate, mean and median a base, and valid headers', () => {
     const sections = composePack(
       {
         ...EMPTY,
@@ -477,7 +497,7 @@ describe('composePack', () => {
         expect(row).toHaveLength(table.columns.length);
         for (const c of row) {
           if (COUNT_UNITS.includes(c.unit)) expect(c.ref).toMatch(/^[a-z]/);
-          else expect(c.base).toBeTypeOf('number');
+          else if (c.value !== null) expect(c.base).toBeTypeOf('number');
           expect(c.ref ?? '').not.toMatch(/2025/);
           // One ref, one quantity: wherever a ref appears, it holds the same figure.
           if (c.ref) {
