@@ -194,16 +194,17 @@ export function composeFindings(
       'The map shows where evidence is strong (many findings, several sites and groups, other sources on the same question) and where there are gaps. Counts of findings show how often a theme came up, not how many people hold a view.',
       'Quotes are shown only for themes raised at two or more sites, only where the evaluator marked them for publication, with identifying details removed, and attributed only to the kind of person who said them.',
     ],
-    tables: [
+    // One table per question area: an area holds up to 100 themes, the whole codebook up to 600.
+    tables: QUESTION_AREAS.map((a) =>
       mapTable(
-        'evidence-map',
-        'Evidence map: findings per question area and theme',
-        QUESTION_AREAS.map((a) => a.code),
+        `evidence-map-${a.code}`,
+        `Evidence map, ${a.code} ${a.title}: findings per theme`,
+        [a.code],
         themes,
         figures,
         evidence,
       ),
-    ],
+    ),
     quotes: curateQuotes(ordered, figures),
   };
   const interfaces: ComposedSection = {
