@@ -29,13 +29,17 @@ export interface BarChart {
 /** GOV.UK Design System colours with at least 3:1 contrast against white (WCAG 1.4.11). */
 const COLOURS = ['#1d70b8', '#00703c', '#4c2c92', '#d4351c', '#505a5f'];
 
-const WIDTH = 640;
-const LABEL_HEIGHT = 22;
+/**
+ * The drawing is 440 units wide and shown at most 560 px wide: its 16-unit text reads at 20 px on a
+ * desktop and still at 13 px when a 390 px phone scales it down.
+ */
+const WIDTH = 440;
+const LABEL_HEIGHT = 24;
 const BAR_HEIGHT = 18;
 const BAR_GAP = 4;
 const GROUP_GAP = 14;
-const LEGEND_LINE = 22;
-const VALUE_ROOM = 110;
+const LEGEND_LINE = 24;
+const VALUE_ROOM = 80;
 
 export function barChart(table: PackTable): BarChart | undefined {
   const rows = table.rows.map((row, r) => ({ row, r })).filter(({ row }) => row.totalOf === undefined);
@@ -62,7 +66,7 @@ export function barChart(table: PackTable): BarChart | undefined {
   const groups = rows.map(({ row, r }) => {
     const labelY = y;
     y += LABEL_HEIGHT;
-    const bars = columns.map(({ c }, i) => {
+    const bars = columns.map(({ column, c }, i) => {
       const figure = cell(r, c);
       const length =
         figure?.value === null || figure === undefined ? 0 : Math.round(figure.value * scale * 10) / 10;
@@ -70,7 +74,13 @@ export function barChart(table: PackTable): BarChart | undefined {
         y,
         length,
         colour: COLOURS[i] ?? '#0b0c0c',
-        text: figure === undefined ? '' : displayValue(figure),
+        // A missing bar is named, since its colour cannot say which column it belongs to.
+        text:
+          figure === undefined
+            ? ''
+            : figure.value === null
+              ? `${displayValue(figure)} ${column.label}`
+              : displayValue(figure),
         textX: length + 6,
       };
       y += BAR_HEIGHT + BAR_GAP;

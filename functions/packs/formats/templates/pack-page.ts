@@ -51,10 +51,10 @@ export const PACK_PAGE_TEMPLATE = `<!DOCTYPE html>
 <svg class="app-chart__svg" role="img" aria-labelledby="{{ item.anchor }}-chart-title {{ item.anchor }}-chart-desc" viewBox="0 0 {{ item.chart.width }} {{ item.chart.height }}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">
 <title id="{{ item.anchor }}-chart-title">Bar chart of table {{ item.number }}</title>
 <desc id="{{ item.anchor }}-chart-desc">{{ item.chart.description }}</desc>
-{% for key in item.chart.legend %}<rect x="0" y="{{ key.y + 3 }}" width="14" height="14" fill="{{ key.colour }}"/><text x="22" y="{{ key.y + 15 }}" class="app-chart__text">{{ key.label }}</text>
+{% for key in item.chart.legend %}<rect x="0" y="{{ key.y + 3 }}" width="16" height="16" fill="{{ key.colour }}"/><text x="24" y="{{ key.y + 17 }}" class="app-chart__text">{{ key.label }}</text>
 {% endfor %}
-{% for group in item.chart.groups %}<text x="0" y="{{ group.y + 16 }}" class="app-chart__text app-chart__text--bold">{{ group.label }}</text>
-{% for bar in group.bars %}<rect x="0" y="{{ bar.y }}" width="{{ bar.length }}" height="18" fill="{{ bar.colour }}"/><text x="{{ bar.textX }}" y="{{ bar.y + 14 }}" class="app-chart__text">{{ bar.text }}</text>
+{% for group in item.chart.groups %}<text x="0" y="{{ group.y + 17 }}" class="app-chart__text app-chart__text--bold">{{ group.label }}</text>
+{% for bar in group.bars %}<rect x="0" y="{{ bar.y }}" width="{{ bar.length }}" height="18" fill="{{ bar.colour }}"/><text x="{{ bar.textX }}" y="{{ bar.y + 15 }}" class="app-chart__text">{{ bar.text }}</text>
 {% endfor %}{% endfor %}
 </svg>
 </figure>
@@ -114,13 +114,13 @@ export const PACK_PAGE_CSS = `
 .app-section{margin-bottom:40px}
 .app-table-pair{margin-bottom:40px;break-inside:avoid-page}
 .app-chart{margin:0 0 20px}
-.app-chart__svg{max-width:640px;display:block}
-.app-chart__text{font-family:arial,sans-serif;font-size:14px;fill:#0b0c0c}
+.app-chart__svg{max-width:560px;display:block}
+.app-chart__text{font-family:arial,sans-serif;font-size:16px;fill:#0b0c0c}
 .app-chart__text--bold{font-weight:700}
 .app-table-scroll{overflow-x:auto}
 .app-table-scroll:focus{outline:3px solid #fd0;outline-offset:0;box-shadow:inset 0 0 0 4px #0b0c0c}
 .app-total,.app-total-row td{font-weight:700}
-.app-quote{margin:0}
+.app-quote,.app-quote blockquote{margin-left:0;margin-right:0}
 @media print{
 .govuk-skip-link,.app-contents{display:none}
 .app-pack-header{background:none;color:#000;border-bottom:2px solid #000}
