@@ -53,6 +53,9 @@ describe('the pack page in Chromium', () => {
           'scrollable-region-focusable',
         ]),
       );
+      // Reflow (WCAG 1.4.10): only a wide table scrolls sideways, inside its own region, never the page.
+      const pageWidth: unknown = await tab.evaluate('document.documentElement.scrollWidth');
+      expect(pageWidth).toBe(width);
       mkdirSync(SCREENSHOTS, { recursive: true });
       await tab.screenshot({ path: new URL(`pack-${width}.png`, SCREENSHOTS).pathname, fullPage: true });
       await context.close();

@@ -117,7 +117,7 @@ export const PACK_PAGE_CSS = `
 .app-chart__svg{max-width:560px;display:block}
 .app-chart__text{font-family:arial,sans-serif;font-size:16px;fill:#0b0c0c}
 .app-chart__text--bold{font-weight:700}
-.app-table-scroll{overflow-x:auto}
+.app-table-scroll{overflow-x:auto;position:relative}
 .app-table-scroll:focus{outline:3px solid #fd0;outline-offset:0;box-shadow:inset 0 0 0 4px #0b0c0c}
 .app-total,.app-total-row td{font-weight:700}
 .app-quote,.app-quote blockquote{margin-left:0;margin-right:0}
