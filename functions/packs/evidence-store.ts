@@ -1,11 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '../../shared/adapters/dynamo';
-import { DynamoEngagementReturnStore } from '../../shared/adapters/engagement-store';
-import { DynamoPulseStore } from '../../shared/adapters/pulse-store';
-import { DynamoReferralBarrierStore } from '../../shared/adapters/referral-store';
-import type { StoredCheck } from '../../shared/domain/capital';
-import type { StoredCommunityResource } from '../../shared/domain/community-resources';
-import type { StoredInterview } from '../../shared/domain/interviews';
+import { DynamoEngagementReturnStore } from '../engagement/engagement-store';
+import { DynamoPulseStore } from '../wellbeing/pulse-store';
+import { DynamoReferralBarrierStore } from '../referrals/referral-store';
+import type { StoredCheck } from '../participants/participants';
+import type { StoredCommunityResource } from '../engagement/community-resources';
+import type { StoredInterview } from '../findings/interviews';
 import type {
   EvidenceBarrierReport,
   EvidenceCheck,

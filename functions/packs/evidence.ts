@@ -7,17 +7,17 @@
  * This file is also the one place the pack code takes the streams' vocabulary from (codes, labels,
  * instruments), so the composer depends on the streams through it alone.
  */
-import type { QuestionAreaCode } from '../../shared/domain/codebook';
+import type { QuestionAreaCode } from '../findings/codebook';
 import type { SiteId } from '../../shared/domain/sites';
 
-export { OUTCOMES, QUESTION_AREAS } from '../../shared/domain/codebook';
-export type { OutcomeCode, QuestionAreaCode } from '../../shared/domain/codebook';
+export { OUTCOMES, QUESTION_AREAS } from '../findings/codebook';
+export type { OutcomeCode, QuestionAreaCode } from '../findings/codebook';
 export { SITES } from '../../shared/domain/sites';
 export type { SiteId } from '../../shared/domain/sites';
 export { CAPITAL_CHECK_V1, WELLBEING_PULSE_V1 } from '../../shared/domain/questionnaires';
-export { BARRIER_CODES, ENABLER_CODES, REPORTER_ROLES } from '../../shared/domain/referral-barriers';
-export { RESPONDENT_GROUPS } from '../../shared/domain/interviews';
-export { RESOURCE_STATUSES, RESOURCE_SUITS, RESOURCE_TYPES } from '../../shared/domain/community-resources';
+export { BARRIER_CODES, ENABLER_CODES, REPORTER_ROLES } from '../referrals/referral-barriers';
+export { RESPONDENT_GROUPS } from '../findings/interviews';
+export { RESOURCE_STATUSES, RESOURCE_SUITS, RESOURCE_TYPES } from '../engagement/community-resources';
 export { redactFreeText } from '../../shared/domain/redaction';
 
 /** A staff wellbeing check-in: the week it is for, who (pseudonym) and the answers. Never the comment. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeEngagement } from '../../../functions/packs/compose-engagement';
 import type { EvidenceEngagementReturn } from '../../../functions/packs/evidence';
 import type { RawCell, RawTable } from '../../../functions/packs/pack-model';
-import { engagementFiguresSchema, prepareEngagementReturn } from '../../../shared/domain/engagement';
+import { engagementFiguresSchema, prepareEngagementReturn } from '../../../functions/engagement/engagement';
 
 const cell = (table: RawTable | undefined, row: string, column: string): RawCell => {
   const r = table?.rows.findIndex((h) => h.id === row) ?? -1;
