@@ -3,6 +3,7 @@
  * derived from it: a route exists in all three or in none.
  */
 import * as z from 'zod';
+import { packRoutes } from '../functions/packs/routes';
 import { auditPageSchema, auditQuerySchema, programmeChangeSchema } from './domain/admin';
 import {
   capitalCheckBodySchema,
@@ -54,6 +55,7 @@ export const FUNCTION_NAMES = [
   'participants',
   'engagement',
   'imports',
+  'packs',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -369,6 +371,7 @@ export const routes = {
     maxBodyBytes: IMPORT_MAX_BODY_BYTES,
     response: { status: 201, schema: importReceiptSchema, description: 'Every row imported' },
   }),
+  ...packRoutes,
 } as const;
 
 export type Routes = typeof routes;
