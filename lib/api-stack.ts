@@ -24,6 +24,7 @@ import {
   ROUTE_LIST,
 } from '../shared/routes';
 import { ApiFunction } from './api-function';
+import { PackFunctions } from './packs';
 import type { DataTables, StatefulResources } from './stateful-stack';
 
 export interface ApiStackProps extends StackProps {
@@ -108,6 +109,14 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
     idempotency: IDEMPOTENCY_ACCESS,
     audit: ['dynamodb:PutItem'],
   },
+  // Packs, series, ledger and policy versions read by key and by partition; a build request and a
+  // policy version written as new items (Put), every later step an Update of the pack in a
+  // transaction with the series and ledger items (Put) and its audit entry; downloads add an entry.
+  packs: {
+    records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idempotency: IDEMPOTENCY_ACCESS,
+    audit: ['dynamodb:PutItem'],
+  },
 };
 
 /**
@@ -133,6 +142,8 @@ export class ApiStack extends Stack {
   readonly userPoolClient: cognito.UserPoolClient;
   readonly httpApi: HttpApi;
   readonly functions: Readonly<Record<FunctionName, ApiFunction>>;
+  /** The pack builder and its on-failure queue. */
+  readonly packs: PackFunctions;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -205,6 +216,23 @@ export class ApiStack extends Stack {
       functions[name] = fn;
     }
     this.functions = functions;
+    const packsEnvironment = {
+      PACKS_BUCKET: data.packsBucket.bucketName,
+      PUBLISHED_PACKS_BUCKET: data.publishedPacksBucket.bucketName,
+    };
+    for (const [name, value] of Object.entries(packsEnvironment))
+      functions.packs.function.addEnvironment(name, value);
+    this.packs = new PackFunctions(this, 'Packs', {
+      data,
+      packsFunction: functions.packs,
+      environment: { ...functionEnvironment, ...packsEnvironment },
+      grantData: (fn, access) => {
+        this.grantDataAccess(fn, data, access);
+      },
+      grantPseudonymKeyRead: (fn) => {
+        this.grantPseudonymKeyRead(fn, data);
+      },
+    });
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'CLW early-testing learning API',

@@ -3,7 +3,7 @@ import { packServices } from '../packs/pack-services';
 import { type BuildOutcome, packBuilder } from './builder';
 import { buildPackFiles } from './pipeline';
 
-const build = packBuilder(await packServices(), buildPackFiles);
+const build = packBuilder(await packServices(process.env, 'builder'), buildPackFiles);
 
 /**
  * The pack builder function, invoked asynchronously (`Event`) by the packs function with `{ packId }`.

@@ -12,8 +12,8 @@ const packConfigSchema = z.object({
   PACKS_BUCKET: z.string().min(1),
   /** Published copies (`published/<id>/v<version>/`), under S3 Object Lock in compliance mode. */
   PUBLISHED_PACKS_BUCKET: z.string().min(1),
-  /** The builder function's name, invoked asynchronously. */
-  PACK_BUILDER_FUNCTION: z.string().min(1),
+  /** The builder's function name, invoked asynchronously (set for the packs function only). */
+  PACK_BUILDER_FUNCTION: z.string().min(1).optional(),
   /** Only set locally: where the local stack answers Lambda's Invoke API. */
   LAMBDA_ENDPOINT: z.url().optional(),
 });
@@ -28,12 +28,16 @@ export function readPackConfig(env: NodeJS.ProcessEnv = process.env): z.infer<ty
 
 /**
  * The composition root of the packs and pack-builder functions: the shared services plus the pack
- * stores, the files in S3 and the builder launcher. Tests call it too, against the emulators.
+ * stores, the files in S3 and (for the packs function) the builder launcher. Tests call it too,
+ * against the emulators.
  */
-export async function packServices(env: NodeJS.ProcessEnv = process.env) {
+export async function packServices(env: NodeJS.ProcessEnv = process.env, role: 'api' | 'builder' = 'api') {
   const base = await services(env);
   const config = readConfig(env);
   const packConfig = readPackConfig(env);
+  if (role === 'api' && packConfig.PACK_BUILDER_FUNCTION === undefined) {
+    throw new Error('Configuration is not valid: PACK_BUILDER_FUNCTION is not set');
+  }
   const db = documentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   const tables = { records: config.RECORDS_TABLE, audit: config.AUDIT_TABLE };
   const s3 = s3Client({ region: config.AWS_REGION, endpoint: config.S3_ENDPOINT });
@@ -49,7 +53,7 @@ export async function packServices(env: NodeJS.ProcessEnv = process.env) {
       drafts: packConfig.PACKS_BUCKET,
       published: packConfig.PUBLISHED_PACKS_BUCKET,
     }),
-    builds: new LambdaBuildLauncher(lambda, packConfig.PACK_BUILDER_FUNCTION),
+    builds: new LambdaBuildLauncher(lambda, packConfig.PACK_BUILDER_FUNCTION ?? ''),
     policyStore: policies,
   };
 }

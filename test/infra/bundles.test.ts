@@ -41,6 +41,18 @@ async function bundle(name: string, entry = join('functions', name, 'handler.ts'
   return { outfile, inputs: Object.keys(metafile.inputs) };
 }
 
+/** The configuration the CDK gives the functions, with made-up names. */
+const BUNDLE_ENV = {
+  RECORDS_TABLE: 'records',
+  IDEMPOTENCY_TABLE: 'idempotency',
+  AUDIT_TABLE: 'audit',
+  UPLOADS_BUCKET: 'uploads',
+  PACKS_BUCKET: 'packs',
+  PUBLISHED_PACKS_BUCKET: 'published-packs',
+  PACK_BUILDER_FUNCTION: 'pack-builder',
+  PSEUDONYM_KEY_FILE: keyFile,
+};
+
 const invokeHealth = `
 const { handler } = await import(process.argv[1]);
 const event = { version: '2.0', routeKey: 'GET /health', rawPath: '/health', rawQueryString: '', headers: {},
@@ -63,11 +75,7 @@ describe.each(FUNCTION_NAMES)('the %s bundle', (name) => {
           AWS_SECRET_ACCESS_KEY: 'bundle-test',
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           LOG_LEVEL: 'silent',
-          RECORDS_TABLE: 'records',
-          IDEMPOTENCY_TABLE: 'idempotency',
-          AUDIT_TABLE: 'audit',
-          UPLOADS_BUCKET: 'uploads',
-          PSEUDONYM_KEY_FILE: keyFile,
+          ...BUNDLE_ENV,
         },
       },
     );
@@ -84,6 +92,36 @@ describe.each(FUNCTION_NAMES)('the %s bundle', (name) => {
     const { inputs } = await bundle(name);
     expect(inputs.some((input) => input.includes('credential-provider-node'))).toBe(false);
     expect(inputs.some((input) => input.includes('lambda-credentials'))).toBe(true);
+  });
+});
+
+describe('the pack builder bundle', () => {
+  it('loads in a fresh Node process and refuses an event without a pack id before touching storage', async () => {
+    const { outfile } = await bundle('pack-builder');
+    const script = `
+const { handler } = await import(process.argv[1]);
+try {
+  await handler({}, { getRemainingTimeInMillis: () => 60000 });
+  process.stdout.write('built');
+} catch (error) {
+  process.stdout.write(error.name);
+}
+`;
+    const { stdout } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', script, pathToFileURL(outfile).href],
+      {
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'eu-west-2',
+          AWS_ACCESS_KEY_ID: 'bundle-test',
+          AWS_SECRET_ACCESS_KEY: 'bundle-test',
+          LOG_LEVEL: 'silent',
+          ...BUNDLE_ENV,
+        },
+      },
+    );
+    expect(stdout).toBe('ZodError');
   });
 });
 
