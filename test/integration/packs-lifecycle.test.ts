@@ -40,14 +40,21 @@ async function approved(body = buildBody()): Promise<string> {
 describe('a learning pack from build to withdrawal', () => {
   it('builds in the background, is approved by a second evaluator, released at its time, downloaded and withdrawn', async () => {
     // Build: 202 at once, then the builder function moves it to draft.
+    const key = { 'idempotency-key': `build-${randomUUID()}` };
+    const builds = pipeline.calls.length;
     const started = await http.request('POST', '/packs', {
       as: EVALUATOR_A,
       body: buildBody(),
-      headers: { 'idempotency-key': `build-${randomUUID()}` },
+      headers: key,
     });
     expect(started).toMatchObject({ status: 202, body: { status: 'building' } });
     const id = started.body.id as string;
     const draft = await waitForBuild(http, id);
+    // A replay with the same Idempotency-Key answers the same pack and starts no second build.
+    const replay = await http.request('POST', '/packs', { as: EVALUATOR_A, body: buildBody(), headers: key });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body.id).toBe(id);
+    expect(pipeline.calls.length).toBe(builds + 1);
     expect(draft).toMatchObject({
       status: 'draft',
       version: 1,
@@ -250,6 +257,29 @@ describe('the disclosure policy', () => {
     const after = await http.request('GET', '/disclosure-policy', { as: ADMIN });
     expect((after.body.history as { version: number }[]).map((p) => p.version)).toEqual([1, 2]);
     expect(await auditOf('v2')).toEqual([expect.objectContaining({ action: 'disclosure-policy.set' })]);
+  });
+
+  it('builds a new version of a published series under the policy version the series started with', async () => {
+    const series = `kept-${randomUUID().slice(0, 8)}`;
+    const first = await approved(buildBody({ series }));
+    await http.request('POST', `/packs/${first}/publish`, {
+      as: EVALUATOR_B,
+      body: { releaseAt: minutesFromNow(30) },
+    });
+    const pack = async (id: string) => (await http.request('GET', `/packs/${id}`, { as: EVALUATOR_A })).body;
+    const started = (await pack(first)).policyVersion as number;
+    const changed = await http.request('PUT', '/disclosure-policy', {
+      as: ADMIN,
+      body: { threshold: 12, roundingBase: 5, minimumRateBase: 10, minimumStaffRespondents: 5 },
+    });
+    expect(changed.body.version).toBe(started + 1);
+
+    const corrected = await buildDraft(http, buildBody({ series, changes: 'A figure corrected.' }));
+    const fresh = await buildDraft(http, buildBody());
+
+    expect((await pack(corrected)).policyVersion).toBe(started);
+    expect(pipeline.calls.find((call) => call.id === corrected)?.policy.threshold).not.toBe(12);
+    expect((await pack(fresh)).policyVersion).toBe(started + 1);
   });
 });
 
