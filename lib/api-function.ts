@@ -9,8 +9,8 @@ import type { FunctionName } from '../shared/routes';
 import { LAMBDA_BUNDLING, REPO_ROOT } from './bundling';
 
 export interface ApiFunctionProps {
-  /** The function's name in `FUNCTION_NAMES`; its code is `functions/<name>/handler.ts`. */
-  readonly name: FunctionName;
+  /** The function's name in `FUNCTION_NAMES` (or `pack-builder`); its code is `functions/<name>/handler.ts`. */
+  readonly name: FunctionName | 'pack-builder';
   /** Configuration the handler reads at cold start (see `shared/config.ts`). */
   readonly environment: Record<string, string>;
   /**
@@ -25,6 +25,12 @@ export interface ApiFunctionProps {
   readonly timeout?: Duration;
   /** Concurrent executions reserved for the function, which are also its ceiling. */
   readonly reservedConcurrentExecutions: number;
+  /**
+   * For a function invoked asynchronously: where Lambda sends an event it gave up on (after its
+   * two retries), with the error. API functions, invoked synchronously, have none.
+   * @default - none
+   */
+  readonly onFailure?: lambda.IDestination;
 }
 
 /**
@@ -75,6 +81,7 @@ export class ApiFunction extends Construct implements iam.IGrantable {
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
+      ...(props.onFailure ? { onFailure: props.onFailure } : {}),
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         format: OutputFormat.ESM,
@@ -106,12 +113,19 @@ export class ApiFunction extends Construct implements iam.IGrantable {
           'Node.js 22 is the runtime this project pins and the one the handlers are ' +
           'tested on; moving to Node.js 24 is a deliberate upgrade, not a drift to fix silently.',
       },
-      {
-        id: 'Serverless-LambdaDLQ',
-        reason:
-          'API functions are only invoked synchronously by API Gateway, which returns the error to the ' +
-          'caller; a dead-letter queue only ever receives failed asynchronous invocations.',
-      },
+      props.onFailure
+        ? {
+            id: 'Serverless-LambdaDLQ',
+            reason:
+              'Invoked asynchronously with an on-failure destination instead of a dead-letter queue: the ' +
+              'destination receives the failed event together with the error, which a DLQ does not.',
+          }
+        : {
+            id: 'Serverless-LambdaDLQ',
+            reason:
+              'API functions are only invoked synchronously by API Gateway, which returns the error to the ' +
+              'caller; a dead-letter queue only ever receives failed asynchronous invocations.',
+          },
     );
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -34,7 +34,13 @@ export const FUNCTION_CAPACITY: Readonly<Record<FunctionName, FunctionCapacity>>
   engagement: { reservedConcurrency: 3, throttle: { rateLimit: 5, burstLimit: 10 } },
   // One import runs for up to 29 s at 1024 MB: two at once is plenty for one file per site.
   imports: { reservedConcurrency: 2, throttle: { rateLimit: 1, burstLimit: 2 } },
+  // Evaluators building and publishing, and market users listing and downloading packs: a release
+  // brings every bidder at once, so downloads get more room than evidence submissions.
+  packs: { reservedConcurrency: 5, throttle: { rateLimit: 10, burstLimit: 30 } },
 };
+
+/** The pack builder runs one build per request, in the background: two at once is plenty. */
+export const PACK_BUILDER_CONCURRENCY = 2;
 
 /**
  * Routes that need less than their function's default: interview findings carry up to 200 KB of

@@ -28,6 +28,7 @@ import {
 } from '../shared/routes';
 import { ApiFunction } from './api-function';
 import { DEFAULT_ROUTE_THROTTLE, FUNCTION_CAPACITY, routeThrottles } from './api-limits';
+import { PackFunctions } from './packs';
 import { type DataTables, type StatefulResources, UPLOAD_PREFIXES } from './stateful-stack';
 
 export interface ApiStackProps extends StackProps {
@@ -114,7 +115,33 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
     idempotency: IDEMPOTENCY_ACCESS,
     audit: ['dynamodb:PutItem'],
   },
+  // Packs, series, ledger and policy versions read by key and by partition; a build request and a
+  // policy version written as new items (Put), every later step an Update of the pack in a
+  // transaction with the series and ledger items (Put) and its audit entry; downloads add an entry.
+  packs: {
+    records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idempotency: IDEMPOTENCY_ACCESS,
+    audit: ['dynamodb:PutItem'],
+  },
 };
+
+/** What the packs function keeps: packs, their series, the ledger of published figures, the policy. */
+const PACK_PARTITIONS: readonly string[] = ['PROGRAMME', 'PACK', 'PACK-SERIES', 'PACK-LEDGER', 'PACK-POLICY'];
+
+/**
+ * The pack builder also reads every evidence stream of the sites in a pack (it writes only its pack
+ * and the audit entry, which the actions granted in `lib/packs.ts` limit it to).
+ */
+const PACK_BUILDER_PARTITIONS: readonly string[] = [
+  ...PACK_PARTITIONS,
+  'PULSE#*',
+  'BARRIER#*',
+  'CODEBOOK',
+  'INTERVIEW#*',
+  'CAPITAL#*',
+  'ENGAGEMENT#*',
+  'RESOURCE#*',
+];
 
 /**
  * The partition keys (`pk`) of the records table each function may touch, as `dynamodb:LeadingKeys`
@@ -135,6 +162,8 @@ const RECORD_PARTITIONS: Readonly<Record<FunctionName, readonly string[]>> = {
   // What each import stream writes (capital checks, engagement returns, interview findings), and
   // the codebook it checks theme names against.
   imports: ['PROGRAMME', 'CAPITAL#*', 'ENGAGEMENT#*', 'INTERVIEW#*', 'CODEBOOK'],
+  // Packs, their series, the ledger of published figures and the pack disclosure policy.
+  packs: PACK_PARTITIONS,
 };
 
 /**
@@ -232,6 +261,8 @@ export class ApiStack extends Stack {
   readonly httpApi: HttpApi;
   readonly functions: Readonly<Record<FunctionName, ApiFunction>>;
   readonly distribution: cloudfront.Distribution;
+  /** The pack builder and its on-failure queue. */
+  readonly packs: PackFunctions;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -327,6 +358,27 @@ export class ApiStack extends Stack {
       functions[name] = fn;
     }
     this.functions = functions;
+    const packsEnvironment = {
+      PACKS_BUCKET: data.packsBucket.bucketName,
+      PUBLISHED_PACKS_BUCKET: data.publishedPacksBucket.bucketName,
+    };
+    for (const [name, value] of Object.entries(packsEnvironment))
+      functions.packs.function.addEnvironment(name, value);
+    this.packs = new PackFunctions(this, 'Packs', {
+      data,
+      packsFunction: functions.packs,
+      environment: { ...functionEnvironment, ...packsEnvironment },
+      grantData: (fn, access) => {
+        this.grantDataAccess(fn, data, access, {
+          records: PACK_BUILDER_PARTITIONS,
+          idempotency: [],
+          audit: AUDIT_PARTITIONS,
+        });
+      },
+      grantPseudonymKeyRead: (fn) => {
+        this.grantPseudonymKeyRead(fn, data);
+      },
+    });
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'CLW early-testing learning API',

@@ -11,6 +11,7 @@ import { TABLES, type TableDefinition } from '../shared/adapters/tables';
 import { AuditArchive } from './audit-archive';
 import { UploadsMalwareProtection } from './malware-protection';
 import { apiFunctionRolePattern, apiRolePattern, deployRolePattern } from './names';
+import { PublishedPacksBucket } from './packs';
 
 /** The tables by their key in `TABLES` (`records`, `idempotency`, `audit`). */
 export type DataTables = { readonly [K in keyof typeof TABLES]: dynamodb.ITable };
@@ -45,8 +46,10 @@ export interface StatefulResources {
   readonly tables: DataTables;
   /** Private uploads (interview findings and the like). */
   readonly uploadsBucket: s3.IBucket;
-  /** Learning packs: drafts and published. */
+  /** Learning pack drafts (`drafts/<id>/`). */
   readonly packsBucket: s3.IBucket;
+  /** Published learning packs, under S3 Object Lock in compliance mode. */
+  readonly publishedPacksBucket: s3.IBucket;
   /** The HMAC key for pseudonyms (`PSEUDONYM_SECRET_ARN`). */
   readonly pseudonymSecret: secretsmanager.ISecret;
 }
@@ -61,6 +64,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly tables: DataTables;
   readonly uploadsBucket: s3.Bucket;
   readonly packsBucket: s3.Bucket;
+  readonly publishedPacksBucket: s3.Bucket;
   /** Receives the server access logs of the other buckets. */
   readonly accessLogsBucket: s3.Bucket;
   readonly pseudonymSecret: secretsmanager.Secret;
@@ -131,6 +135,10 @@ export class StatefulStack extends Stack implements StatefulResources {
       },
     ]);
     this.packsBucket = this.dataBucket('Packs', 'packs/');
+    this.publishedPacksBucket = new PublishedPacksBucket(this, 'PublishedPacks', {
+      dataKey: this.dataKey,
+      accessLogsBucket: this.accessLogsBucket,
+    }).bucket;
 
     this.malwareProtection = new UploadsMalwareProtection(this, 'UploadsMalwareProtection', {
       bucket: this.uploadsBucket,

@@ -48,9 +48,13 @@ export async function createTables(endpoint: string, prefix: string): Promise<vo
   client.destroy();
 }
 
-export const BUCKETS = { uploads: 'UPLOADS_BUCKET', packs: 'PACKS_BUCKET' } as const;
+export const BUCKETS = {
+  uploads: 'UPLOADS_BUCKET',
+  packs: 'PACKS_BUCKET',
+  'published-packs': 'PUBLISHED_PACKS_BUCKET',
+} as const;
 
-/** Creates the uploads and packs buckets (if missing) in s3rver. */
+/** Creates the uploads, packs and published-packs buckets (if missing) in s3rver. */
 export async function createBuckets(endpoint: string, prefix: string): Promise<Record<string, string>> {
   const client = new S3Client({
     endpoint,

@@ -18,7 +18,15 @@ export type LambdaHandler = (event: ApiEvent, context: Context) => Promise<ApiRe
 export interface LocalServerOptions {
   readonly handlers: Readonly<Record<FunctionName, LambdaHandler>>;
   readonly verifyToken: (token: string) => Promise<Record<string, unknown>>;
+  /**
+   * Lambda's Invoke API for functions invoked asynchronously (the pack builder): starts the named
+   * function in the background with the payload, and says whether there is such a function.
+   */
+  readonly invokeAsync?: (functionName: string, payload: unknown) => boolean;
 }
+
+/** The path of Lambda's Invoke API, as `@aws-sdk/client-lambda` sends it. */
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
 /** API Gateway's own cap on an HTTP API payload. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -34,7 +42,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
   return createServer((req, res) => {
     const send = (result: ApiResult) => {
       res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-      res.end(result.body ?? '');
+      res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     };
     handle(options, req)
       .then(send)
@@ -53,6 +61,10 @@ async function handle(options: LocalServerOptions, req: IncomingMessage): Promis
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
   const body = await readBody(req);
+  const invoked = INVOKE_PATH.exec(url.pathname);
+  if (method === 'POST' && invoked?.[1] !== undefined && options.invokeAsync) {
+    return invoke(options.invokeAsync, safeDecode(invoked[1]), req, body);
+  }
   const match = COMPILED.find((c) => c.route.method === method && c.pattern.test(url.pathname));
   let claims: Record<string, string> | undefined;
   if (match && match.route.access !== 'public') {
@@ -68,6 +80,41 @@ async function handle(options: LocalServerOptions, req: IncomingMessage): Promis
   const event = toEvent(req, url, body, match ? routeKey(match.route) : '$default', pathParameters, claims);
   const fn: FunctionName = match ? match.route.fn : 'platform';
   return options.handlers[fn](event, lambdaContext(fn, event.requestContext.requestId));
+}
+
+/**
+ * Answers an Invoke call as Lambda does for `InvocationType: Event`: 202 with an empty body once the
+ * function is queued (here: started). Only reachable on the loopback address the stack listens on,
+ * and only asynchronous invocations of the named background functions are served.
+ */
+function invoke(
+  invokeAsync: NonNullable<LocalServerOptions['invokeAsync']>,
+  functionName: string,
+  req: IncomingMessage,
+  body: Buffer,
+): ApiResult {
+  const lambdaError = (statusCode: number, type: string, message: string): ApiResult => ({
+    statusCode,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': type },
+    body: JSON.stringify({ Type: 'User', message }),
+  });
+  if (req.headers['x-amz-invocation-type'] !== 'Event') {
+    return lambdaError(
+      400,
+      'InvalidParameterValueException',
+      'Locally only asynchronous (Event) invocations are served.',
+    );
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body.toString('utf8') || '{}');
+  } catch {
+    return lambdaError(400, 'InvalidRequestContentException', 'Could not parse request body into json.');
+  }
+  if (!invokeAsync(functionName, payload)) {
+    return lambdaError(404, 'ResourceNotFoundException', `Function not found: ${functionName}`);
+  }
+  return { statusCode: 202, headers: {}, body: '' };
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -165,8 +212,11 @@ function toEvent(
   };
 }
 
-function lambdaContext(fn: FunctionName, requestId: string): Context {
-  const limits = FUNCTION_LIMITS[fn] ?? DEFAULT_FUNCTION_LIMITS;
+export function lambdaContext(
+  fn: string,
+  requestId: string,
+  limits = FUNCTION_LIMITS[fn as FunctionName] ?? DEFAULT_FUNCTION_LIMITS,
+): Context {
   const deadline = Date.now() + limits.timeoutSeconds * 1000;
   const context: Omit<Context, 'done' | 'fail' | 'succeed'> = {
     callbackWaitsForEmptyEventLoop: false,

@@ -1,12 +1,26 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { Context } from 'aws-lambda';
+import { PACK_BUILDER_LIMITS } from '../functions/pack-builder/builder';
 import { join } from 'node:path';
 import { FUNCTION_NAMES, type FunctionName } from '../shared/routes';
 import { type Emulator, freePort, startDynamoDbLocal, startS3rver } from './emulators';
 import { type LocalIssuer, localIssuer } from './issuer';
 import { createBuckets, createTables, LOCAL_CREDENTIALS, LOCAL_REGION, localTableNames } from './resources';
-import { createLocalServer, type LambdaHandler } from './server';
+import { createLocalServer, type LambdaHandler, lambdaContext } from './server';
+
+/** A function invoked asynchronously (by name, through Lambda's Invoke API), such as the pack builder. */
+export type BackgroundHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** Handlers to use instead of the deployed ones (tests: another clock, a stand-in pack pipeline). */
+export interface HandlerOverrides {
+  readonly handlers?: Partial<Record<FunctionName, LambdaHandler>>;
+  readonly background?: Readonly<Record<string, BackgroundHandler>>;
+}
+
+/** The pack builder's function name locally; in AWS the CDK sets the deployed name. */
+export const LOCAL_PACK_BUILDER = 'pack-builder';
 
 export interface LocalStackOptions {
   /** Where keys and (if `persist`) the database and objects live. */
@@ -95,6 +109,7 @@ export async function prepareEnvironment(options: {
     // No GuardDuty locally: attachments are checked for their type only.
     UPLOAD_SCAN: 'none',
     PSEUDONYM_KEY_FILE: ensurePseudonymKey(options.dataDir),
+    PACK_BUILDER_FUNCTION: LOCAL_PACK_BUILDER,
     ...localTableNames(options.prefix),
     ...buckets,
   };
@@ -102,27 +117,67 @@ export async function prepareEnvironment(options: {
   return env;
 }
 
-/** Serves the route table over HTTP with the deployed handlers; call after `prepareEnvironment`. */
+/**
+ * Serves the route table over HTTP with the deployed handlers, and Lambda's Invoke API for the
+ * background functions (the pack builder); call after `prepareEnvironment`. The server listens
+ * before the handlers load, so they read its address (`LAMBDA_ENDPOINT`) at cold start, as they
+ * read DynamoDB's and S3's.
+ */
 export async function serveHandlers(options: {
   port: number;
   dataDir: string;
   env: Readonly<Record<string, string>>;
+  /** Made once the environment is complete, so overrides can build their services from it. */
+  overrides?: () => Promise<HandlerOverrides>;
 }): Promise<LocalApi> {
-  const handlers = await loadHandlers();
   const issuer = await localIssuer(options.dataDir);
-  const server = createLocalServer({ handlers, verifyToken: issuer.verify });
+  const handlers = {} as Record<FunctionName, LambdaHandler>;
+  const background: Record<string, BackgroundHandler> = {};
+  const running = new Set<Promise<unknown>>();
+  const invokeAsync = (name: string, payload: unknown): boolean => {
+    const fn = background[name];
+    if (!fn) return false;
+    const context = lambdaContext(name, randomUUID(), PACK_BUILDER_LIMITS);
+    const run = fn(payload, context)
+      .catch((error: unknown) => {
+        // Lambda would retry, then send the event to the on-failure destination; locally it is logged.
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            message: 'background invocation failed',
+            function: name,
+            errorName: error instanceof Error ? error.name : 'Error',
+          }),
+        );
+      })
+      .finally(() => running.delete(run));
+    running.add(run);
+    return true;
+  };
+  const server = createLocalServer({ handlers, verifyToken: issuer.verify, invokeAsync });
   const port = await listen(server, options.port);
+  const url = `http://127.0.0.1:${port}`;
+  const env = { ...options.env, LAMBDA_ENDPOINT: url };
+  Object.assign(process.env, env);
+  Object.assign(handlers, await loadHandlers());
+  background[LOCAL_PACK_BUILDER] = await loadPackBuilder();
+  const overrides = options.overrides ? await options.overrides() : {};
+  Object.assign(handlers, overrides.handlers);
+  Object.assign(background, overrides.background);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     issuer,
-    env: options.env,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    env,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => {
           resolve();
         });
         server.closeAllConnections();
-      }),
+      });
+      // Builds still running finish before the emulators they write to are stopped.
+      await Promise.all([...running]);
+    },
   };
 }
 
@@ -135,6 +190,12 @@ async function loadHandlers(): Promise<Record<FunctionName, LambdaHandler>> {
     }),
   );
   return Object.fromEntries(loaded) as Record<FunctionName, LambdaHandler>;
+}
+
+async function loadPackBuilder(): Promise<BackgroundHandler> {
+  const entry = `../functions/${LOCAL_PACK_BUILDER}/handler.ts`;
+  const module = (await import(entry)) as { handler: BackgroundHandler };
+  return module.handler;
 }
 
 function ensurePseudonymKey(dataDir: string): string {

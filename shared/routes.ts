@@ -7,6 +7,7 @@ import { routes as admin } from '../functions/admin/routes';
 import { routes as engagement } from '../functions/engagement/routes';
 import { routes as findings } from '../functions/findings/routes';
 import { routes as imports } from '../functions/imports/routes';
+import { routes as packs } from '../functions/packs/routes';
 import { routes as participants } from '../functions/participants/routes';
 import { routes as platform } from '../functions/platform/routes';
 import { routes as referrals } from '../functions/referrals/routes';
@@ -35,6 +36,7 @@ export const ROUTES_BY_FUNCTION = {
   participants,
   engagement,
   imports,
+  packs,
 } as const satisfies Record<FunctionName, unknown>;
 
 export const routes = {
@@ -46,6 +48,7 @@ export const routes = {
   ...participants,
   ...engagement,
   ...imports,
+  ...packs,
 } as const;
 
 export type Routes = typeof routes;

@@ -12,21 +12,6 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { type FoundUpload, SCAN_STATUS_TAG, type UploadObject, type UploadStore } from './uploads';
 
 /**
- * One S3 client per cold start. Locally (`endpoint` set) s3rver needs path-style addresses.
- *
- * `requestChecksumCalculation: 'WHEN_REQUIRED'`: by default the SDK adds a CRC32 checksum to every
- * PutObject, and when presigning there is no body yet, so the URL would carry the checksum of an
- * empty file (`x-amz-checksum-crc32=AAAAAA==`) and S3 would refuse every real upload with it.
- */
-export function s3Client(options: { region: string; endpoint?: string | undefined }): S3Client {
-  return new S3Client({
-    region: options.region,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
-  });
-}
-
-/**
  * Interview attachments in the uploads bucket. The function presigns PUTs, checks an object is there
  * (HEAD), reads only the first bytes of an upload to check its type and its scan tag, and moves it
  * from `incoming/` to `attachments/` (copy, then delete). The bucket's default encryption (the data

@@ -1,7 +1,8 @@
+import { s3Client } from '../../shared/adapters/s3';
 import { commonWiring } from '../../shared/wiring';
 import { DynamoCodebookStore } from './codebook-store';
 import { DynamoInterviewStore } from './interview-store';
-import { s3Client, S3UploadStore } from './upload-store';
+import { S3UploadStore } from './upload-store';
 
 /** The findings function's composition root: the codebook, interviews and the uploads bucket. */
 export async function findingsWiring(env: NodeJS.ProcessEnv = process.env) {

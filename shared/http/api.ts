@@ -66,6 +66,11 @@ export interface Reply {
   readonly status?: number;
   readonly body: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * A file rather than JSON (a pack preview): answered as it is, base64-encoded as API Gateway
+   * expects binary bodies, and never kept as an `Idempotency-Key` copy (only GET routes send files).
+   */
+  readonly file?: { readonly contentType: string; readonly bytes: Uint8Array; readonly fileName?: string };
 }
 
 /** One implementation per route of a function's route table. */
@@ -144,6 +149,16 @@ export function httpApi(
       const parsed = request.context.api;
       const reply = request.response as unknown as Reply;
       if (!parsed) return;
+      if (reply.file) {
+        request.response = fileResult(reply.status ?? parsed.spec.response.status, reply.file);
+        logRequest('info', 'handled', {
+          operationId: parsed.operationId,
+          status: request.response.statusCode ?? 200,
+          durationMs: Date.now() - parsed.started,
+          requestId: request.context.awsRequestId,
+        });
+        return;
+      }
       const stored: StoredResponse = {
         status: reply.status ?? parsed.spec.response.status,
         body: JSON.stringify(reply.body),
@@ -272,6 +287,20 @@ function toResult(stored: StoredResponse, extra: Readonly<Record<string, string>
     statusCode: stored.status,
     headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...stored.headers, ...extra },
     body: stored.body,
+  };
+}
+
+function fileResult(status: number, file: NonNullable<Reply['file']>): ApiResult {
+  return {
+    statusCode: status,
+    headers: {
+      'content-type': file.contentType,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...(file.fileName ? { 'content-disposition': `inline; filename="${file.fileName}"` } : {}),
+    },
+    body: Buffer.from(file.bytes).toString('base64'),
+    isBase64Encoded: true,
   };
 }
 

@@ -16,6 +16,7 @@ export const FUNCTION_NAMES = [
   'participants',
   'engagement',
   'imports',
+  'packs',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 

@@ -152,7 +152,8 @@ describe('the stateful stack', () => {
 
   it('refuses plain-HTTP requests to every bucket', () => {
     const buckets = resources(statefulTemplate, 'AWS::S3::Bucket').map(([id]) => id);
-    expect(buckets).toHaveLength(4);
+    // Access logs, uploads, draft packs, published packs and the audit archive.
+    expect(buckets).toHaveLength(5);
     for (const bucket of buckets) {
       statefulTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: bucket },
@@ -189,6 +190,29 @@ describe('the stateful stack', () => {
     });
   });
 
+  it('keeps published packs in a bucket of their own, under Object Lock in compliance mode', () => {
+    const properties = resource(statefulTemplate, logicalId(stateful.publishedPacksBucket)).Properties;
+    expect(properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 7 * 365 } },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn } },
+        ],
+      },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stateful.accessLogsBucket) } },
+    });
+    // The drafts bucket keeps no lock: a draft that is never published can be deleted.
+    expect(resource(statefulTemplate, logicalId(stateful.packsBucket)).Properties).not.toHaveProperty(
+      'ObjectLockEnabled',
+    );
+  });
+
   it('generates a 64-character pseudonymisation key encrypted with the data key', () => {
     statefulTemplate.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
@@ -207,7 +231,8 @@ describe('the API stack', () => {
 
   it('runs every function on nodejs22.x, ARM64, with explicit memory and timeout and active tracing', () => {
     const functions = apiFunctions<Record<string, unknown>>();
-    expect(functions).toHaveLength(FUNCTION_NAMES.length);
+    // One per resource group, and the pack builder.
+    expect(functions).toHaveLength(FUNCTION_NAMES.length + 1);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -229,7 +254,7 @@ describe('the API stack', () => {
       expect(group.Properties.RetentionInDays, logGroup).toBeGreaterThan(0);
       logGroups.add(logGroup);
     }
-    expect(logGroups.size).toBe(FUNCTION_NAMES.length);
+    expect(logGroups.size).toBe(FUNCTION_NAMES.length + 1);
   });
 
   it('hands every function the table names, the uploads bucket and the pseudonymisation secret', () => {
@@ -455,7 +480,8 @@ describe('the API stack', () => {
     });
     expect(viaS3.flatMap(actionsOf).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
     expect(JSON.stringify(viaS3[0]?.Resource)).toContain(logicalId(stateful.dataKey));
-    for (const other of FUNCTION_NAMES.filter((name) => name !== 'findings')) {
+    // The packs function's grants, on the packs buckets only, are checked below.
+    for (const other of FUNCTION_NAMES.filter((name) => name !== 'findings' && name !== 'packs')) {
       expect(
         policyOf(other)
           .flatMap(actionsOf)
@@ -476,6 +502,81 @@ describe('the API stack', () => {
         'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(api.distribution), 'DomainName'] }]],
       },
     });
+  });
+
+  it('keeps the packs function and the builder to their own prefixes of the packs buckets', () => {
+    const statementsOf = (construct: IConstruct): Statement[] =>
+      resource<{ PolicyDocument: { Statement: Statement[] } }>(
+        apiTemplate,
+        logicalId(construct.node.findChild('DefaultPolicy')),
+      ).Properties.PolicyDocument.Statement;
+    const s3Grants = (statements: Statement[]) =>
+      statements
+        .filter((s) => actionsOf(s).some((action) => action.startsWith('s3:')))
+        .map((s) => ({
+          actions: actionsOf(s).sort(),
+          resource: JSON.stringify(s.Resource),
+        }));
+    const drafts = logicalId(stateful.packsBucket);
+    const published = logicalId(stateful.publishedPacksBucket);
+
+    const summarise = (grants: { actions: string[]; resource: string }[]) =>
+      grants.map((g) => {
+        const bucket = g.resource.includes(drafts)
+          ? 'drafts bucket'
+          : g.resource.includes(published)
+            ? 'published bucket'
+            : '?';
+        return `${g.actions.join(' ')} on ${bucket} ${/\/(drafts|published)\/\*/.exec(g.resource)?.[0] ?? g.resource}`;
+      });
+
+    expect(summarise(s3Grants(statementsOf(api.functions.packs.role))).sort()).toEqual([
+      's3:GetObject on drafts bucket /drafts/*',
+      's3:GetObject s3:PutObject on published bucket /published/*',
+    ]);
+    expect(summarise(s3Grants(statementsOf(api.packs.builder.role)))).toEqual([
+      's3:PutObject on drafts bucket /drafts/*',
+    ]);
+  });
+
+  it('lets only the packs function invoke a function, and only the pack builder', () => {
+    const invokes = apiPolicyStatements().filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
+    expect(invokes).toHaveLength(1);
+    expect(invokes[0]?.Resource).toEqual({
+      'Fn::GetAtt': [logicalId(api.packs.builder.function), 'Arn'],
+    });
+    const packsPolicy = JSON.stringify(
+      resource(apiTemplate, logicalId(api.functions.packs.role.node.findChild('DefaultPolicy'))),
+    );
+    expect(packsPolicy).toContain('lambda:InvokeFunction');
+    apiTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          PACK_BUILDER_FUNCTION: { Ref: logicalId(api.packs.builder.function) },
+          PACKS_BUCKET: Match.anyValue(),
+          PUBLISHED_PACKS_BUCKET: Match.anyValue(),
+        }),
+      },
+    });
+  });
+
+  it('sends a build Lambda gave up on to an encrypted on-failure queue', () => {
+    apiTemplate.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(api.packs.builder.function) },
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(api.packs.failedBuilds), 'Arn'] } },
+      },
+    });
+    const queue = resource<{ SqsManagedSseEnabled?: boolean }>(
+      apiTemplate,
+      logicalId(api.packs.failedBuilds),
+    );
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    const builder = resource<{ Timeout: number; MemorySize: number }>(
+      apiTemplate,
+      logicalId(api.packs.builder.function),
+    );
+    expect(builder.Properties).toMatchObject({ Timeout: 120, MemorySize: 1024 });
   });
 });
 

@@ -7,7 +7,8 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { s3Client, S3UploadStore } from '../../functions/findings/upload-store';
+import { S3UploadStore } from '../../functions/findings/upload-store';
+import { s3Client } from '../../shared/adapters/s3';
 import { ConflictError, ValidationError } from '../../shared/domain/errors';
 import { submitInterview } from '../../functions/findings/interviews';
 import type { Principal } from '../../shared/domain/roles';

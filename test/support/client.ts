@@ -6,6 +6,8 @@ export interface Answer {
   readonly status: number;
   readonly headers: Headers;
   readonly body: Record<string, unknown>;
+  /** The raw body: a file when the answer is not JSON (a pack preview). */
+  readonly bytes: Uint8Array;
 }
 
 /** A small HTTP client for the local API, with demo tokens from the local issuer. */
@@ -43,12 +45,17 @@ export function client(api: LocalApi) {
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
+        // A 302 (pack downloads) is answered as it is, so a test can read its Location.
+        redirect: 'manual',
       });
-      const text = await response.text();
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const text = new TextDecoder().decode(bytes);
+      const json = /json/.test(response.headers.get('content-type') ?? 'json');
       return {
         status: response.status,
         headers: response.headers,
-        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+        body: text && json ? (JSON.parse(text) as Record<string, unknown>) : {},
+        bytes,
       };
     },
   };

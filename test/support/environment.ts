@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/resources';
-import { type LocalApi, prepareEnvironment, serveHandlers } from '../../local/stack';
+import { type HandlerOverrides, type LocalApi, prepareEnvironment, serveHandlers } from '../../local/stack';
 
 export interface TestEnvironment {
   readonly env: Readonly<Record<string, string>>;
@@ -46,11 +46,21 @@ export async function useTestEnvironment(): Promise<TestEnvironment> {
   };
 }
 
-/** The HTTP API with the deployed handlers, on a free port, over a fresh test environment. */
-export async function startTestApi(): Promise<LocalApi & TestEnvironment> {
+/**
+ * The HTTP API with the deployed handlers, on a free port, over a fresh test environment.
+ * `overrides` is called once the environment is complete, to build handlers that replace deployed ones.
+ */
+export async function startTestApi(
+  overrides?: () => Promise<HandlerOverrides>,
+): Promise<LocalApi & TestEnvironment> {
   const environment = await useTestEnvironment();
-  const api = await serveHandlers({ port: 0, dataDir: environment.dataDir, env: environment.env });
-  return { ...environment, ...api };
+  const api = await serveHandlers({
+    port: 0,
+    dataDir: environment.dataDir,
+    env: environment.env,
+    ...(overrides ? { overrides } : {}),
+  });
+  return { ...environment, ...api, env: api.env };
 }
 
 /** Runs `act` while the programme is paused for bidding, and resumes it afterwards whatever happens. */
