@@ -75,7 +75,12 @@ export class ApiFunction extends Construct implements iam.IGrantable {
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+        // The only dimension of the function's own metrics (shared/http/metrics.ts).
+        POWERTOOLS_SERVICE_NAME: props.name,
+      },
       bundling: {
         format: OutputFormat.ESM,
         mainFields: [...LAMBDA_BUNDLING.mainFields],
