@@ -28,21 +28,19 @@ export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
  * nothing is printed. `POWERTOOLS_METRICS_DISABLED=true` turns them off in Lambda too.
  */
 export class RequestMetrics {
-  readonly #metrics: Metrics | undefined;
+  #metrics: Metrics | undefined;
 
-  constructor(env: NodeJS.ProcessEnv = process.env) {
-    this.#metrics =
-      env.AWS_LAMBDA_FUNCTION_NAME === undefined
-        ? undefined
-        : new Metrics({
-            namespace: METRICS_NAMESPACE,
-            // Set per function by `lib/api-function.ts`; it is the only dimension.
-            serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'unknown',
-          });
-  }
+  /** `env` is read when the first event is counted, as the Lambda runtime has set it by then. */
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   count(name: MetricName, value = 1): void {
-    if (value > 0) this.#metrics?.addMetric(name, MetricUnit.Count, value);
+    if (value <= 0 || this.env.AWS_LAMBDA_FUNCTION_NAME === undefined) return;
+    this.#metrics ??= new Metrics({
+      namespace: METRICS_NAMESPACE,
+      // Set per function by `lib/api-function.ts`; it is the only dimension.
+      serviceName: this.env.POWERTOOLS_SERVICE_NAME ?? 'unknown',
+    });
+    this.#metrics.addMetric(name, MetricUnit.Count, value);
   }
 
   /** Writes what this invocation counted (one EMF line), if anything. */
