@@ -82,7 +82,12 @@ export class ApiFunction extends Construct implements iam.IGrantable {
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
       ...(props.onFailure ? { onFailure: props.onFailure } : {}),
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+        // The only dimension of the function's own metrics (shared/http/metrics.ts).
+        POWERTOOLS_SERVICE_NAME: props.name,
+      },
       bundling: {
         format: OutputFormat.ESM,
         mainFields: [...LAMBDA_BUNDLING.mainFields],

@@ -26,6 +26,7 @@ import {
   type FunctionName,
   ROUTE_LIST,
 } from '../shared/routes';
+import { ApiAlarms } from './alarms';
 import { ApiFunction } from './api-function';
 import { DEFAULT_ROUTE_THROTTLE, FUNCTION_CAPACITY, routeThrottles } from './api-limits';
 import { PackFunctions } from './packs';
@@ -465,6 +466,14 @@ export class ApiStack extends Stack {
       ]),
     );
     for (const route of routes) cfnStage.node.addDependency(route);
+
+    const alarmEmail: unknown = this.node.tryGetContext('alarmEmail');
+    const alarms = new ApiAlarms(this, 'Alarms', {
+      functions,
+      httpApi: this.httpApi,
+      ...(typeof alarmEmail === 'string' && alarmEmail !== '' ? { email: alarmEmail } : {}),
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
 
     this.distribution = this.addDistribution(props.webAclArn);
 

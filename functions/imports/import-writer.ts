@@ -6,6 +6,7 @@ import {
 import type { AuditEvent } from '../../shared/domain/audit';
 import { ConflictError, RetryLaterError } from '../../shared/domain/errors';
 import type { Deadline } from '../../shared/http/api';
+import { countMetric, METRIC_NAMES } from '../../shared/http/metrics';
 import type { ImportWrite, ImportWriter } from './imports';
 import { auditPut, isConditionFailure } from '../../shared/adapters/dynamo';
 import { engagementReturnItem } from '../engagement/engagement-store';
@@ -111,6 +112,7 @@ export class DynamoImportWriter implements ImportWriter {
       }
     }
     await this.undo(landed.flat(), previous);
+    countMetric(METRIC_NAMES.importUndone);
     if (isConditionFailure(failure)) {
       throw new ConflictError(
         'Records this file changes were changed by someone else while it was being imported. Nothing was imported; send the file again.',

@@ -6,6 +6,7 @@ import { addDays, isoWeekOf, toIsoDate } from '../../shared/domain/iso-week';
 import type { ProgrammeStore } from '../../shared/domain/programme';
 import { WELLBEING_PULSE_V1, type WellbeingItemId } from '../../shared/domain/questionnaires';
 import { redactFreeText } from '../../shared/domain/redaction';
+import { countMetric, METRIC_NAMES } from '../../shared/http/metrics';
 import type { Principal } from '../../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 
@@ -170,12 +171,14 @@ export async function summariseWellbeing(
   const fromMonday = isoWeekOf(new Date(`${from}T00:00:00Z`)).monday;
   const programme = await deps.programme.getProgramme();
   const perSite = await Promise.all(SITE_IDS.map((site) => deps.pulses.listPulses(site, fromMonday, to)));
+  const groups = summarisePulses(perSite.flat(), programme.disclosurePolicy);
+  countMetric(METRIC_NAMES.groupsSuppressed, groups.filter((g) => g.status === 'suppressed').length);
   return {
     from,
     to,
     questionnaire: { id: WELLBEING_PULSE_V1.id, version: WELLBEING_PULSE_V1.version },
     disclosurePolicy: programme.disclosurePolicy,
-    groups: summarisePulses(perSite.flat(), programme.disclosurePolicy),
+    groups,
   };
 }
 

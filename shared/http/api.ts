@@ -5,6 +5,7 @@ import type * as z from 'zod';
 import {
   NotFoundError,
   PayloadTooLargeError,
+  ProgrammePausedError,
   RetryLaterError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -14,7 +15,8 @@ import { assertAcceptingSubmissions, type ProgrammeStore } from '../domain/progr
 import type { Principal } from '../domain/roles';
 import { authorise, type Claims, principalFromClaims } from './auth';
 import type { IdempotencyStore, StoredResponse } from './idempotency';
-import { logRequest } from './log';
+import { beginRequestLog, logRequest } from './log';
+import { countMetric, METRIC_NAMES, publishMetrics } from './metrics';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -124,6 +126,7 @@ export function httpApi(
   const known = options.knownRoutes ?? own;
   return {
     before: async (request) => {
+      beginRequestLog(request.context);
       const caller = identify(request.event, own, known, options.pseudonymise);
       // Before the body is validated: while paused there is no point in fixing a submission.
       if (caller.spec.submission) assertAcceptingSubmissions(await options.programme.getProgramme());
@@ -135,11 +138,13 @@ export function httpApi(
           fingerprint(request.event),
         );
         if (outcome.kind === 'replay') {
+          countMetric(METRIC_NAMES.idempotentReplay);
           logRequest('info', 'replayed', {
             operationId: parsed.operationId,
             status: outcome.response.status,
             replayed: true,
           });
+          publishMetrics();
           return toResult(outcome.response, { 'idempotent-replayed': 'true' });
         }
       }
@@ -174,6 +179,7 @@ export function httpApi(
         durationMs: Date.now() - parsed.started,
         requestId: request.context.awsRequestId,
       });
+      publishMetrics();
     },
     onError: async (request) => {
       const parsed = request.context.api;
@@ -188,6 +194,8 @@ export function httpApi(
         errorName: request.error?.name ?? 'Error',
         requestId: request.context.awsRequestId,
       });
+      if (request.error instanceof ProgrammePausedError) countMetric(METRIC_NAMES.refusedWhilePaused);
+      publishMetrics();
       const retryAfter: Record<string, string> =
         request.error instanceof RetryLaterError
           ? { 'retry-after': String(request.error.retryAfterSeconds) }

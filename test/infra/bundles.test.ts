@@ -102,16 +102,17 @@ describe.each(FUNCTION_NAMES)('the %s bundle', (name) => {
  */
 // The functions that redact free text carry the name, place and organisation lists (about 210 KB,
 // Brotli-compressed and decoded on first use); the budgets are today's sizes plus about 2%.
+// Every function logs and counts through Powertools for AWS Lambda's logger and metrics: 36 KB more each.
 const BUNDLE_BUDGET_BYTES: Record<FunctionName, number> = {
-  platform: 435_000,
-  admin: 885_000,
-  wellbeing: 895_000,
-  referrals: 886_000,
-  findings: 1_082_000,
-  participants: 373_000,
-  engagement: 896_000,
-  imports: 961_000,
-  packs: 700_000,
+  platform: 471_000,
+  admin: 921_000,
+  wellbeing: 931_000,
+  referrals: 922_000,
+  findings: 1_118_000,
+  participants: 409_000,
+  engagement: 932_000,
+  imports: 997_000,
+  packs: 736_000,
 };
 
 /** The other functions' modules an import may carry: the rules and stores of the streams it writes. */

@@ -1,0 +1,138 @@
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { importsHandler } from '../../functions/imports/api';
+import { DynamoImportWriter } from '../../functions/imports/import-writer';
+import { importsWiring } from '../../functions/imports/wiring';
+import { DynamoCapitalStore } from '../../functions/participants/participant-store';
+import { documentClient } from '../../shared/adapters/dynamo';
+import { capitalBody, uniqueRef } from '../support/capital';
+import { client, pulseBody } from '../support/client';
+import { csvOf } from '../support/csv';
+import { startTestApi } from '../support/environment';
+import { apiEvent, lambdaContext } from '../support/events';
+
+/**
+ * The product's metrics, counted where they happen and published by the handlers as Lambda would
+ * see them: with the function's name set, each request that counted something writes one EMF line.
+ */
+const api = await startTestApi();
+const http = client(api);
+afterAll(() => api.stop());
+beforeAll(() => {
+  vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'ClwLearning-Api-Test');
+  vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'wellbeing');
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
+type Emf = Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string }[] } };
+
+/** The EMF lines written to stdout while `act` runs. */
+async function metricsDuring<T>(act: () => Promise<T>): Promise<{ result: T; emf: Emf[] }> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    return true;
+  });
+  try {
+    const result = await act();
+    const emf = lines
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Emf)
+      .filter((line) => '_aws' in line);
+    return { result, emf };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+const provider = { role: 'provider' as const, site: 'london' as const, user: 'metrics' };
+const admin = { role: 'admin' as const, user: 'metrics-admin' };
+
+describe('metrics', () => {
+  it('counts an idempotent replay, and nothing for the first request', async () => {
+    const checkIn = () =>
+      http.request('POST', '/sites/london/wellbeing-pulses', {
+        as: provider,
+        body: pulseBody(4),
+        headers: { 'idempotency-key': 'metrics-replay-1' },
+      });
+
+    const first = await metricsDuring(checkIn);
+    const replay = await metricsDuring(checkIn);
+
+    expect(first.emf).toEqual([]);
+    expect(replay.result.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.emf).toEqual([expect.objectContaining({ service: 'wellbeing', IdempotentReplays: 1 })]);
+    expect(replay.emf[0]?._aws.CloudWatchMetrics[0]?.Namespace).toBe('ClwLearning');
+  });
+
+  it('counts the groups a wellbeing summary suppresses', async () => {
+    // One respondent at london: the programme and every site are under the threshold of 5.
+    const { result, emf } = await metricsDuring(() =>
+      http.request('GET', '/wellbeing/summary', { as: { role: 'evaluator', user: 'metrics-eve' } }),
+    );
+
+    const groups = (result.body as { groups: { status: string }[] }).groups;
+    const suppressed = groups.filter((g) => g.status === 'suppressed').length;
+    expect(suppressed).toBeGreaterThan(0);
+    expect(emf).toEqual([expect.objectContaining({ GroupsSuppressed: suppressed })]);
+  });
+
+  it('counts a submission refused while the programme is paused', async () => {
+    await http.request('PUT', '/programme', {
+      as: admin,
+      body: { state: 'paused', reason: 'Paused while the competition is open.' },
+    });
+    try {
+      const { result, emf } = await metricsDuring(() =>
+        http.request('POST', '/sites/london/wellbeing-pulses', { as: provider, body: pulseBody(3) }),
+      );
+
+      expect(result.status).toBe(423);
+      expect(emf).toEqual([expect.objectContaining({ RefusedWhilePaused: 1 })]);
+    } finally {
+      await http.request('PUT', '/programme', { as: admin, body: { state: 'active' } });
+    }
+  });
+
+  it('counts an import undone after a transaction failed part-way', async () => {
+    const deps = await importsWiring(api.env);
+    const db = documentClient({ region: 'eu-west-2', endpoint: api.env.DYNAMODB_ENDPOINT });
+    let transactions = 0;
+    db.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && ++transactions === 2) {
+          throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'failSecondTransaction' },
+    );
+    const tables = { records: api.env.RECORDS_TABLE ?? '', audit: api.env.AUDIT_TABLE ?? '' };
+    const handler = importsHandler({
+      ...deps,
+      imports: new DynamoImportWriter(db, tables, new DynamoCapitalStore(db, tables)),
+    });
+    const rows = Array.from({ length: 120 }, () => {
+      const { questionnaireVersion: _version, ...row } = capitalBody(uniqueRef('METRICS'));
+      return row;
+    });
+
+    const { result, emf } = await metricsDuring(() =>
+      handler(
+        apiEvent({
+          routeKey: 'POST /imports',
+          path: '/imports',
+          claims: { sub: 'importer', token_use: 'id', 'cognito:groups': '[evaluator]' },
+          body: { stream: 'capital-checks', site: 'north-east', csv: csvOf(rows) },
+        }),
+        lambdaContext(),
+      ),
+    );
+
+    expect(result.statusCode).toBe(503);
+    expect(emf).toEqual([expect.objectContaining({ ImportsUndone: 1 })]);
+  });
+});
