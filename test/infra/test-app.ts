@@ -16,6 +16,13 @@ afterAll(() => {
   for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A fresh folder for an app's output, removed when the test file ends. Give it to every `new App`. */
+export function testOutdir(): string {
+  const outdir = mkdtempSync(join(tmpdir(), 'clw-cdk-'));
+  outdirs.push(outdir);
+  return outdir;
+}
+
 /**
  * An app built as `cdk synth` builds it, with cdk.json's context (the feature flags change the
  * templates), but without bundling: `aws:cdk:bundling-stacks: []` makes every asset a placeholder,
@@ -23,8 +30,9 @@ afterAll(() => {
  */
 export function testApp(): { app: App } & ClwLearningStacks {
   const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as CdkJson;
-  const outdir = mkdtempSync(join(tmpdir(), 'clw-cdk-'));
-  outdirs.push(outdir);
-  const app = new App({ outdir, context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({
+    outdir: testOutdir(),
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
+  });
   return { app, ...buildApp(app) };
 }
