@@ -38,7 +38,8 @@ export function openApiDocument(routes: readonly ListedRoute[]): Record<string, 
       operationId: route.operationId,
       summary: route.summary,
       description: roles ? `Roles: ${roles.join(', ')}.` : 'Public.',
-      ...(isPublic ? {} : { security: [{ cognito: [] }] }),
+      // An explicit empty list says a public route needs no token (rather than leaving it unstated).
+      security: isPublic ? [] : [{ cognito: [] }],
       request: {
         ...(route.params ? { params: route.params } : {}),
         ...(route.query ? { query: route.query } : {}),
@@ -52,11 +53,17 @@ export function openApiDocument(routes: readonly ListedRoute[]): Record<string, 
           description: route.response.description,
           content: { 'application/json': { schema: route.response.schema } },
         },
-        ...(route.body
-          ? { 400: problem('A field is missing or not valid'), 413: problem('Body too large') }
-          : {}),
-        ...(route.query || route.params ? { 400: problem('A parameter is not valid') } : {}),
+        // Every route validates what it is sent: a route without a query schema refuses any query.
+        400: problem(
+          route.body
+            ? 'A field is missing or not valid'
+            : route.query || route.params
+              ? 'A parameter is not valid'
+              : 'This route takes no query parameters',
+        ),
+        ...(route.body ? { 413: problem('Body too large') } : {}),
         ...(isPublic ? {} : { 401: problem('No valid token'), 403: problem('Wrong role or site') }),
+        ...(route.submission ? { 423: problem('The programme is paused for bidding') } : {}),
       },
     });
   }
@@ -67,5 +74,7 @@ export function openApiDocument(routes: readonly ListedRoute[]): Record<string, 
       version: '1.0.0',
       description: 'Every error is application/problem+json (RFC 9457).',
     },
+    // Relative: the document is served by the API it describes (`GET /openapi.json`), wherever that is deployed.
+    servers: [{ url: '/', description: 'The API serving this document' }],
   }) as unknown as Record<string, unknown>;
 }

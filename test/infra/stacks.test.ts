@@ -6,7 +6,7 @@ import { buildApp } from '../../lib/app';
 import { TABLES } from '../../shared/adapters/tables';
 import { ROLES } from '../../shared/domain/roles';
 import { FUNCTION_NAMES, ROUTE_LIST, routeKey } from '../../shared/routes';
-import { testApp } from './test-app';
+import { testApp, testOutdir } from './test-app';
 
 interface Resource<P> {
   readonly Type: string;
@@ -587,7 +587,7 @@ describe('buildApp', () => {
   });
 
   it('refuses a region outside the EU', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
     expect(() => buildApp(app, { region: 'us-east-1' })).toThrow(/us-east-1.*EU/);
   });
 });

@@ -33,7 +33,7 @@ describe('GET /openapi.json', () => {
     expect(documented.sort()).toEqual(ROUTE_LIST.map((r) => `${r.method} ${r.path} ${r.operationId}`).sort());
   });
 
-  it('marks exactly the routes that need a token as secured, and documents their 401 and 403', async () => {
+  it('marks exactly the routes that need a token as secured, public ones with an empty list, and documents their 401 and 403', async () => {
     const paths = (await http.request('GET', '/openapi.json')).body.paths as Record<
       string,
       Record<string, Operation>
@@ -41,8 +41,22 @@ describe('GET /openapi.json', () => {
     for (const route of ROUTE_LIST) {
       const op = paths[route.path]?.[route.method.toLowerCase()];
       const secured = route.access !== 'public';
-      expect(op?.security !== undefined, route.operationId).toBe(secured);
+      expect(op?.security, route.operationId).toEqual(secured ? [{ cognito: [] }] : []);
       expect(Object.keys(op?.responses ?? {}).includes('403'), route.operationId).toBe(secured);
     }
+  });
+
+  it('documents a 400 for every route, since each refuses what its schemas do not allow', async () => {
+    const paths = (await http.request('GET', '/openapi.json')).body.paths as Record<
+      string,
+      Record<string, Operation>
+    >;
+    for (const route of ROUTE_LIST) {
+      const op = paths[route.path]?.[route.method.toLowerCase()];
+      expect(Object.keys(op?.responses ?? {}), route.operationId).toContain('400');
+    }
+    // A route without a query schema does refuse a query, as its 400 says.
+    const health = await http.request('GET', '/health?verbose=1');
+    expect(health.status).toBe(400);
   });
 });

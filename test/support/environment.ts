@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
@@ -22,7 +21,8 @@ export interface TestEnvironment {
  */
 export async function useTestEnvironment(): Promise<TestEnvironment> {
   const { dynamoEndpoint, s3Endpoint } = inject('emulators');
-  const dataDir = mkdtempSync(join(tmpdir(), 'clw-file-'));
+  // Under the run's folder, which the global setup removes at the end: it holds this file's keys.
+  const dataDir = mkdtempSync(join(inject('runDir'), 'file-'));
   const env = await prepareEnvironment({
     dynamoEndpoint,
     s3Endpoint,

@@ -7,10 +7,15 @@ import { type Emulator, freePort, startDynamoDbLocal, startS3rver } from '../../
 declare module 'vitest' {
   export interface ProvidedContext {
     emulators: { dynamoEndpoint: string; s3Endpoint: string };
+    /** A folder in the system temp folder for this run's files; removed, with all in it, at the end. */
+    runDir: string;
   }
 }
 
-/** One DynamoDB Local (in memory) and one s3rver for the whole run; each test file makes its own tables. */
+/**
+ * One DynamoDB Local (in memory) and one s3rver for the whole run; each test file makes its own
+ * tables, and its own folder (keys) under the run's folder, which goes when the run ends.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'clw-test-'));
   const started: Emulator[] = [];
@@ -21,8 +26,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ]);
     started.push(dynamo, s3);
     project.provide('emulators', { dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint });
+    project.provide('runDir', dir);
   } catch (error) {
     await Promise.all(started.map((e) => e.stop()));
+    rmSync(dir, { recursive: true, force: true });
     throw error;
   }
   return async () => {
