@@ -22,7 +22,7 @@
  */
 import { createRequire as requireFrom } from 'node:module';
 import type NlpType from 'compromise/two';
-import { contextNames, keptRanges, ORGANISATION_WORDS, useLexicon } from './redaction/context';
+import { contextNames, keptRanges, ORGANISATION_WORDS, useLexicon, wordByEnding } from './redaction/context';
 
 export type RedactionKind =
   | 'email'
@@ -332,6 +332,7 @@ function isNameTerm(term: NlpTerm, sentenceStart: boolean): boolean {
     !sentenceStart &&
     tags.has('ProperNoun') &&
     isCapitalised(term.text) &&
+    !wordByEnding(term.text) &&
     !NOT_PERSON_TAGS.some((t) => tags.has(t))
   );
 }
