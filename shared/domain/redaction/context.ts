@@ -365,8 +365,8 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
   tokens.forEach((t, i) => {
     const w = t.lower;
     if (!t.whole || w.length < 2 || /\d/u.test(w) || ABBREVIATIONS.has(w) || FUNCTION_WORDS.has(w)) return;
-    const before = text.slice(Math.max(0, t.start - 40), t.start);
-    const strongCue = STRONG_CUE.test(before);
+    // Tested only where it decides, so the pattern does not run for every word.
+    const strongCue = () => STRONG_CUE.test(text.slice(Math.max(0, t.start - 40), t.start));
     const onlyName = (names.has(w) || (lexiconName(w) && !nameWords.has(w))) && !knownWord(w);
     // Seasons are names only before a person's verb ("Autumn said"), never in a date.
     if (SEASONS.has(w) && t.capitalised && verbAfter(i, true)) {
@@ -385,7 +385,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       }
       if (onlyName && (t.text.length > 2 || !t.sentenceStart)) isName[i] = true;
       else if (nameWords.has(w) || knownWord(w)) {
-        if (!inRun && (verbAfter(i, true) || (strongCue && !t.sentenceStart)))
+        if (!inRun && (verbAfter(i, true) || (!t.sentenceStart && strongCue())))
           isName[i] = nameWords.has(w) || names.has(w);
       } else if (
         t.sentenceStart &&
@@ -408,7 +408,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
         (t.sentenceStart || previous?.lower === 'and')
       )
         isName[i] = true;
-      else if (strongCue && !knownWord(w)) isName[i] = true;
+      else if (!knownWord(w) && strongCue()) isName[i] = true;
       // A short form of a name the lists know: "jonno", "tommo", "mikey", "deano".
       else if (lexicon?.(w) === undefined && !nameWords.has(w) && nicknameOf(w)) isName[i] = true;
     }
