@@ -49,6 +49,18 @@ const PERSON_ONLY_VERBS = words(
   'said says told tells asked asks explained explains described describes felt feels thought thinks',
   'rang messaged texted emailed replied agreed refused admitted mentioned wanted wants prefers hopes',
 );
+// After an unknown capitalised first word and "is", "was" or "has": "Thandiwe is worried".
+const PERSON_STATES = words(
+  'worried keen happy struggling doing living staying working looking hoping waiting going being',
+  'back still due pregnant homeless sober clean been now finding trying getting feeling scared',
+  'anxious upset angry nervous unwell ill off recalled released moved started',
+);
+// A person's role beside a name, set off by commas: "Gintare, her key worker," "My sister, Roxanne,".
+const ROLE =
+  '(?:(?:key|link|support|case|peer|probation|new|old|youngest|eldest|older|younger|little|big)\\s+)?(?:worker|mentor|officer|manager|mum|mother|dad|father|partner|son|daughter|sister|brother|cousin|aunt|auntie|uncle|nan|gran|grandad|friend|mate|girlfriend|boyfriend|wife|husband|neighbour|landlord|landlady|sponsor)';
+const APPOSITIVE_AFTER = new RegExp(`^,\\s+(?:his|her|their|my|our|the|a)\\s+${ROLE}\\b`, 'u');
+const APPOSITIVE_BEFORE = new RegExp(`\\b(?:his|her|their|my|our)\\s+${ROLE},\\s+$`, 'iu');
+const Z_SHORT_FORM = /^(?:[bdgjkmtw]|sh|ch)[ae]z$/u;
 // After an unknown capitalised first word: "Radoslaw did not want", "Babajide will start".
 const AUXILIARIES = words('did does will would could can should might must');
 // For a name that is also a word, only verbs a person does: "Hope was the word" is not a name.
@@ -340,6 +352,17 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     const t = tokens[i];
     return next && t && !next.capitalised && /^\s+$/u.test(text.slice(t.end, next.start)) ? next : undefined;
   };
+  /** "is worried", "was struggling", "has been": a person's state after "is", "was" or "has". */
+  const stateAfter = (i: number) => {
+    const verb = nextWord(i);
+    const state = nextWord(i + 1);
+    return (
+      verb !== undefined &&
+      state !== undefined &&
+      /^(?:is|was|has|had|isn['’]?t|wasn['’]?t)$/u.test(verb.lower) &&
+      PERSON_STATES.has(state.lower)
+    );
+  };
   const personOnlyAfter = (i: number) => PERSON_ONLY_VERBS.has(nextWord(i)?.lower ?? '');
   const auxiliaryAfter = (i: number) => AUXILIARIES.has(nextWord(i)?.lower ?? '');
   /**
@@ -390,7 +413,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       } else if (
         t.sentenceStart &&
         /^\p{Lu}\p{Ll}+$/u.test(t.text) &&
-        (verbAfter(i, false) || auxiliaryAfter(i)) &&
+        (verbAfter(i, false) || auxiliaryAfter(i) || stateAfter(i)) &&
         lexicon?.(w) === undefined &&
         !wordByEnding(w)
       ) {
@@ -408,9 +431,11 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
         (t.sentenceStart || previous?.lower === 'and')
       )
         isName[i] = true;
-      else if (!knownWord(w) && strongCue()) isName[i] = true;
-      // A short form of a name the lists know: "jonno", "tommo", "mikey", "deano".
-      else if (lexicon?.(w) === undefined && !nameWords.has(w) && nicknameOf(w)) isName[i] = true;
+      else if ((!knownWord(w) || (nameWords.has(w) && lexiconName(w))) && strongCue()) isName[i] = true;
+      // A short form of a name the lists know: "jonno", "tommo", "mikey", "deano"; or a British
+      // short form in -az or -ez (Gary, Sharon, Kerry: "gaz", "shaz", "kez").
+      else if (lexicon?.(w) === undefined && !nameWords.has(w) && (nicknameOf(w) || Z_SHORT_FORM.test(w)))
+        isName[i] = true;
     }
   });
   // "X and Y": a name joined by "and" to a name-like word makes it one too ("kelly and sam").
@@ -425,6 +450,37 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     else if (isName[i + 2] && !isName[i] && nameLike(t) && other.capitalised === t.capitalised)
       isName[i] = true;
   });
+  // "Gintare, her key worker, ...", "Her son, Kacper, ...": a capitalised word beside a person's
+  // role set off by commas is a name, unless the lists or lexicon know it as a word or a place.
+  const unknownWord = (x: Token) =>
+    x.capitalised &&
+    nameShaped(x) &&
+    lexicon?.(x.lower) === undefined &&
+    !places.has(x.lower) &&
+    !neverName(x.lower) &&
+    !wordByEnding(x.lower) &&
+    !ORGANISATION_WORDS.has(x.lower);
+  tokens.forEach((t, i) => {
+    if (isName[i] || !t.whole || !t.capitalised || !nameShaped(t) || neverName(t.lower)) return;
+    if (!(unknownWord(t) || names.has(t.lower) || nameWords.has(t.lower))) return;
+    const after = text.slice(t.end, t.end + 60);
+    const before = text.slice(Math.max(0, t.start - 60), t.start);
+    if (APPOSITIVE_AFTER.test(after) || APPOSITIVE_BEFORE.test(before)) isName[i] = !places.has(t.lower);
+  });
+  // A list of people: unknown words in a list with a name in it are names too ("Thandiwe,
+  // Precious and Rumbi").
+  for (const list of listsOfItems(text, tokens)) {
+    const single = list.filter((item) => item.length === 1).map((item) => item[0] as Token);
+    if (single.length !== list.length) continue;
+    const index = (x: Token) => tokens.indexOf(x);
+    if (!single.some((x) => isName[index(x)] || names.has(x.lower))) continue;
+    for (const x of single)
+      if (
+        unknownWord(x) ||
+        (names.has(x.lower) && nameShaped(x) && !neverName(x.lower) && !places.has(x.lower))
+      )
+        isName[index(x)] = true;
+  }
   // A capitalised name takes the capitalised words joined to it that could be names too
   // ("Nkechi Eze", "Olamide Bankole"), but not organisation, place or calendar words.
   const couldJoin = (x: Token | undefined) =>
