@@ -60,6 +60,8 @@ const ROLE =
   '(?:(?:key|link|support|case|peer|probation|new|old|youngest|eldest|older|younger|little|big)\\s+)?(?:worker|mentor|officer|manager|mum|mother|dad|father|partner|son|daughter|sister|brother|cousin|aunt|auntie|uncle|nan|gran|grandad|friend|mate|girlfriend|boyfriend|wife|husband|neighbour|landlord|landlady|sponsor)';
 const APPOSITIVE_AFTER = new RegExp(`^,\\s+(?:his|her|their|my|our|the|a)\\s+${ROLE}\\b`, 'u');
 const APPOSITIVE_BEFORE = new RegExp(`\\b(?:his|her|their|my|our)\\s+${ROLE},\\s+$`, 'iu');
+const FROM_SERVICE =
+  /^\s+(?:from|at)\s+(?:the\s+)?(?:council|probation|hostel|jobcentre|job\s+centre|housing|dwp|charity|food\s*bank|hub|team|office|shelter|church|mosque|gurdwara|temple|gym|college|surgery|gp|pharmacy|chemist|citizens\s+advice|drug\s+service|recovery\s+service)\b/iu;
 const Z_SHORT_FORM = /^(?:[bdgjkmtw]|sh|ch)[ae]z$/u;
 // After an unknown capitalised first word: "Radoslaw did not want", "Babajide will start".
 const AUXILIARIES = words('did does will would could can should might must');
@@ -80,11 +82,18 @@ const HEADING_LABELS =
 const WORD_ENDING =
   /(?:ing|ings|tion|tions|sion|sions|ment|ments|ness|ity|ities|ance|ances|ence|ences|ship|ships|hood|ism|ics|ology)$/u;
 
-/** Whether a word the name lists do not know reads as an English word by its ending. */
+/**
+ * Whether a word the name lists do not know reads as an English word by its form: its ending
+ * ("Housing", "Accommodation") or two words the lexicon knows run together ("Foodbank").
+ */
 export const wordByEnding = (word: string): boolean => {
   const w = bare(word);
   const { names, nameWords } = lists();
-  return w.length > 4 && WORD_ENDING.test(w) && !names.has(w) && !nameWords.has(w);
+  if (w.length < 5 || names.has(w) || nameWords.has(w)) return false;
+  if (WORD_ENDING.test(w)) return true;
+  for (let cut = 3; cut <= w.length - 3; cut++)
+    if (lexiconWord(w.slice(0, cut)) && lexiconWord(w.slice(cut))) return true;
+  return false;
 };
 
 /** Whether the tagger's lexicon knows a word as a given name or surname ("wojciech", "mark"). */
@@ -363,6 +372,11 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       PERSON_STATES.has(state.lower)
     );
   };
+  /** "jade from the council", "Sarah from housing": a person from a service. */
+  const fromService = (i: number) => {
+    const t = tokens[i];
+    return t !== undefined && FROM_SERVICE.test(text.slice(t.end, t.end + 40));
+  };
   const personOnlyAfter = (i: number) => PERSON_ONLY_VERBS.has(nextWord(i)?.lower ?? '');
   const auxiliaryAfter = (i: number) => AUXILIARIES.has(nextWord(i)?.lower ?? '');
   /**
@@ -408,7 +422,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       }
       if (onlyName && (t.text.length > 2 || !t.sentenceStart)) isName[i] = true;
       else if (nameWords.has(w) || knownWord(w)) {
-        if (!inRun && (verbAfter(i, true) || (!t.sentenceStart && strongCue())))
+        if (!inRun && (verbAfter(i, true) || fromService(i) || (!t.sentenceStart && strongCue())))
           isName[i] = nameWords.has(w) || names.has(w);
       } else if (
         t.sentenceStart &&
@@ -431,7 +445,9 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
         (t.sentenceStart || previous?.lower === 'and')
       )
         isName[i] = true;
-      else if ((!knownWord(w) || (nameWords.has(w) && lexiconName(w))) && strongCue()) isName[i] = true;
+      else if (((!knownWord(w) && !wordByEnding(w)) || (nameWords.has(w) && lexiconName(w))) && strongCue())
+        isName[i] = true;
+      else if (nameWords.has(w) && lexiconName(w) && fromService(i)) isName[i] = true;
       // A short form of a name the lists know: "jonno", "tommo", "mikey", "deano"; or a British
       // short form in -az or -ez (Gary, Sharon, Kerry: "gaz", "shaz", "kez").
       else if (lexicon?.(w) === undefined && !nameWords.has(w) && (nicknameOf(w) || Z_SHORT_FORM.test(w)))
