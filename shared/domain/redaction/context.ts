@@ -6,13 +6,19 @@
  * organisation word ("Cruse Bereavement Support", "Mary Seacole House"), UK places from the
  * gazetteer ("Bury", "Seven Sisters"; a place that is also a name only where it reads as a place:
  * "in Stanley", "Beverley to Hull"), headings written in Title Case ("Summary Of Findings") and
- * labels with a number or letter ("Tier 2", "Band B", "Case Example Three").
+ * labels with a number or letter ("Tier 2", "Band B", "Case Example Three"), Title Case lists made
+ * mostly of words ("Housing, Money and Health"), and a capitalised word between "the" and a noun
+ * ("the Clayton office").
  *
  * Names: a word in the given-name and surname list that is not also an English word is a name in
  * any case ("dani", "Tolulope"); a name that is also a word ("Grace", "will") is one only with a
  * cue: a person's verb after it ("Honor kept ringing", "Grace said"), or a cue before it ("my
  * worker", "called", "spoke to", "with" for capitalised words). An unknown capitalised word at the
- * start of a sentence is a name when a person's verb follows ("Oluwaseun described...").
+ * start of a sentence is a name when a person's verb, an auxiliary or a person's state follows
+ * ("Oluwaseun described...", "Radoslaw did not...", "Aigerim is worried"). Also names: short forms
+ * of listed names ("jonno", "mikey", "gaz"), a word beside a person's role set off by commas
+ * ("Gintare, her key worker,"), unknown words in a list with a name in it, and a place that is
+ * also a name before what only a person does ("Hope said").
  */
 import { lists } from './lists';
 import { ORGANISATIONS } from './organisations';
