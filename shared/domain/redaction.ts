@@ -253,10 +253,11 @@ const isNotName = (word: string) => {
   return CALENDAR.has(w) || SERVICES.has(w) || PLACES.has(w);
 };
 
-// A title and a name or initials: "Mr K", "Mrs Smith", "Ms J. Patel", "Dr Okafor". "MS" is left out
+// A title and a name or initials: "Mr K", "Mrs Smith", "Ms J. Patel", "Dr Okafor", whole words only
+// ("Mr Okafor AA0" takes "Mr Okafor", not "AA" of "AA0"). "MS" is left out
 // (MS Teams, multiple sclerosis) and "Miss" is taken only capitalised ("I miss Leeds").
 const TITLE =
-  /(?<![\p{L}\p{N}])(?:(?:Mrs|Mr|Ms|Mx|Miss|Dr|Prof|MRS|MR|MISS|DR)\.?\s{1,3}(?:(?:\p{Lu}\.?\s{1,3}){0,2}\p{Lu}[\p{L}'’-]*(?:\s{1,3}\p{Lu}[\p{L}'’-]+)?|\p{Lu}\.?(?![\p{L}]))|(?:mrs|mr|ms|mx)\.?\s{1,3}(?:\p{Ll}[\p{L}'’-]*|\p{L}\.?(?![\p{L}])))/gu;
+  /(?<![\p{L}\p{N}])(?:(?:Mrs|Mr|Ms|Mx|Miss|Dr|Prof|MRS|MR|MISS|DR)\.?\s{1,3}(?:(?:\p{Lu}\.?\s{1,3}){0,2}\p{Lu}[\p{L}'’-]*(?![\p{L}\p{N}])(?:\s{1,3}\p{Lu}[\p{L}'’-]+(?![\p{L}\p{N}]))?|\p{Lu}\.?(?![\p{L}]))|(?:mrs|mr|ms|mx)\.?\s{1,3}(?:\p{Ll}[\p{L}'’-]*(?![\p{L}\p{N}])|\p{L}\.?(?![\p{L}])))/gu;
 
 function* titledNames(text: string): Iterable<Range> {
   for (const m of text.matchAll(TITLE)) {

@@ -97,6 +97,8 @@ export const wordByEnding = (word: string): boolean => {
   const { names, nameWords } = lists();
   if (w.length < 5 || names.has(w) || nameWords.has(w)) return false;
   if (WORD_ENDING.test(w)) return true;
+  // Bounded, so one huge word costs no more than a short one.
+  if (w.length > 20) return false;
   for (let cut = 3; cut <= w.length - 3; cut++)
     if (lexiconWord(w.slice(0, cut)) && lexiconWord(w.slice(cut))) return true;
   return false;
