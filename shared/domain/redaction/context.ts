@@ -6,13 +6,19 @@
  * organisation word ("Cruse Bereavement Support", "Mary Seacole House"), UK places from the
  * gazetteer ("Bury", "Seven Sisters"; a place that is also a name only where it reads as a place:
  * "in Stanley", "Beverley to Hull"), headings written in Title Case ("Summary Of Findings") and
- * labels with a number or letter ("Tier 2", "Band B", "Case Example Three").
+ * labels with a number or letter ("Tier 2", "Band B", "Case Example Three"), Title Case lists made
+ * mostly of words ("Housing, Money and Health"), and a capitalised word between "the" and a noun
+ * ("the Clayton office").
  *
  * Names: a word in the given-name and surname list that is not also an English word is a name in
  * any case ("dani", "Tolulope"); a name that is also a word ("Grace", "will") is one only with a
  * cue: a person's verb after it ("Honor kept ringing", "Grace said"), or a cue before it ("my
  * worker", "called", "spoke to", "with" for capitalised words). An unknown capitalised word at the
- * start of a sentence is a name when a person's verb follows ("Oluwaseun described...").
+ * start of a sentence is a name when a person's verb, an auxiliary or a person's state follows
+ * ("Oluwaseun described...", "Radoslaw did not...", "Aigerim is worried"). Also names: short forms
+ * of listed names ("jonno", "mikey", "gaz"), a word beside a person's role set off by commas
+ * ("Gintare, her key worker,"), unknown words in a list with a name in it, and a place that is
+ * also a name before what only a person does ("Hope said").
  */
 import { lists } from './lists';
 import { ORGANISATIONS } from './organisations';
@@ -30,7 +36,8 @@ export const ORGANISATION_WORDS = words(
   'foundation network surgery hospital clinic premises options road street lane avenue drive close',
   'estate park plant anonymous support aid army care lives housing recovery programme futures',
   'association society charity church chapel mosque hall station line league fields field gardens',
-  'bank university college school academy club library unit ward prison hmp',
+  'bank university college school academy club library unit ward prison hmp panel board forum',
+  'committee scheme collective cafe café',
 );
 
 // A person's verbs: after a capitalised first word, they make it a name ("Tolulope told us").
@@ -43,18 +50,71 @@ const PERSON_VERBS = words(
   'tried hopes hoped finished cancelled signed received moved lives lived works worked runs',
   'was has had',
 );
+// What only a person does: after a place that is also a name, they make it a name ("Hope said").
+const PERSON_ONLY_VERBS = words(
+  'said says told tells asked asks explained explains described describes felt feels thought thinks',
+  'rang messaged texted emailed replied agreed refused admitted mentioned wanted wants prefers hopes',
+);
+// After an unknown capitalised first word and "is", "was" or "has": "Thandiwe is worried".
+const PERSON_STATES = words(
+  'worried keen happy struggling doing living staying working looking hoping waiting going being',
+  'back still due pregnant homeless sober clean been now finding trying getting feeling scared',
+  'anxious upset angry nervous unwell ill off recalled released moved started',
+);
+// A person's role beside a name, set off by commas: "Gintare, her key worker," "My sister, Roxanne,".
+const ROLE =
+  '(?:(?:key|link|support|case|peer|probation|new|old|youngest|eldest|older|younger|little|big)\\s+)?(?:worker|mentor|officer|manager|mum|mother|dad|father|partner|son|daughter|sister|brother|cousin|aunt|auntie|uncle|nan|gran|grandad|friend|mate|girlfriend|boyfriend|wife|husband|neighbour|landlord|landlady|sponsor)';
+const APPOSITIVE_AFTER = new RegExp(`^,\\s+(?:his|her|their|my|our|the|a)\\s+${ROLE}\\b`, 'u');
+const APPOSITIVE_BEFORE = new RegExp(`\\b(?:his|her|their|my|our)\\s+${ROLE},\\s+$`, 'iu');
+const FROM_SERVICE =
+  /^\s+(?:from|at)\s+(?:the\s+)?(?:council|probation|hostel|jobcentre|job\s+centre|housing|dwp|charity|food\s*bank|hub|team|office|shelter|church|mosque|gurdwara|temple|gym|college|surgery|gp|pharmacy|chemist|citizens\s+advice|drug\s+service|recovery\s+service)\b/iu;
+const Z_SHORT_FORM = /^(?:[bdgjkmtw]|sh|ch)[ae]z$/u;
+// After an unknown capitalised first word: "Radoslaw did not want", "Babajide will start".
+const AUXILIARIES = words('did does will would could can should might must');
 // For a name that is also a word, only verbs a person does: "Hope was the word" is not a name.
 const NARROW_EXCLUDED = words('was has had runs works lives lived moved turned found finds kept');
 
 // Cues before a word: "my worker dani", "someone called Bilal", "spoke to Femi".
 const STRONG_CUE =
-  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|cover(?:ed)?\s+for)|\bw\/?)\s+$/iu;
+  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met(?:\s+(?:up\s+)?with)?|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|cover(?:ed)?\s+for)|\bw\/?)\s+$/iu;
 
 const FUNCTION_WORDS = words(
   'of and the for from in to with on at by a an or as into over under about after before',
 );
 const HEADING_LABELS =
   /(?<![\p{L}\p{N}])(?:(?:Tier|Band|Grade|Level|Phase|Wave|Cohort|Table|Figure|Annex|Appendix|Outcome|Question|Theme|Stage|Step|Part|Section|Example|Case Example|Month|Week|Quarter|Year|Session|Site|Group|Room|Flat|Unit|Block)\s+(?:\d+(?:\.\d+)*|[A-Z](?![\p{L}])|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten))(?![\p{L}\p{N}])/gu;
+
+// Endings of English words that are almost never a name: "Housing", "Accommodation", "Relationships".
+const WORD_ENDING =
+  /(?:ing|ings|tion|tions|sion|sions|ment|ments|ness|ity|ities|ance|ances|ence|ences|ship|ships|hood|ism|ics|ology)$/u;
+
+/**
+ * Whether a word the name lists do not know reads as an English word by its form: its ending
+ * ("Housing", "Accommodation") or two words the lexicon knows run together ("Foodbank").
+ */
+export const wordByEnding = (word: string): boolean => {
+  const w = bare(word);
+  const { names, nameWords } = lists();
+  if (w.length < 5 || names.has(w) || nameWords.has(w)) return false;
+  if (WORD_ENDING.test(w)) return true;
+  // Bounded, so one huge word costs no more than a short one.
+  if (w.length > 20) return false;
+  for (let cut = 3; cut <= w.length - 3; cut++)
+    if (lexiconWord(w.slice(0, cut)) && lexiconWord(w.slice(cut))) return true;
+  return false;
+};
+
+/** Whether the tagger's lexicon knows a word as a given name or surname ("wojciech", "mark"). */
+const lexiconName = (word: string) => /Name|Person/u.test(currentLexicon?.(word) ?? '');
+
+/** Whether the tagger's lexicon knows a word as something other than a name. */
+const lexiconWord = (word: string) => {
+  const tag = currentLexicon?.(word);
+  return tag !== undefined && !/Name|Person/u.test(tag);
+};
+
+// Nouns after "the <Capitalised>" that make it a place's or organisation's name, or a family's.
+const AFTER_THE_PERSON = words('family families household brothers sisters twins kids children boys girls');
 
 const PLACE_PREPOSITIONS = words(
   'in from to at near around of outside via towards into across through round between covering and',
@@ -107,10 +167,10 @@ export function keptRanges(text: string): Range[] {
     let j = i;
     while (joinedTokens(text, tokens[j], tokens[j + 1]) && tokens[j + 1]?.capitalised) j++;
     const run = tokens.slice(i, j + 1);
-    const ordinaryWords = run.every((x) => {
-      const tag = currentLexicon?.(x.lower);
-      return tag !== undefined && !/Name|Person/u.test(tag) && !names.has(x.lower);
-    });
+    const ordinaryWords =
+      run.every((x) => lexiconWord(x.lower) && !names.has(x.lower)) &&
+      // "Asked Dawn whether...": a sentence led by a verb is not a heading.
+      !(t.sentenceStart && /Verb|Tense|Infinitive/u.test(currentLexicon?.(t.lower) ?? ''));
     if (j > i && (ORGANISATION_WORDS.has(tokens[j]?.lower ?? '') || ordinaryWords)) {
       kept.push([t.start, tokens[j]?.end ?? t.end]);
       i = j;
@@ -130,8 +190,15 @@ export function keptRanges(text: string): Range[] {
         previous.capitalised &&
         joinedTokens(text, previous, t) &&
         (names.has(previous.lower) || /Name|Person/u.test(currentLexicon?.(previous.lower) ?? ''));
+      const after = tokens[i + n + 1];
       const readsAsPlace =
         (!alsoName && !afterName) ||
+        // "Kimberley is a long way from...", "Shirley has a good food bank": a place's predicate.
+        (next !== undefined &&
+          /^(?:is|has)$/u.test(next.lower) &&
+          after !== undefined &&
+          /^(?:a|an|no|good|lots|plenty|miles)$/u.test(after.lower)) ||
+        (next !== undefined && !next.capitalised && PLACE_NOUNS.has(next.lower)) ||
         (previous !== undefined && PLACE_PREPOSITIONS.has(previous.lower) && !previous.capitalised) ||
         (next !== undefined && (next.lower === 'to' || ORGANISATION_WORDS.has(next.lower))) ||
         (next?.lower === 'and' && places.has(tokens[i + n + 1]?.lower ?? ''));
@@ -139,8 +206,93 @@ export function keptRanges(text: string): Range[] {
       break;
     }
   }
-  kept.push(...headings(text));
+  kept.push(...headings(text), ...titleCaseLists(text, tokens), ...beforeNouns(text, tokens));
   return kept;
+}
+
+// Lower-case nouns after a place's name: "the Clayton office", "Ashton area".
+const PLACE_NOUNS = words('office offices area branch site side end estate town village ward patch');
+
+/**
+ * "the Clayton office", "the Ashton group": a capitalised word between "the" and a lower-case noun
+ * names a place, an office or a service, not a person (but "the Jones family" is a family).
+ */
+function beforeNouns(text: string, tokens: readonly Token[]): Range[] {
+  const found: Range[] = [];
+  tokens.forEach((t, i) => {
+    const the = tokens[i - 1];
+    const next = tokens[i + 1];
+    if (!t.capitalised || the?.lower !== 'the' || !next || next.capitalised) return;
+    if (!joinedTokens(text, the, t) || !joinedTokens(text, t, next)) return;
+    if (AFTER_THE_PERSON.has(next.lower) || /['’]s$/u.test(t.text) || lists().names.has(t.lower)) return;
+    if (!lexiconWord(next.lower) && !wordByEnding(next.lower) && !PLACE_NOUNS.has(next.lower)) return;
+    found.push([t.start, t.end]);
+  });
+  return found;
+}
+
+// Between two items of a list: a comma, semicolon or ampersand, "and" or "or", or both.
+const LIST_SEPARATOR = /^[^\S\n]*(?:[,;&][^\S\n]*)?(?:(?:and|or)[^\S\n]+)?$/u;
+
+/** Title Case runs separated by commas, semicolons, "and", "or" or "&": the items of a list. */
+function listsOfItems(text: string, tokens: readonly Token[]): Token[][][] {
+  const found: Token[][][] = [];
+  let list: Token[][] = [];
+  let item: Token[] = [];
+  const flush = () => {
+    if (item.length > 0) list.push(item);
+    item = [];
+  };
+  const finish = () => {
+    flush();
+    if (list.length >= 2) found.push(list);
+    list = [];
+  };
+  let last: Token | undefined;
+  for (const t of tokens) {
+    if (!t.capitalised) {
+      if (t.lower === 'and' || t.lower === 'or') continue;
+      finish();
+      last = undefined;
+      continue;
+    }
+    const between = last ? text.slice(last.end, t.start) : '';
+    if (last && /^[^\S\n]+$/u.test(between)) item.push(t);
+    else if (last && LIST_SEPARATOR.test(between)) {
+      flush();
+      item.push(t);
+    } else {
+      finish();
+      item.push(t);
+    }
+    last = t;
+  }
+  finish();
+  return found;
+}
+
+/**
+ * Items of a Title Case list made mostly of words ("Housing, Money, Health and Relationships",
+ * "Education, Training and Employment"): kept, when no item is a name the lists know and at least
+ * half of them read as words (the lexicon knows them, or their ending is an English word's).
+ */
+function titleCaseLists(text: string, tokens: readonly Token[]): Range[] {
+  const { names } = lists();
+  const found: Range[] = [];
+  for (const list of listsOfItems(text, tokens)) {
+    const isNameItem = (item: readonly Token[]) =>
+      item.some((x) => names.has(x.lower) || (lexiconName(x.lower) && !lexiconWord(x.lower)));
+    const isWordItem = (item: readonly Token[]) =>
+      item.every((x) => FUNCTION_WORDS.has(x.lower) || lexiconWord(x.lower) || wordByEnding(x.lower));
+    if (list.some(isNameItem)) continue;
+    if (list.filter(isWordItem).length * 2 < list.length) continue;
+    for (const item of list) {
+      const first = item[0];
+      const last = item.at(-1);
+      if (first && last) found.push([first.start, last.end]);
+    }
+  }
+  return found;
 }
 
 let organisationPattern: RegExp | undefined;
@@ -212,6 +364,43 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     return tag !== undefined && !/Name|Person/u.test(tag);
   };
   const neverName = (w: string) => NEVER_NAME_TAGS.test(lexicon?.(w) ?? '') || isNotName(w);
+  const nextWord = (i: number) => {
+    const next = tokens[i + 1];
+    const t = tokens[i];
+    return next && t && !next.capitalised && /^\s+$/u.test(text.slice(t.end, next.start)) ? next : undefined;
+  };
+  /** "is worried", "was struggling", "has been": a person's state after "is", "was" or "has". */
+  const stateAfter = (i: number) => {
+    const verb = nextWord(i);
+    const state = nextWord(i + 1);
+    return (
+      verb !== undefined &&
+      state !== undefined &&
+      /^(?:is|was|has|had|isn['’]?t|wasn['’]?t)$/u.test(verb.lower) &&
+      PERSON_STATES.has(state.lower)
+    );
+  };
+  /** "jade from the council", "Sarah from housing": a person from a service. */
+  const fromService = (i: number) => {
+    const t = tokens[i];
+    return t !== undefined && FROM_SERVICE.test(text.slice(t.end, t.end + 40));
+  };
+  const personOnlyAfter = (i: number) => PERSON_ONLY_VERBS.has(nextWord(i)?.lower ?? '');
+  const auxiliaryAfter = (i: number) => AUXILIARIES.has(nextWord(i)?.lower ?? '');
+  /**
+   * Whether a lower-case word is a short form of a name: a doubled consonant then -o or -a from any
+   * name ("jonno", "tommo", "robbo", "macca"), or -y, -ie or -o on a name that is not a word
+   * ("mikey", "deano"). Plain English endings ("bakery", "mostly") do not count.
+   */
+  const nicknameOf = (w: string) => {
+    const doubled = /^(\p{L}{2,}?)(\p{L})\2[oa]$/u.exec(w);
+    if (doubled) {
+      const stem = `${doubled[1] ?? ''}${doubled[2] ?? ''}`;
+      return stem.length >= 3 && (names.has(stem) || nameWords.has(stem) || lexiconName(stem));
+    }
+    const stem = /^(\p{L}{3,}?)(?:y|ie|o)$/u.exec(w)?.[1];
+    return stem !== undefined && (names.has(stem) || (lexiconName(stem) && !knownWord(stem)));
+  };
   const verbAfter = (i: number, narrow: boolean) => {
     const next = tokens[i + 1];
     const t = tokens[i];
@@ -221,9 +410,9 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
   tokens.forEach((t, i) => {
     const w = t.lower;
     if (!t.whole || w.length < 2 || /\d/u.test(w) || ABBREVIATIONS.has(w) || FUNCTION_WORDS.has(w)) return;
-    const before = text.slice(Math.max(0, t.start - 40), t.start);
-    const strongCue = STRONG_CUE.test(before);
-    const onlyName = names.has(w) && !knownWord(w);
+    // Tested only where it decides, so the pattern does not run for every word.
+    const strongCue = () => STRONG_CUE.test(text.slice(Math.max(0, t.start - 40), t.start));
+    const onlyName = (names.has(w) || (lexiconName(w) && !nameWords.has(w))) && !knownWord(w);
     // Seasons are names only before a person's verb ("Autumn said"), never in a date.
     if (SEASONS.has(w) && t.capitalised && verbAfter(i, true)) {
       isName[i] = true;
@@ -233,18 +422,25 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     const previous = tokens[i - 1];
     const inRun = previous?.capitalised === true && joinedTokens(text, previous, t) && !t.sentenceStart;
     if (t.capitalised) {
-      if (places.has(w) || !nameShaped(t)) return;
+      if (!nameShaped(t)) return;
+      if (places.has(w)) {
+        // A place that is also a name, before what only a person does: "Hope said", "Ashton rang".
+        if ((names.has(w) || nameWords.has(w)) && !inRun && personOnlyAfter(i)) isName[i] = true;
+        return;
+      }
       if (onlyName && (t.text.length > 2 || !t.sentenceStart)) isName[i] = true;
       else if (nameWords.has(w) || knownWord(w)) {
-        if (!inRun && (verbAfter(i, true) || (strongCue && !t.sentenceStart)))
+        if (!inRun && (verbAfter(i, true) || fromService(i) || (!t.sentenceStart && strongCue())))
           isName[i] = nameWords.has(w) || names.has(w);
       } else if (
         t.sentenceStart &&
         /^\p{Lu}\p{Ll}+$/u.test(t.text) &&
-        verbAfter(i, false) &&
-        lexicon?.(w) === undefined
+        (verbAfter(i, false) || auxiliaryAfter(i) || stateAfter(i)) &&
+        lexicon?.(w) === undefined &&
+        !wordByEnding(w)
       ) {
-        // An unknown capitalised first word, then a person's verb: "Oluwaseun described...".
+        // An unknown capitalised first word, then a person's verb: "Oluwaseun described...",
+        // "Radoslaw did not want...".
         isName[i] = true;
       }
     } else if (/^\p{Ll}+$/u.test(t.text) && w.length > 2) {
@@ -257,7 +453,13 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
         (t.sentenceStart || previous?.lower === 'and')
       )
         isName[i] = true;
-      else if (strongCue && !knownWord(w)) isName[i] = true;
+      else if (((!knownWord(w) && !wordByEnding(w)) || (nameWords.has(w) && lexiconName(w))) && strongCue())
+        isName[i] = true;
+      else if (nameWords.has(w) && lexiconName(w) && fromService(i)) isName[i] = true;
+      // A short form of a name the lists know: "jonno", "tommo", "mikey", "deano"; or a British
+      // short form in -az or -ez (Gary, Sharon, Kerry: "gaz", "shaz", "kez").
+      else if (lexicon?.(w) === undefined && !nameWords.has(w) && (nicknameOf(w) || Z_SHORT_FORM.test(w)))
+        isName[i] = true;
     }
   });
   // "X and Y": a name joined by "and" to a name-like word makes it one too ("kelly and sam").
@@ -272,6 +474,37 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     else if (isName[i + 2] && !isName[i] && nameLike(t) && other.capitalised === t.capitalised)
       isName[i] = true;
   });
+  // "Gintare, her key worker, ...", "Her son, Kacper, ...": a capitalised word beside a person's
+  // role set off by commas is a name, unless the lists or lexicon know it as a word or a place.
+  const unknownWord = (x: Token) =>
+    x.capitalised &&
+    nameShaped(x) &&
+    lexicon?.(x.lower) === undefined &&
+    !places.has(x.lower) &&
+    !neverName(x.lower) &&
+    !wordByEnding(x.lower) &&
+    !ORGANISATION_WORDS.has(x.lower);
+  tokens.forEach((t, i) => {
+    if (isName[i] || !t.whole || !t.capitalised || !nameShaped(t) || neverName(t.lower)) return;
+    if (!(unknownWord(t) || names.has(t.lower) || nameWords.has(t.lower))) return;
+    const after = text.slice(t.end, t.end + 60);
+    const before = text.slice(Math.max(0, t.start - 60), t.start);
+    if (APPOSITIVE_AFTER.test(after) || APPOSITIVE_BEFORE.test(before)) isName[i] = !places.has(t.lower);
+  });
+  // A list of people: unknown words in a list with a name in it are names too ("Thandiwe,
+  // Precious and Rumbi").
+  for (const list of listsOfItems(text, tokens)) {
+    const single = list.filter((item) => item.length === 1).map((item) => item[0] as Token);
+    if (single.length !== list.length) continue;
+    const index = (x: Token) => tokens.indexOf(x);
+    if (!single.some((x) => isName[index(x)] || names.has(x.lower))) continue;
+    for (const x of single)
+      if (
+        unknownWord(x) ||
+        (names.has(x.lower) && nameShaped(x) && !neverName(x.lower) && !places.has(x.lower))
+      )
+        isName[index(x)] = true;
+  }
   // A capitalised name takes the capitalised words joined to it that could be names too
   // ("Nkechi Eze", "Olamide Bankole"), but not organisation, place or calendar words.
   const couldJoin = (x: Token | undefined) =>
