@@ -180,7 +180,10 @@ function failureReason(error: unknown, budgetMs: number): string {
   if (error instanceof OutOfTimeError) {
     return `The build did not finish within ${Math.round(budgetMs / 1000)} s, so nothing was written; narrow the period or the sites.`;
   }
-  logRequest('error', 'failed', { operationId: 'buildPack', errorName: error instanceof Error ? error.name : 'Error' });
+  logRequest('error', 'failed', {
+    operationId: 'buildPack',
+    errorName: error instanceof Error ? error.name : 'Error',
+  });
   return 'The build failed unexpectedly; it has been logged.';
 }
 
