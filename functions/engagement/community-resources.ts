@@ -4,6 +4,7 @@ import { ValidationError } from '../../shared/domain/errors';
 import { findRedactions, redactFreeText } from '../../shared/domain/redaction';
 import type { Principal } from '../../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
+import { NOT_WELL_FORMED, WELL_FORMED_TEXT } from '../../shared/domain/text';
 
 /** The kinds of resource link workers connect people to, with labels. */
 export const RESOURCE_TYPES = {
@@ -37,10 +38,16 @@ const codes = <T extends Record<string, string>>(labels: T) =>
 
 export const communityResourceBodySchema = z
   .object({
-    organisationName: z.string().trim().min(1).max(ORGANISATION_NAME_MAX_LENGTH).meta({
-      description:
-        "The organisation's or group's name, never a person's: a name with a person's name or any identifier in it is refused.",
-    }),
+    organisationName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(ORGANISATION_NAME_MAX_LENGTH)
+      .regex(WELL_FORMED_TEXT, NOT_WELL_FORMED)
+      .meta({
+        description:
+          "The organisation's or group's name, never a person's: a name with a person's name or any identifier in it is refused.",
+      }),
     type: z.enum(codes(RESOURCE_TYPES)),
     status: z
       .enum(codes(RESOURCE_STATUSES))
@@ -66,7 +73,7 @@ export const communityResourceBodySchema = z
       .meta({
         description: 'Who it particularly suits, each code at most once; empty when it suits anyone.',
       }),
-    suitsDescription: z.string().trim().max(200).optional().meta({
+    suitsDescription: z.string().trim().max(200).regex(WELL_FORMED_TEXT, NOT_WELL_FORMED).optional().meta({
       description: 'Optional, a few words on who it suits. Identifiers are removed before storing.',
     }),
     linksMade: z
@@ -78,6 +85,7 @@ export const communityResourceBodySchema = z
       .string()
       .trim()
       .max(80)
+      .regex(WELL_FORMED_TEXT, NOT_WELL_FORMED)
       .optional()
       .meta({ description: 'Optional area or locality. Identifiers (e.g. a full postcode) are removed.' }),
   })
