@@ -38,7 +38,12 @@ export interface ApiStackProps extends StackProps {
 }
 
 type DynamoAction =
-  'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem';
 
 /** What one function may do to each table; a table left out is not reachable at all. */
 type TableAccess = {
@@ -107,10 +112,17 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
     idempotency: IDEMPOTENCY_ACCESS,
     audit: ['dynamodb:PutItem'],
   },
-  // Programme state (GetItem); what is stored already (Query: summaries, returns, themes); the rows in
-  // transactions of Puts, undone with Puts and Deletes if any part fails; one audit entry per import.
+  // Programme state (GetItem); what is stored already (BatchGetItem: the summaries of the participants
+  // the file names; Query: returns, themes); the rows in transactions of Puts, undone with Puts and
+  // Deletes if any part fails; one audit entry per import.
   imports: {
-    records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    records: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:DeleteItem',
+    ],
     idempotency: IDEMPOTENCY_ACCESS,
     audit: ['dynamodb:PutItem'],
   },
@@ -160,6 +172,14 @@ const AUDIT_PARTITIONS: readonly string[] = ['AUDIT#*'];
  */
 const idempotencyPartitions = (fn: FunctionName): string[] =>
   ROUTE_LIST.filter((route) => route.fn === fn).map((route) => `*#${route.operationId}#*`);
+
+/**
+ * Tombstones of requests about an erased participant (`ERASED#<keyed hash>`, in the idempotency
+ * table): every function that takes an `Idempotency-Key` reads them before running a request, and
+ * only erasure, in the participants function, writes them.
+ */
+const TOMBSTONE_PARTITIONS: readonly string[] = ['ERASED#*'];
+const TOMBSTONE_WRITERS: readonly FunctionName[] = ['participants'];
 
 type UploadAction =
   | 's3:PutObject'
@@ -313,6 +333,15 @@ export class ApiStack extends Stack {
         idempotency: idempotencyPartitions(name),
         audit: AUDIT_PARTITIONS,
       });
+      if (DATA_ACCESS[name].idempotency) {
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: ['dynamodb:GetItem', ...(TOMBSTONE_WRITERS.includes(name) ? ['dynamodb:PutItem'] : [])],
+            resources: [data.tables.idempotency.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...TOMBSTONE_PARTITIONS] } },
+          }),
+        );
+      }
       for (const grant of NARROW_RECORD_GRANTS[name] ?? []) {
         fn.role.addToPrincipalPolicy(
           new iam.PolicyStatement({

@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
@@ -19,6 +20,9 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 
 /** DynamoDB's limit on the items of one `TransactWriteItems`. */
 export const MAX_TRANSACT_ITEMS = 100;
+
+/** DynamoDB's limit on the keys of one `BatchGetItem`. */
+export const MAX_BATCH_GET_KEYS = 100;
 
 const partition = (site: SiteId) => `CAPITAL#${site}`;
 const summaryKey = (participant: string) => `SUMMARY#${participant}`;
@@ -51,6 +55,36 @@ export class DynamoCapitalStore implements CapitalStore {
       }),
     );
     return Item ? toSummary(Item) : undefined;
+  }
+
+  /**
+   * The summaries of the given participants, read by key in batches of 100 (strongly consistent), so
+   * the time taken follows how many are asked for, not how many the site has. Those with no summary
+   * are left out. Keys DynamoDB leaves unprocessed (throttling) are asked for again.
+   */
+  async getSummaries(site: SiteId, participants: readonly string[]): Promise<ParticipantSummary[]> {
+    const keys = [...new Set(participants)].map((participant) => ({
+      pk: partition(site),
+      sk: summaryKey(participant),
+    }));
+    const found: ParticipantSummary[] = [];
+    for (let start = 0; start < keys.length; start += MAX_BATCH_GET_KEYS) {
+      let pending: Record<string, unknown>[] = keys.slice(start, start + MAX_BATCH_GET_KEYS);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        const { Responses, UnprocessedKeys } = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tables.records]: { Keys: pending, ConsistentRead: true } },
+          }),
+        );
+        found.push(...(Responses?.[this.tables.records] ?? []).map(toSummary));
+        pending = UnprocessedKeys?.[this.tables.records]?.Keys ?? [];
+        if (attempt >= 8 && pending.length > 0) {
+          throw new Error('DynamoDB left keys unprocessed after repeated attempts.');
+        }
+      }
+    }
+    return found;
   }
 
   async listSummaries(site: SiteId): Promise<ParticipantSummary[]> {
@@ -194,6 +228,8 @@ export class DynamoCapitalStore implements CapitalStore {
     });
   }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const checkKey = (check: StoredCheck) => `${checkPrefix(check.participant)}${check.date}#${check.id}`;
 

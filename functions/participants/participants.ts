@@ -434,6 +434,8 @@ export interface ParticipantWrite {
 export interface CapitalStore {
   getSummary(site: SiteId, participant: string): Promise<ParticipantSummary | undefined>;
   listSummaries(site: SiteId): Promise<ParticipantSummary[]>;
+  /** The summaries of these participants (keyed pseudonyms); those without one are left out. */
+  getSummaries(site: SiteId, participants: readonly string[]): Promise<ParticipantSummary[]>;
   /**
    * Writes the checks, the summary and the audit events in one transaction. `stale` when the summary
    * is no longer the version read (another check for the same person landed first): nothing is written.
