@@ -141,12 +141,13 @@ const RECORD_PARTITIONS: Readonly<Record<FunctionName, readonly string[]>> = {
   referrals: ['PROGRAMME', 'BARRIER#*'],
   // The codebook is one partition; interview findings one per site.
   findings: ['PROGRAMME', 'CODEBOOK', 'INTERVIEW#*'],
-  participants: ['PROGRAMME', 'CAPITAL#*'],
+  // Capital checks and summaries; the follow-up list by due date, moved with each check.
+  participants: ['PROGRAMME', 'CAPITAL#*', 'FOLLOWUP#*'],
   // Returns; resources and their per-site name guard.
   engagement: ['PROGRAMME', 'ENGAGEMENT#*', 'RESOURCE#*', 'RESOURCE-NAME#*'],
   // What each import stream writes (capital checks, engagement returns, interview findings), and
   // the codebook it checks theme names against.
-  imports: ['PROGRAMME', 'CAPITAL#*', 'ENGAGEMENT#*', 'INTERVIEW#*', 'CODEBOOK'],
+  imports: ['PROGRAMME', 'CAPITAL#*', 'FOLLOWUP#*', 'ENGAGEMENT#*', 'INTERVIEW#*', 'CODEBOOK'],
 };
 
 /**

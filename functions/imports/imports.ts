@@ -460,6 +460,7 @@ async function planCapitalChecks(
         checks: sorted.map((r) => r.check),
         summary,
         expectedVersion: before?.version,
+        replaces: before,
         idempotencyRecords: [],
       });
     }

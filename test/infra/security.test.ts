@@ -417,7 +417,9 @@ describe('DynamoDB grants narrowed to each function’s own partition keys', () 
     const records = stateful.tables.records;
     expect(keysOn('platform', records)).toEqual(['PROGRAMME']);
     expect(keysOn('wellbeing', records).sort()).toEqual(['PROGRAMME', 'PULSE#*']);
-    expect(keysOn('participants', records).sort()).toEqual(['CAPITAL#*', 'PROGRAMME']);
+    expect(keysOn('participants', records).sort()).toEqual(['CAPITAL#*', 'FOLLOWUP#*', 'PROGRAMME']);
+    expect(keysOn('imports', records)).toContain('FOLLOWUP#*');
+    expect(keysOn('engagement', records)).not.toContain('FOLLOWUP#*');
     expect(keysOn('engagement', records)).not.toContain('CAPITAL#*');
     expect(keysOn('findings', records)).toContain('INTERVIEW#*');
   });

@@ -43,7 +43,7 @@ async function importThrough(writer: DynamoImportWriter, site: string, count: nu
     apiEvent({
       routeKey: 'POST /imports',
       path: '/imports',
-      claims: { sub: 'importer', 'cognito:groups': '[evaluator]' },
+      claims: { sub: 'importer', 'cognito:groups': '[evaluator]', token_use: 'id' },
       body: { stream: 'capital-checks', site, csv: csvOf(rows(count)) },
     }),
     context,

@@ -308,6 +308,7 @@ describe('when a write fails part-way through an import', () => {
       'north-east',
     );
     const before = await records('CAPITAL#north-east');
+    const followUpsBefore = await records('FOLLOWUP#north-east');
     const db = documentClient({ region: 'eu-west-2', endpoint: api.env.DYNAMODB_ENDPOINT });
     let transactions = 0;
     db.middlewareStack.add(
@@ -341,6 +342,9 @@ describe('when a write fails part-way through an import', () => {
 
     expect(transactions).toBeGreaterThan(3);
     expect(await records('CAPITAL#north-east')).toEqual(before);
+    // The follow-up entries the follow-ups moved are back where they were.
+    expect(followUpsBefore).toHaveLength(40);
+    expect(await records('FOLLOWUP#north-east')).toEqual(followUpsBefore);
   });
 });
 
