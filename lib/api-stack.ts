@@ -40,7 +40,12 @@ export interface ApiStackProps extends StackProps {
 }
 
 type DynamoAction =
-  'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem';
 
 /** What one function may do to each table; a table left out is not reachable at all. */
 type TableAccess = {
@@ -109,10 +114,17 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
     idempotency: IDEMPOTENCY_ACCESS,
     audit: ['dynamodb:PutItem'],
   },
-  // Programme state (GetItem); what is stored already (Query: summaries, returns, themes); the rows in
-  // transactions of Puts, undone with Puts and Deletes if any part fails; one audit entry per import.
+  // Programme state (GetItem); what is stored already (BatchGetItem: the summaries of the participants
+  // the file names; Query: returns, themes); the rows in transactions of Puts, undone with Puts and
+  // Deletes if any part fails; one audit entry per import.
   imports: {
-    records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    records: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:DeleteItem',
+    ],
     idempotency: IDEMPOTENCY_ACCESS,
     audit: ['dynamodb:PutItem'],
   },
@@ -157,12 +169,13 @@ const RECORD_PARTITIONS: Readonly<Record<FunctionName, readonly string[]>> = {
   referrals: ['PROGRAMME', 'BARRIER#*'],
   // The codebook is one partition; interview findings one per site.
   findings: ['PROGRAMME', 'CODEBOOK', 'INTERVIEW#*'],
-  participants: ['PROGRAMME', 'CAPITAL#*'],
+  // Capital checks and summaries; the follow-up list by due date, moved with each check.
+  participants: ['PROGRAMME', 'CAPITAL#*', 'FOLLOWUP#*'],
   // Returns; resources and their per-site name guard.
   engagement: ['PROGRAMME', 'ENGAGEMENT#*', 'RESOURCE#*', 'RESOURCE-NAME#*'],
   // What each import stream writes (capital checks, engagement returns, interview findings), and
   // the codebook it checks theme names against.
-  imports: ['PROGRAMME', 'CAPITAL#*', 'ENGAGEMENT#*', 'INTERVIEW#*', 'CODEBOOK'],
+  imports: ['PROGRAMME', 'CAPITAL#*', 'FOLLOWUP#*', 'ENGAGEMENT#*', 'INTERVIEW#*', 'CODEBOOK'],
   // Packs, their series, the ledger of published figures and the pack disclosure policy.
   packs: PACK_PARTITIONS,
 };
@@ -190,6 +203,14 @@ const AUDIT_PARTITIONS: readonly string[] = ['AUDIT#*'];
  */
 const idempotencyPartitions = (fn: FunctionName): string[] =>
   ROUTE_LIST.filter((route) => route.fn === fn).map((route) => `*#${route.operationId}#*`);
+
+/**
+ * Tombstones of requests about an erased participant (`ERASED#<keyed hash>`, in the idempotency
+ * table): every function that takes an `Idempotency-Key` reads them before running a request, and
+ * only erasure, in the participants function, writes them.
+ */
+const TOMBSTONE_PARTITIONS: readonly string[] = ['ERASED#*'];
+const TOMBSTONE_WRITERS: readonly FunctionName[] = ['participants'];
 
 type UploadAction =
   | 's3:PutObject'
@@ -345,6 +366,15 @@ export class ApiStack extends Stack {
         idempotency: idempotencyPartitions(name),
         audit: AUDIT_PARTITIONS,
       });
+      if (DATA_ACCESS[name].idempotency) {
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: ['dynamodb:GetItem', ...(TOMBSTONE_WRITERS.includes(name) ? ['dynamodb:PutItem'] : [])],
+            resources: [data.tables.idempotency.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...TOMBSTONE_PARTITIONS] } },
+          }),
+        );
+      }
       for (const grant of NARROW_RECORD_GRANTS[name] ?? []) {
         fn.role.addToPrincipalPolicy(
           new iam.PolicyStatement({

@@ -22,7 +22,13 @@ export async function commonWiring(env: NodeJS.ProcessEnv = process.env) {
   const pseudonym = pseudonymiser(key);
   const now = () => new Date();
   const pseudonymise = (subject: string) => pseudonym('staff', subject);
-  const idempotency = new DynamoIdempotencyStore(db, config.IDEMPOTENCY_TABLE, now);
+  // Tombstones of erased requests are keyed by a hash under their own purpose label, never the key itself.
+  const idempotency = new DynamoIdempotencyStore(
+    db,
+    config.IDEMPOTENCY_TABLE,
+    (record) => pseudonym('erased-request', record),
+    now,
+  );
   const programme = new DynamoProgrammeStore(db, config.RECORDS_TABLE, config.AUDIT_TABLE);
   return {
     config,

@@ -6,13 +6,14 @@ import { addDays, toIsoDate } from '../../shared/domain/iso-week';
 import type { Programme, ProgrammeWriter } from '../../shared/domain/programme';
 import { redactFreeText } from '../../shared/domain/redaction';
 import type { Principal } from '../../shared/domain/roles';
+import { NOT_WELL_FORMED, WELL_FORMED_TEXT } from '../../shared/domain/text';
 
 // ── Programme: pause for bidding, resume ──
 
 export const programmeChangeSchema = z
   .object({
     state: z.enum(['active', 'paused']),
-    reason: z.string().trim().min(1).max(500).optional().meta({
+    reason: z.string().trim().min(1).max(500).regex(WELL_FORMED_TEXT, NOT_WELL_FORMED).optional().meta({
       description:
         'Required when pausing: shown to everyone whose submission is refused, e.g. "Paused while the competition is open (until 30 May)."',
     }),

@@ -1,9 +1,11 @@
 import * as z from 'zod';
 import type { AuditEvent } from '../../shared/domain/audit';
+import { type CursorSigner, decodeCursor, encodeCursor, SIGNED_CURSOR } from '../../shared/domain/cursors';
 import { ValidationError } from '../../shared/domain/errors';
 import { findRedactions, redactFreeText } from '../../shared/domain/redaction';
 import type { Principal } from '../../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
+import { NOT_WELL_FORMED, WELL_FORMED_TEXT } from '../../shared/domain/text';
 
 /** The kinds of resource link workers connect people to, with labels. */
 export const RESOURCE_TYPES = {
@@ -37,10 +39,16 @@ const codes = <T extends Record<string, string>>(labels: T) =>
 
 export const communityResourceBodySchema = z
   .object({
-    organisationName: z.string().trim().min(1).max(ORGANISATION_NAME_MAX_LENGTH).meta({
-      description:
-        "The organisation's or group's name, never a person's: a name with a person's name or any identifier in it is refused.",
-    }),
+    organisationName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(ORGANISATION_NAME_MAX_LENGTH)
+      .regex(WELL_FORMED_TEXT, NOT_WELL_FORMED)
+      .meta({
+        description:
+          "The organisation's or group's name, never a person's: a name with a person's name or any identifier in it is refused.",
+      }),
     type: z.enum(codes(RESOURCE_TYPES)),
     status: z
       .enum(codes(RESOURCE_STATUSES))
@@ -66,7 +74,7 @@ export const communityResourceBodySchema = z
       .meta({
         description: 'Who it particularly suits, each code at most once; empty when it suits anyone.',
       }),
-    suitsDescription: z.string().trim().max(200).optional().meta({
+    suitsDescription: z.string().trim().max(200).regex(WELL_FORMED_TEXT, NOT_WELL_FORMED).optional().meta({
       description: 'Optional, a few words on who it suits. Identifiers are removed before storing.',
     }),
     linksMade: z
@@ -78,6 +86,7 @@ export const communityResourceBodySchema = z
       .string()
       .trim()
       .max(80)
+      .regex(WELL_FORMED_TEXT, NOT_WELL_FORMED)
       .optional()
       .meta({ description: 'Optional area or locality. Identifiers (e.g. a full postcode) are removed.' }),
   })
@@ -151,6 +160,31 @@ const resourceViewSchema = z
  */
 export const MAX_RESOURCES_PER_SITE = 2000;
 
+export const RESOURCES_PAGE_DEFAULT = 100;
+export const RESOURCES_PAGE_MAX = 500;
+
+export const resourceMapQuerySchema = z
+  .object({
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(RESOURCES_PAGE_MAX)
+      .optional()
+      .meta({
+        description: `Resources per page, 1-${RESOURCES_PAGE_MAX}; default ${RESOURCES_PAGE_DEFAULT}.`,
+      }),
+    cursor: z
+      .string()
+      .max(800)
+      .regex(SIGNED_CURSOR)
+      .optional()
+      .meta({ description: 'The `next` value of the previous page, as given (it is signed).' }),
+  })
+  .strict();
+
+export type ResourceMapQuery = z.infer<typeof resourceMapQuerySchema>;
+
 export const resourceMapSchema = z
   .object({
     site: z.enum(SITE_IDS),
@@ -166,8 +200,13 @@ export const resourceMapSchema = z
       .strict(),
     resources: z
       .array(resourceViewSchema)
-      .max(MAX_RESOURCES_PER_SITE)
-      .meta({ description: 'Every resource of the site, sorted by organisation name.' }),
+      .max(RESOURCES_PAGE_MAX)
+      .meta({ description: "This page of the site's resources, sorted by organisation name." }),
+    next: z
+      .string()
+      .max(800)
+      .optional()
+      .meta({ description: 'Pass as `cursor` for the next page; absent on the last page.' }),
   })
   .strict()
   .meta({ id: 'CommunityResourceMap' });
@@ -188,6 +227,7 @@ export interface CommunityResourceStore {
 
 export interface CommunityResourceDeps {
   readonly communityResources: CommunityResourceStore;
+  readonly cursors: CursorSigner;
   readonly now: () => Date;
   readonly newId: () => string;
 }
@@ -301,19 +341,53 @@ export async function addCommunityResource(
   return { id: resource.id, site, redacted };
 }
 
-/** A site's resource map: every resource sorted by name, with totals for 4.7 (seed funding, links). */
+const resourceCursorSchema = z
+  .object({
+    site: z.enum(SITE_IDS),
+    after: z.object({ name: z.string().max(ORGANISATION_NAME_MAX_LENGTH), id: z.string().max(64) }).strict(),
+  })
+  .strict();
+
+const byName = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true });
+const inMapOrder = (a: { name: string; id: string }, b: { name: string; id: string }) =>
+  byName.compare(a.name, b.name) || a.id.localeCompare(b.id);
+
+/**
+ * A site's resource map, a page at a time: resources sorted by name, with totals for 4.7 (seed
+ * funding, links) over the whole map. A site holds at most `MAX_RESOURCES_PER_SITE`, so the map is
+ * read whole and paged by a signed cursor naming the last resource given, which keeps its place
+ * even when resources are added between pages.
+ */
 export async function listCommunityResources(
   deps: CommunityResourceDeps,
   site: SiteId,
+  query: ResourceMapQuery = {},
 ): Promise<ResourceMap> {
-  return summariseResources(site, await deps.communityResources.listCommunityResources(site));
+  const resumed =
+    query.cursor === undefined ? undefined : decodeCursor(deps.cursors, resourceCursorSchema, query.cursor);
+  if (resumed && resumed.site !== site) {
+    throw new ValidationError([{ pointer: '/query/cursor', detail: 'belongs to another site' }]);
+  }
+  const map = summariseResources(site, await deps.communityResources.listCommunityResources(site));
+  const limit = query.limit ?? RESOURCES_PAGE_DEFAULT;
+  const rest = resumed
+    ? map.resources.filter((r) => inMapOrder({ name: r.organisationName, id: r.id }, resumed.after) > 0)
+    : map.resources;
+  const page = rest.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    ...map,
+    resources: page,
+    ...(rest.length > limit && last
+      ? { next: encodeCursor(deps.cursors, { site, after: { name: last.organisationName, id: last.id } }) }
+      : {}),
+  };
 }
 
 /** Sorts a site's resources by name (as people read them, ignoring case) and totals them. */
 export function summariseResources(site: SiteId, stored: readonly StoredCommunityResource[]): ResourceMap {
-  const byName = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true });
-  const sorted = [...stored].sort(
-    (a, b) => byName.compare(a.organisationName, b.organisationName) || a.id.localeCompare(b.id),
+  const sorted = [...stored].sort((a, b) =>
+    inMapOrder({ name: a.organisationName, id: a.id }, { name: b.organisationName, id: b.id }),
   );
   return {
     site,

@@ -19,8 +19,8 @@ export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
       addCommunityResource: async ({ principal, params, body }) => ({
         body: await addCommunityResource(deps, principal, params.site, body),
       }),
-      listCommunityResources: async ({ params }) => ({
-        body: await listCommunityResources(deps, params.site),
+      listCommunityResources: async ({ params, query }) => ({
+        body: await listCommunityResources(deps, params.site, query),
       }),
     }),
   );

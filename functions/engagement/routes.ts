@@ -4,6 +4,7 @@ import { route } from '../../shared/http/route-spec';
 import {
   communityResourceBodySchema,
   communityResourceReceiptSchema,
+  resourceMapQuerySchema,
   resourceMapSchema,
 } from './community-resources';
 import { engagementFiguresSchema, engagementParamsSchema, engagementReceiptSchema } from './engagement';
@@ -45,6 +46,7 @@ export const routes = {
     summary: "The site's resource map: every resource, sorted by name, with totals",
     access: ['provider', 'evaluator'],
     params: z.object({ site: siteIdSchema }).strict(),
+    query: resourceMapQuerySchema,
     response: { status: 200, schema: resourceMapSchema, description: 'The resource map' },
   }),
 } as const;

@@ -1,3 +1,4 @@
+import { cursorSigner } from '../../shared/adapters/cursor-signer';
 import { commonWiring } from '../../shared/wiring';
 import { DynamoCommunityResourceStore } from './community-resource-store';
 import { DynamoEngagementReturnStore } from './engagement-store';
@@ -9,5 +10,7 @@ export async function engagementWiring(env: NodeJS.ProcessEnv = process.env) {
     ...common,
     engagementReturns: new DynamoEngagementReturnStore(common.db, common.tables),
     communityResources: new DynamoCommunityResourceStore(common.db, common.tables),
+    /** Signs the paging cursors of the resource map. */
+    cursors: cursorSigner(common.key),
   };
 }

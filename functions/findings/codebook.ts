@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../shared/domain/audit';
 import { ConflictError, ValidationError } from '../../shared/domain/errors';
 import { redactFreeText } from '../../shared/domain/redaction';
 import type { Principal } from '../../shared/domain/roles';
+import { NOT_WELL_FORMED, WELL_FORMED_TEXT } from '../../shared/domain/text';
 
 /**
  * The evaluation's question areas (the evaluation plan's questions): the spine of every
@@ -117,9 +118,9 @@ export const themeBodySchema = z
       .trim()
       .min(1)
       .max(THEME_NAME_MAX_LENGTH)
-      // Control characters would survive into packs and spreadsheets invisibly; a lone surrogate
-      // (half an emoji, from a client that cut a string short) is not text DynamoDB must accept.
-      .regex(/^[^\p{Cc}\p{Cs}]*$/u, 'must be plain text, without control characters')
+      .regex(WELL_FORMED_TEXT, NOT_WELL_FORMED)
+      // Control characters would survive into packs and spreadsheets invisibly.
+      .regex(/^[^\p{Cc}]*$/u, 'must be plain text, without control characters')
       .refine((name) => normaliseThemeName(name).length > 0, 'must contain a letter or a digit')
       .meta({ description: 'Unique within its area, ignoring case, spacing and punctuation.' }),
   })

@@ -27,6 +27,7 @@ import {
   type UploadStore,
   uploadKey,
 } from './uploads';
+import { NOT_WELL_FORMED, WELL_FORMED_TEXT } from '../../shared/domain/text';
 
 /** Who was interviewed. Only the group: age, gender or underlying issue would identify people in samples this small. */
 export const RESPONDENT_GROUPS = [
@@ -80,16 +81,13 @@ function freeTextLength(
   );
 }
 
-/** No lone surrogates (half an emoji, from a client that cut a string short): not text DynamoDB must accept. */
-const wellFormed = /^[^\p{Cs}]*$/u;
-
 const freeText = (max: number) =>
   z
     .string()
     .trim()
     .min(1)
     .max(max)
-    .regex(wellFormed, 'must be valid Unicode text')
+    .regex(WELL_FORMED_TEXT, NOT_WELL_FORMED)
     .meta({ description: 'Free text: identifying details are removed before it is stored.' });
 
 const quoteSchema = z
@@ -137,7 +135,7 @@ export const interviewBodySchema = z
       })
       .strict(),
     names: z
-      .array(z.string().trim().min(2).max(80).regex(wellFormed, 'must be valid Unicode text'))
+      .array(z.string().trim().min(2).max(80).regex(WELL_FORMED_TEXT, NOT_WELL_FORMED))
       .max(MAX_NAMES)
       .optional()
       .meta({

@@ -6,11 +6,9 @@
 import * as z from 'zod';
 import { MAX_NAMES, SUMMARY_MAX_LENGTH } from './interviews';
 import { type RedactionKind, PLACEHOLDER, redactFreeText } from '../../shared/domain/redaction';
+import { NOT_WELL_FORMED, WELL_FORMED_TEXT } from '../../shared/domain/text';
 
 const KINDS = Object.keys(PLACEHOLDER) as RedactionKind[];
-
-/** No lone surrogates: the same rule as every other free-text field. */
-const wellFormed = /^[^\p{Cs}]*$/u;
 
 export const redactionPreviewBodySchema = z
   .object({
@@ -18,10 +16,10 @@ export const redactionPreviewBodySchema = z
       .string()
       .min(1)
       .max(SUMMARY_MAX_LENGTH)
-      .regex(wellFormed, 'must be valid Unicode text')
+      .regex(WELL_FORMED_TEXT, NOT_WELL_FORMED)
       .meta({ description: 'The free text to redact, as long as an interview summary at most.' }),
     names: z
-      .array(z.string().trim().min(2).max(80).regex(wellFormed, 'must be valid Unicode text'))
+      .array(z.string().trim().min(2).max(80).regex(WELL_FORMED_TEXT, NOT_WELL_FORMED))
       .max(MAX_NAMES)
       .optional()
       .meta({ description: "People's names to remove wherever they appear, as an evaluator lists them." }),

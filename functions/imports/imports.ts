@@ -129,7 +129,7 @@ export interface ImportDeps extends Pick<
   CapitalDeps,
   'participantRefs' | 'pseudonymiseParticipant' | 'now' | 'newId'
 > {
-  readonly capital: Pick<CapitalDeps['capital'], 'listSummaries'>;
+  readonly capital: Pick<CapitalDeps['capital'], 'getSummaries'>;
   readonly engagementReturns: Pick<EngagementReturnStore, 'listEngagementReturns'>;
   readonly codebook: Pick<CodebookStore, 'findThemes'>;
   readonly imports: ImportWriter;
@@ -410,14 +410,18 @@ async function planCapitalChecks(
   }
   if (problems.length > 0) return refused('capital-checks', problems);
 
-  // Each participant's checks in date order (file order on the same day), applied to what is stored.
-  const stored = new Map((await deps.capital.listSummaries(site)).map((s) => [s.participant, s]));
+  // Each participant's checks in date order (file order on the same day), applied to what is stored:
+  // the summaries of the participants the file names only, so the time taken follows the file, not
+  // the size of the site.
   const byParticipant = new Map<string, typeof checks>();
   for (const row of checks) {
     const rows = byParticipant.get(row.check.participant);
     if (rows) rows.push(row);
     else byParticipant.set(row.check.participant, [row]);
   }
+  const stored = new Map(
+    (await deps.capital.getSummaries(site, [...byParticipant.keys()])).map((s) => [s.participant, s]),
+  );
   const participants: ParticipantWrite[] = [];
   let undisclosed = 0;
   for (const [participant, rows] of byParticipant) {
@@ -456,6 +460,7 @@ async function planCapitalChecks(
         checks: sorted.map((r) => r.check),
         summary,
         expectedVersion: before?.version,
+        replaces: before,
         idempotencyRecords: [],
       });
     }

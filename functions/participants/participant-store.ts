@@ -1,16 +1,22 @@
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../shared/domain/audit';
-import type {
-  CapitalStore,
-  ParticipantRecords,
-  ParticipantSummary,
-  ParticipantWrite,
-  StoredCheck,
+import {
+  type CapitalStore,
+  type FollowUpEntry,
+  type FollowUpRange,
+  followUpEntryOf,
+  followUpWindow,
+  type ParticipantRecords,
+  type ParticipantSummary,
+  type ParticipantWrite,
+  type StoredCheck,
 } from './participants';
 import type { SiteId } from '../../shared/domain/sites';
 import { auditPut, isConditionFailure, queryAll } from '../../shared/adapters/dynamo';
@@ -20,7 +26,13 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 /** DynamoDB's limit on the items of one `TransactWriteItems`. */
 export const MAX_TRANSACT_ITEMS = 100;
 
+/** DynamoDB's limit on the keys of one `BatchGetItem`. */
+export const MAX_BATCH_GET_KEYS = 100;
+
 const partition = (site: SiteId) => `CAPITAL#${site}`;
+const followUpPartition = (site: SiteId) => `FOLLOWUP#${site}`;
+/** A follow-up entry's sort key: its deadline first, so a range of deadlines is one key range. */
+const followUpKey = (dueBy: string, participant: string) => `${dueBy}#${participant}`;
 const summaryKey = (participant: string) => `SUMMARY#${participant}`;
 const checkPrefix = (participant: string) => `CHECK#${participant}#`;
 const linkPrefix = (participant: string) => `IDEM#${participant}#`;
@@ -35,6 +47,11 @@ const linkPrefix = (participant: string) => `IDEM#${participant}#`;
  * - `IDEM#<pseudonym>#<record>`: a link to an `Idempotency-Key` record holding a copy of a response
  *   about the participant, so erasure can find and delete the copy.
  * Erasure finds a participant's items with one GetItem and two Queries on those prefixes.
+ *
+ * The follow-up list has a partition of its own per site, `FOLLOWUP#<site>`, with one entry per
+ * participant who has not exited, sorted by deadline: `<due by>#<pseudonym>`. Each write of a
+ * summary moves its entry in the same transaction (removed at exit), and erasure deletes it, so
+ * listing what is due is one Query of a key range, whatever the size of the site.
  */
 export class DynamoCapitalStore implements CapitalStore {
   constructor(
@@ -51,6 +68,36 @@ export class DynamoCapitalStore implements CapitalStore {
       }),
     );
     return Item ? toSummary(Item) : undefined;
+  }
+
+  /**
+   * The summaries of the given participants, read by key in batches of 100 (strongly consistent), so
+   * the time taken follows how many are asked for, not how many the site has. Those with no summary
+   * are left out. Keys DynamoDB leaves unprocessed (throttling) are asked for again.
+   */
+  async getSummaries(site: SiteId, participants: readonly string[]): Promise<ParticipantSummary[]> {
+    const keys = [...new Set(participants)].map((participant) => ({
+      pk: partition(site),
+      sk: summaryKey(participant),
+    }));
+    const found: ParticipantSummary[] = [];
+    for (let start = 0; start < keys.length; start += MAX_BATCH_GET_KEYS) {
+      let pending: Record<string, unknown>[] = keys.slice(start, start + MAX_BATCH_GET_KEYS);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        const { Responses, UnprocessedKeys } = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tables.records]: { Keys: pending, ConsistentRead: true } },
+          }),
+        );
+        found.push(...(Responses?.[this.tables.records] ?? []).map(toSummary));
+        pending = UnprocessedKeys?.[this.tables.records]?.Keys ?? [];
+        if (attempt >= 8 && pending.length > 0) {
+          throw new Error('DynamoDB left keys unprocessed after repeated attempts.');
+        }
+      }
+    }
+    return found;
   }
 
   async listSummaries(site: SiteId): Promise<ParticipantSummary[]> {
@@ -89,6 +136,7 @@ export class DynamoCapitalStore implements CapitalStore {
               }),
         },
       },
+      ...this.followUpMoves(write),
       ...audit.map((event) => auditPut(this.tables.audit, event)),
       ...write.idempotencyRecords.map((record): TransactItem => ({
         Put: {
@@ -102,6 +150,95 @@ export class DynamoCapitalStore implements CapitalStore {
         },
       })),
     ];
+  }
+
+  /** Moves the participant's follow-up entry to where the new summary puts it, or removes it at exit. */
+  private followUpMoves(write: ParticipantWrite): TransactItem[] {
+    const pk = followUpPartition(write.site);
+    const before = write.replaces && followUpEntryOf(write.replaces);
+    const after = followUpEntryOf(write.summary);
+    const moves: TransactItem[] = [];
+    if (before && before.dueBy !== after?.dueBy) {
+      moves.push({
+        Delete: {
+          TableName: this.tables.records,
+          Key: { pk, sk: followUpKey(before.dueBy, write.participant) },
+        },
+      });
+    }
+    if (after) moves.push({ Put: { TableName: this.tables.records, Item: followUpItem(write.site, after) } });
+    return moves;
+  }
+
+  async listFollowUpEntries(
+    site: SiteId,
+    range: FollowUpRange,
+  ): Promise<{ entries: FollowUpEntry[]; more?: string }> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.records,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': followUpPartition(site),
+          ':from': range.dueByFrom,
+          // '~' sorts after every character of a pseudonym, so the whole last day is in range.
+          ':to': `${range.dueByTo}#~`,
+        },
+        ...(range.after ? { ExclusiveStartKey: { pk: followUpPartition(site), sk: range.after } } : {}),
+        // One more than the page, to know whether there is a next page without an empty last one.
+        Limit: range.limit + 1,
+      }),
+    );
+    const page = Items.slice(0, range.limit);
+    const last = page.at(-1);
+    return {
+      entries: page.map(toFollowUpEntry),
+      ...(Items.length > range.limit && last ? { more: last.sk as string } : {}),
+    };
+  }
+
+  /**
+   * Writes the follow-up entry of every participant of a site who has none yet, for summaries stored
+   * before the follow-up list was kept (a one-off after deploying; see `bin/backfill-follow-ups.ts`).
+   * Each entry is written on condition that its summary is still the version read, so a check landing
+   * meanwhile (which writes its own entry) wins. Safe to run again; returns how many were written.
+   */
+  async backfillFollowUps(site: SiteId): Promise<number> {
+    const summaries = (await this.queryPrefix(site, 'SUMMARY#')).map(toSummary);
+    let written = 0;
+    for (const summary of summaries) {
+      const entry = followUpEntryOf(summary);
+      if (!entry) continue;
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                ConditionCheck: {
+                  TableName: this.tables.records,
+                  Key: { pk: partition(site), sk: summaryKey(summary.participant) },
+                  ConditionExpression: '#version = :read',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':read': summary.version },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tables.records,
+                  Item: followUpItem(site, entry),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+        written++;
+      } catch (error) {
+        // Already there, or the summary changed (its new check wrote the entry): nothing to do.
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    return written;
   }
 
   /**
@@ -127,7 +264,7 @@ export class DynamoCapitalStore implements CapitalStore {
         new GetCommand({
           TableName: this.tables.records,
           Key: { pk: partition(site), sk: summaryKey(participant) },
-          ProjectionExpression: '#version',
+          ProjectionExpression: '#version, lastCheck',
           ExpressionAttributeNames: { '#version': 'version' },
           ConsistentRead: true,
         }),
@@ -139,6 +276,7 @@ export class DynamoCapitalStore implements CapitalStore {
       site,
       participant,
       summaryVersion: summary.Item ? (summary.Item.version as number) : undefined,
+      lastCheckDate: (summary.Item?.lastCheck as { date?: string } | undefined)?.date,
       checks: checks.length,
       idempotencyRecords: links.map((link) => link.record as string),
       sortKeys: [...checks, ...links].map((item) => item.sk as string),
@@ -168,6 +306,15 @@ export class DynamoCapitalStore implements CapitalStore {
       },
       auditPut(this.tables.audit, audit),
     ];
+    if (records.lastCheckDate !== undefined) {
+      const { dueBy } = followUpWindow(records.lastCheckDate, records.lastCheckDate);
+      last.push({
+        Delete: {
+          TableName: this.tables.records,
+          Key: { pk: followUpPartition(records.site), sk: followUpKey(dueBy, records.participant) },
+        },
+      });
+    }
     // A participant has a handful of checks; more than one transaction's worth is deleted in batches first.
     while (deletes.length + last.length > MAX_TRANSACT_ITEMS) {
       await this.db.send(new TransactWriteCommand({ TransactItems: deletes.splice(0, MAX_TRANSACT_ITEMS) }));
@@ -195,6 +342,8 @@ export class DynamoCapitalStore implements CapitalStore {
   }
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const checkKey = (check: StoredCheck) => `${checkPrefix(check.participant)}${check.date}#${check.id}`;
 
 /** The stored item of a summary; exported so a bulk import can put a summary back when it undoes itself. */
@@ -205,6 +354,29 @@ export function summaryItem(summary: ParticipantSummary): Record<string, unknown
     recordType: 'capital-summary',
     ...summary,
   };
+}
+
+/**
+ * The follow-up entry item a summary puts in the list, if any; exported so a bulk import can put an
+ * entry back when it undoes itself.
+ */
+export function followUpItemOf(summary: ParticipantSummary): Record<string, unknown> | undefined {
+  const entry = followUpEntryOf(summary);
+  return entry ? followUpItem(summary.site, entry) : undefined;
+}
+
+function followUpItem(site: SiteId, entry: FollowUpEntry): Record<string, unknown> {
+  return {
+    pk: followUpPartition(site),
+    sk: followUpKey(entry.dueBy, entry.participant),
+    recordType: 'follow-up',
+    ...entry,
+  };
+}
+
+function toFollowUpEntry(item: Record<string, unknown>): FollowUpEntry {
+  const { pk: _pk, sk: _sk, recordType: _type, ...entry } = item;
+  return entry as unknown as FollowUpEntry;
 }
 
 function toSummary(item: Record<string, unknown>): ParticipantSummary {

@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import type { ReferenceVault } from '../../shared/adapters/participant-refs';
 import type { AuditEvent } from '../../shared/domain/audit';
+import { type CursorSigner, decodeCursor, encodeCursor, SIGNED_CURSOR } from '../../shared/domain/cursors';
 import { ConflictError, type FieldProblem, ValidationError } from '../../shared/domain/errors';
 import { addDays } from '../../shared/domain/iso-week';
 import {
@@ -405,6 +406,39 @@ export function followUpWindow(
 
 // ── Ports ──
 
+/**
+ * A participant's entry in the follow-up list: kept for every participant who has not exited, in the
+ * same transaction as each check, and removed at exit and at erasure.
+ */
+export interface FollowUpEntry {
+  readonly participant: string;
+  /** Sealed, as in the summary. */
+  readonly reference: string;
+  readonly lastCheck: { readonly kind: CheckKind; readonly date: string };
+  readonly dueFrom: string;
+  readonly dueBy: string;
+}
+
+/** The entry a summary puts in the follow-up list, or none once the participant has exited. */
+export function followUpEntryOf(summary: ParticipantSummary): FollowUpEntry | undefined {
+  if (summary.exited) return undefined;
+  const { dueFrom, dueBy } = followUpWindow(summary.lastCheck.date, summary.lastCheck.date);
+  return {
+    participant: summary.participant,
+    reference: summary.reference,
+    lastCheck: { kind: summary.lastCheck.kind, date: summary.lastCheck.date },
+    dueFrom,
+    dueBy,
+  };
+}
+
+export interface FollowUpRange {
+  readonly dueByFrom: string;
+  readonly dueByTo: string;
+  readonly limit: number;
+  readonly after?: string;
+}
+
 /** Everything stored about one participant at a site, as erasure needs it. */
 export interface ParticipantRecords {
   readonly site: SiteId;
@@ -416,6 +450,8 @@ export interface ParticipantRecords {
   readonly idempotencyRecords: readonly string[];
   /** The sort keys of every item but the summary (checks and links), for the store to delete. */
   readonly sortKeys: readonly string[];
+  /** The last check's date, which places the participant in the follow-up list; undefined without a summary. */
+  readonly lastCheckDate: string | undefined;
 }
 
 /** One participant's checks and their new summary, written together or not at all. */
@@ -426,6 +462,8 @@ export interface ParticipantWrite {
   readonly summary: ParticipantSummary;
   /** The summary version read before applying the checks; undefined when there was none. */
   readonly expectedVersion: number | undefined;
+  /** The summary read before applying the checks (its follow-up entry is replaced); undefined when there was none. */
+  readonly replaces: ParticipantSummary | undefined;
   /** `Idempotency-Key` records to link to the participant, so erasure can find the copies. */
   readonly idempotencyRecords: readonly string[];
 }
@@ -434,6 +472,17 @@ export interface ParticipantWrite {
 export interface CapitalStore {
   getSummary(site: SiteId, participant: string): Promise<ParticipantSummary | undefined>;
   listSummaries(site: SiteId): Promise<ParticipantSummary[]>;
+  /** The summaries of these participants (keyed pseudonyms); those without one are left out. */
+  getSummaries(site: SiteId, participants: readonly string[]): Promise<ParticipantSummary[]>;
+  /**
+   * The site's follow-up entries whose deadline (`dueBy`) is in `[dueByFrom, dueByTo]`, soonest first
+   * (then by pseudonym), at most `limit`, after the position `after`; `more` is the position of the
+   * last entry returned when there are more. One Query, however many participants the site has.
+   */
+  listFollowUpEntries(
+    site: SiteId,
+    range: FollowUpRange,
+  ): Promise<{ entries: FollowUpEntry[]; more?: string }>;
   /**
    * Writes the checks, the summary and the audit events in one transaction. `stale` when the summary
    * is no longer the version read (another check for the same person landed first): nothing is written.
@@ -513,6 +562,7 @@ export async function recordCapitalCheck(
         checks: [check],
         summary: applied.summary,
         expectedVersion: current?.version,
+        replaces: current,
         idempotencyRecords: idempotencyRecord ? [idempotencyRecord] : [],
       },
       [audit],
@@ -533,12 +583,30 @@ export async function recordCapitalCheck(
   throw new ConflictError('Other checks for this participant were being saved at the same time; try again.');
 }
 
+export const FOLLOW_UPS_PAGE_DEFAULT = 100;
+export const FOLLOW_UPS_PAGE_MAX = 500;
+
 export const followUpsQuerySchema = z
   .object({
     status: z
       .enum(['due', 'overdue'])
       .optional()
       .meta({ description: 'Only participants whose follow-up is due, or overdue; both when left out.' }),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(FOLLOW_UPS_PAGE_MAX)
+      .optional()
+      .meta({
+        description: `Participants per page, 1-${FOLLOW_UPS_PAGE_MAX}; default ${FOLLOW_UPS_PAGE_DEFAULT}.`,
+      }),
+    cursor: z
+      .string()
+      .max(600)
+      .regex(SIGNED_CURSOR)
+      .optional()
+      .meta({ description: 'The `next` value of the previous page, as given (it is signed).' }),
   })
   .strict();
 
@@ -562,42 +630,79 @@ export const followUpListSchema = z
   .object({
     site: z.enum(SITE_IDS),
     asOf: isoDate,
-    participants: z.array(followUpSchema).max(100_000),
+    participants: z.array(followUpSchema).max(FOLLOW_UPS_PAGE_MAX),
+    next: z.string().max(600).optional().meta({
+      description:
+        "Pass as `cursor` for the next page; absent on the last page. Every page of one listing is as of the first page's day.",
+    }),
   })
   .strict()
   .meta({ id: 'FollowUps' });
 
 export type FollowUpList = z.infer<typeof followUpListSchema>;
 
+/** The position in the follow-up list (`<due by>#<pseudonym>`), as a cursor carries it. */
+const FOLLOW_UP_POSITION = /^\d{4}-\d{2}-\d{2}#[A-Za-z0-9_-]{1,64}$/;
+
+const followUpCursorSchema = z
+  .object({
+    site: z.enum(SITE_IDS),
+    status: z.enum(['due', 'overdue', 'both']),
+    asOf: isoDate,
+    after: z.string().max(100).regex(FOLLOW_UP_POSITION),
+  })
+  .strict();
+
+export interface FollowUpDeps extends Pick<CapitalDeps, 'capital' | 'participantRefs' | 'now'> {
+  readonly cursors: CursorSigner;
+}
+
 /**
- * Participants at a site whose next follow-up is due or overdue, soonest deadline first. Exited
- * participants are never due. Only provider staff of the site get the provider reference back: they
- * are the ones who arrange the follow-up; an evaluator analyses, and needs no more than the pseudonym.
+ * Participants at a site whose next follow-up is due or overdue, soonest deadline first, a page at a
+ * time. Read from the site's follow-up entries by deadline (one Query of the wanted range), never
+ * from every participant: a follow-up is due when its deadline is today or in the next 28 days (its
+ * window), overdue when it has passed. Exited participants have no entry. Only provider staff of the
+ * site get the provider reference back: they are the ones who arrange the follow-up; an evaluator
+ * analyses, and needs no more than the pseudonym. The signed cursor keeps the day, site and status
+ * of the first page, so a listing cannot shift under its reader at midnight or be pointed elsewhere.
  */
 export async function listFollowUps(
-  deps: CapitalDeps,
+  deps: FollowUpDeps,
   principal: Principal,
   site: SiteId,
   query: FollowUpsQuery,
 ): Promise<FollowUpList> {
-  const asOf = ukDate(deps.now());
+  const status = query.status ?? 'both';
+  const resumed =
+    query.cursor === undefined ? undefined : decodeCursor(deps.cursors, followUpCursorSchema, query.cursor);
+  if (resumed && (resumed.site !== site || resumed.status !== status)) {
+    throw new ValidationError([
+      { pointer: '/query/cursor', detail: 'belongs to another listing (site or status)' },
+    ]);
+  }
+  const asOf = resumed?.asOf ?? ukDate(deps.now());
+  const { windowDays } = CAPITAL_CHECK_V1.followUp;
+  const page = await deps.capital.listFollowUpEntries(site, {
+    // Overdue: the deadline has passed. Due: the window (deadline minus 28 days to deadline) holds today.
+    dueByFrom: status === 'overdue' || status === 'both' ? EARLIEST_CHECK_DATE : asOf,
+    dueByTo: status === 'overdue' ? addDays(asOf, -1) : addDays(asOf, 2 * windowDays),
+    limit: query.limit ?? FOLLOW_UPS_PAGE_DEFAULT,
+    ...(resumed ? { after: resumed.after } : {}),
+  });
   const showReference = seesParticipantRecords(principal, site);
-  const participants = (await deps.capital.listSummaries(site))
-    .filter((summary) => !summary.exited)
-    .map((summary) => ({ summary, ...followUpWindow(summary.lastCheck.date, asOf) }))
-    .filter(({ status }) => status !== 'not-yet' && (query.status === undefined || status === query.status))
-    .sort(
-      (a, b) => a.dueBy.localeCompare(b.dueBy) || a.summary.participant.localeCompare(b.summary.participant),
-    )
-    .map(({ summary, dueFrom, dueBy, status }) => ({
-      participant: summary.participant,
-      ...(showReference ? { reference: deps.participantRefs.open(site, summary.reference) } : {}),
-      lastCheck: { kind: summary.lastCheck.kind, date: summary.lastCheck.date },
-      dueFrom,
-      dueBy,
-      status: status as 'due' | 'overdue',
-    }));
-  return { site, asOf, participants };
+  return {
+    site,
+    asOf,
+    participants: page.entries.map((entry) => ({
+      participant: entry.participant,
+      ...(showReference ? { reference: deps.participantRefs.open(site, entry.reference) } : {}),
+      lastCheck: entry.lastCheck,
+      dueFrom: entry.dueFrom,
+      dueBy: entry.dueBy,
+      status: entry.dueBy < asOf ? 'overdue' : 'due',
+    })),
+    ...(page.more ? { next: encodeCursor(deps.cursors, { site, status, asOf, after: page.more }) } : {}),
+  };
 }
 
 export const erasureParamsSchema = z.object({ site: z.enum(SITE_IDS), ref: participantRefSchema }).strict();

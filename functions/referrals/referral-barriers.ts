@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../shared/domain/audit';
 import { redactFreeText } from '../../shared/domain/redaction';
 import type { Principal } from '../../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
+import { NOT_WELL_FORMED, WELL_FORMED_TEXT } from '../../shared/domain/text';
 
 /**
  * Why a practitioner is not referring (question area 4.5), as codes with plain-English labels. The
@@ -109,6 +110,7 @@ export const referralBarrierBodySchema = z
       .string()
       .trim()
       .max(BARRIER_NOTE_MAX_LENGTH)
+      .regex(WELL_FORMED_TEXT, NOT_WELL_FORMED)
       .optional()
       .meta({ description: 'Optional, a sentence or two. Identifiers are removed before it is stored.' }),
   })

@@ -9,6 +9,7 @@ import { redactFreeText } from '../../shared/domain/redaction';
 import { countMetric, METRIC_NAMES } from '../../shared/http/metrics';
 import type { Principal } from '../../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
+import { NOT_WELL_FORMED, WELL_FORMED_TEXT } from '../../shared/domain/text';
 
 const score = z.int().min(WELLBEING_PULSE_V1.scale.min).max(WELLBEING_PULSE_V1.scale.max);
 
@@ -23,7 +24,12 @@ export const pulseBodySchema = z
         >,
       )
       .strict(),
-    comment: z.string().trim().max(WELLBEING_PULSE_V1.comment.maxLength).optional(),
+    comment: z
+      .string()
+      .trim()
+      .max(WELLBEING_PULSE_V1.comment.maxLength)
+      .regex(WELL_FORMED_TEXT, NOT_WELL_FORMED)
+      .optional(),
   })
   .strict()
   .meta({ id: 'WellbeingPulse' });

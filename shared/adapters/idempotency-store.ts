@@ -6,7 +6,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, IdempotencyKeyReusedError } from '../domain/errors';
+import { ConflictError, GoneError, IdempotencyKeyReusedError } from '../domain/errors';
 import type { BeginOutcome, IdempotencyStore, StoredResponse } from '../http/idempotency';
 
 /** How long a key is remembered, as Stripe and the IETF Idempotency-Key draft suggest: a day. */
@@ -14,16 +14,37 @@ const KEEP_SECONDS = 24 * 60 * 60;
 /** A request still "in progress" after this long is taken to have died, and the key can be used again. */
 const IN_PROGRESS_SECONDS = 60;
 
-/** `Idempotency-Key` records in their own table, expired by DynamoDB's TTL. */
+/** The partition key of an erased request's tombstone: no other record's key starts like this. */
+const TOMBSTONE_PREFIX = 'ERASED#';
+
+/**
+ * `Idempotency-Key` records in their own table, expired by DynamoDB's TTL.
+ *
+ * Erasing a participant (`forget`) replaces each response copy about them with a tombstone, so that
+ * replaying the key (a client's retry queue, say) cannot run the request again and bring the person
+ * back: the replay is refused with 410 Gone. A tombstone holds no personal data, not even the key
+ * the client chose (which could hold a reference): its partition key is `ERASED#` and a keyed hash
+ * of the record key (`tombstoneOf`), and it expires when the key would have, a day after erasure.
+ */
 export class DynamoIdempotencyStore implements IdempotencyStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** A keyed hash of a record key, e.g. an HMAC under a key of its own purpose. */
+    private readonly tombstoneOf: (key: string) => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   async begin(key: string, fingerprint: string): Promise<BeginOutcome> {
     const nowSeconds = Math.floor(this.now().getTime() / 1000);
+    const tombstone = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: this.tombstoneKey(key) }, ConsistentRead: true }),
+    );
+    if (tombstone.Item && (tombstone.Item.expiresAt as number) >= nowSeconds) {
+      throw new GoneError(
+        'The participant this request was about has since been erased: the request is not run again. Do not retry it.',
+      );
+    }
     try {
       await this.db.send(
         new PutCommand({
@@ -78,13 +99,22 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 
   /**
    * Deletes records outright, whatever their state (erasure of the response copies they keep, on
-   * withdrawn consent). Returns how many existed: an expired record may already be gone.
+   * withdrawn consent), leaving a tombstone for each so that a replay of the key is refused. Returns
+   * how many records existed: an expired record may already be gone (its tombstone is still left,
+   * since the erasure may have raced the request's first attempt).
    */
   async forget(keys: readonly string[]): Promise<number> {
+    const expiresAt = Math.floor(this.now().getTime() / 1000) + KEEP_SECONDS;
     const deleted = await Promise.all(
-      keys.map((key) =>
-        this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: key }, ReturnValues: 'ALL_OLD' })),
-      ),
+      keys.map(async (key) => {
+        // The tombstone first: if the delete then fails, the key is refused rather than run again.
+        await this.db.send(
+          new PutCommand({ TableName: this.table, Item: { pk: this.tombstoneKey(key), expiresAt } }),
+        );
+        return this.db.send(
+          new DeleteCommand({ TableName: this.table, Key: { pk: key }, ReturnValues: 'ALL_OLD' }),
+        );
+      }),
     );
     return deleted.filter((result) => result.Attributes !== undefined).length;
   }
@@ -99,5 +129,9 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
         ExpressionAttributeValues: { ':inProgress': 'in-progress' },
       }),
     );
+  }
+
+  private tombstoneKey(key: string): string {
+    return `${TOMBSTONE_PREFIX}${this.tombstoneOf(key)}`;
   }
 }

@@ -30,6 +30,11 @@ export class ConflictError extends Error {
   override readonly name = 'ConflictError';
 }
 
+/** What the request would act on was removed on purpose and will not come back: do not retry it. */
+export class GoneError extends Error {
+  override readonly name = 'GoneError';
+}
+
 export class PayloadTooLargeError extends Error {
   override readonly name = 'PayloadTooLargeError';
 }

@@ -11,7 +11,8 @@ export type BeginOutcome =
 /**
  * The port for `Idempotency-Key`. `begin` claims the key for a request fingerprint, or returns the
  * first response for a replay; it throws `IdempotencyKeyReusedError` for the same key with another
- * body and `ConflictError` while the first request is still running.
+ * body, `ConflictError` while the first request is still running, and `GoneError` when the response
+ * copy was erased with the participant it was about (the request must not run again).
  */
 export interface IdempotencyStore {
   begin(key: string, fingerprint: string): Promise<BeginOutcome>;

@@ -417,9 +417,27 @@ describe('DynamoDB grants narrowed to each function’s own partition keys', () 
     const records = stateful.tables.records;
     expect(keysOn('platform', records)).toEqual(['PROGRAMME']);
     expect(keysOn('wellbeing', records).sort()).toEqual(['PROGRAMME', 'PULSE#*']);
-    expect(keysOn('participants', records).sort()).toEqual(['CAPITAL#*', 'PROGRAMME']);
+    expect(keysOn('participants', records).sort()).toEqual(['CAPITAL#*', 'FOLLOWUP#*', 'PROGRAMME']);
+    expect(keysOn('imports', records)).toContain('FOLLOWUP#*');
+    expect(keysOn('engagement', records)).not.toContain('FOLLOWUP#*');
     expect(keysOn('engagement', records)).not.toContain('CAPITAL#*');
     expect(keysOn('findings', records)).toContain('INTERVIEW#*');
+  });
+
+  it('lets every function read the tombstones of erased requests, and only the participants function write them', () => {
+    const tombstoneActions = (fn: FunctionName) =>
+      dynamoStatements(fn)
+        .filter(
+          (s) =>
+            json(s.Resource).includes(logicalId(stateful.tables.idempotency)) &&
+            json(s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']) === json(['ERASED#*']),
+        )
+        .flatMap(actionsOf);
+    expect(tombstoneActions('participants').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    for (const fn of ['wellbeing', 'referrals', 'findings', 'engagement', 'imports'] as const) {
+      expect(tombstoneActions(fn), fn).toEqual(['dynamodb:GetItem']);
+    }
+    expect(tombstoneActions('platform')).toEqual([]);
   });
 
   it('lets the findings function delete interview findings, and nothing else of the records table', () => {
@@ -437,8 +455,9 @@ describe('DynamoDB grants narrowed to each function’s own partition keys', () 
     expect(keysOn('wellbeing', stateful.tables.idempotency)).toEqual([
       '*#submitWellbeingPulse#*',
       '*#wellbeingSummary#*',
+      'ERASED#*',
     ]);
-    expect(keysOn('imports', stateful.tables.idempotency)).toEqual(['*#importCsv#*']);
+    expect(keysOn('imports', stateful.tables.idempotency)).toEqual(['*#importCsv#*', 'ERASED#*']);
     for (const fn of FUNCTION_NAMES.filter((name) => name !== 'platform')) {
       expect(keysOn(fn, stateful.tables.audit), fn).toEqual(['AUDIT#*']);
     }

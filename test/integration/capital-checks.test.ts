@@ -1,3 +1,4 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalParticipantRef, listFollowUps, ukDate } from '../../functions/participants/participants';
 import { addDays } from '../../shared/domain/iso-week';
@@ -405,5 +406,111 @@ describe('follow-up windows on a controlled clock', () => {
     [105, 'overdue'],
   ])('%i days after the last check: %s', async (days, status) => {
     expect(await statusAfter(days)).toBe(status);
+  });
+});
+
+describe('GET /sites/{site}/follow-ups: pages', () => {
+  const site = 'north-east';
+  const as = provider(site);
+  const list = (query: string) => http.request('GET', `/sites/${site}/follow-ups${query}`, { as });
+  type Entry = { participant: string; dueBy: string };
+  beforeAll(async () => {
+    for (const days of [-80, -85, -90, -95, -100, -120, -130]) {
+      await assess(capitalBody(uniqueRef('PAGE'), { date: addDays(today(), days) }), { site, as });
+    }
+  });
+
+  it('walks the list a page at a time with signed cursors: the same participants, in the same order, once each', async () => {
+    const whole = await list('?limit=500');
+    const walked: Entry[] = [];
+    let query = '?limit=3';
+    for (let pages = 0; pages < 100; pages++) {
+      const page = await list(query);
+      expect(page.status).toBe(200);
+      const entries = page.body.participants as Entry[];
+      expect(entries.length).toBeLessThanOrEqual(3);
+      walked.push(...entries);
+      if (typeof page.body.next !== 'string') break;
+      query = `?limit=3&cursor=${encodeURIComponent(page.body.next)}`;
+    }
+
+    expect(whole.body.next).toBeUndefined();
+    expect((whole.body.participants as Entry[]).length).toBeGreaterThanOrEqual(7);
+    expect(walked).toEqual(whole.body.participants);
+  });
+
+  it('pages 100 at a time by default', async () => {
+    const answer = await list('');
+    expect((answer.body.participants as Entry[]).length).toBeLessThanOrEqual(100);
+  });
+
+  it('refuses a limit over 500, and a cursor not given out or given for another listing, with 400', async () => {
+    const first = await list('?limit=1&status=overdue');
+    const next = first.body.next as string;
+    const [payload = '', signature = ''] = next.split('.');
+    const forged = `${Buffer.from(JSON.stringify({ site, status: 'overdue', asOf: '2020-01-01', after: '2020-01-01#x' })).toString('base64url')}.${signature}`;
+
+    for (const query of [
+      '?limit=501',
+      `?status=due&cursor=${next}`,
+      `?cursor=${forged}`,
+      `?cursor=${payload}.${signature.slice(1)}A`,
+    ]) {
+      const answer = await list(query);
+      expect(answer.status, query).toBe(400);
+    }
+    expect(
+      (await http.request('GET', `/sites/london/follow-ups?cursor=${next}`, { as: provider('london') }))
+        .status,
+    ).toBe(400);
+  });
+});
+
+describe('the follow-up list kept by due date', () => {
+  const site = 'london';
+  const entriesOf = async (ref: string) => {
+    const participant = deps.pseudonymiseParticipant(site, canonicalParticipantRef(ref));
+    return (await api.scan('RECORDS_TABLE')).filter(
+      (i) => i.pk === `FOLLOWUP#${site}` && i.participant === participant,
+    );
+  };
+
+  it('keeps one entry per participant, moved by each check, removed at exit and at erasure', async () => {
+    const [moved, exited, erased] = [uniqueRef('MOVE'), uniqueRef('EXIT'), uniqueRef('ERASE')];
+    for (const ref of [moved, exited, erased])
+      await assess(capitalBody(ref, { date: '2025-01-06' }), { site });
+
+    await assess(capitalBody(moved, { kind: 'follow-up', date: '2025-04-07', ageBand: null }), { site });
+    await assess(capitalBody(exited, { kind: 'exit', date: '2025-02-03', ageBand: null }), { site });
+    await http.request('DELETE', `/sites/${site}/participants/${erased}`, { as: provider(site) });
+
+    expect((await entriesOf(moved)).map((e) => e.sk)).toEqual([
+      `${addDays('2025-04-07', 104)}#${deps.pseudonymiseParticipant(site, canonicalParticipantRef(moved))}`,
+    ]);
+    expect(await entriesOf(exited)).toEqual([]);
+    expect(await entriesOf(erased)).toEqual([]);
+  });
+
+  it('gives participants stored before the list was kept their entry with a one-off backfill, once', async () => {
+    const ref = uniqueRef('OLD');
+    await assess(capitalBody(ref, { date: addDays(today(), -90) }), { site });
+    // As a summary written before the list was kept: no entry.
+    for (const entry of await entriesOf(ref)) {
+      await api.db.send(
+        new DeleteCommand({ TableName: api.env.RECORDS_TABLE, Key: { pk: entry.pk, sk: entry.sk } }),
+      );
+    }
+    const listed = async () =>
+      (
+        (await http.request('GET', `/sites/${site}/follow-ups?limit=500`, { as: provider(site) })).body
+          .participants as { reference?: string }[]
+      ).some((p) => p.reference === ref);
+    expect(await listed()).toBe(false);
+
+    const written = await deps.capital.backfillFollowUps(site);
+
+    expect(written).toBe(1);
+    expect(await listed()).toBe(true);
+    expect(await deps.capital.backfillFollowUps(site)).toBe(0);
   });
 });

@@ -284,6 +284,68 @@ describe('GET /sites/{site}/community-resources', () => {
 
   it('refuses a query parameter, naming it', async () => {
     const answer = await http.request('GET', '/sites/london/community-resources?page=2', { as: provider() });
-    expect(answer).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query' }] } });
+    expect(answer).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query/page' }] } });
+  });
+});
+
+describe('GET /sites/{site}/community-resources: pages', () => {
+  const site: SiteId = 'london';
+  const page = (query: string) =>
+    http.request('GET', `/sites/${site}/community-resources${query}`, { as: provider(site) });
+
+  it('walks the map a page at a time with signed cursors, in name order, totals always over the whole map', async () => {
+    for (const name of [
+      'Paging Allotment Society',
+      'paging Boxing Club',
+      'Paging Community Café',
+      'Paging Lending Library',
+      'Paging Singing Group',
+    ]) {
+      expect((await add(resource(name), provider(site), site)).status).toBe(201);
+    }
+    const whole = await page('?limit=500');
+    const names: string[] = [];
+    let query = '?limit=2';
+    for (let pages = 0; pages < 20; pages++) {
+      const answer = await page(query);
+      expect(answer.status).toBe(200);
+      expect(answer.body.totals).toEqual(whole.body.totals);
+      const resources = answer.body.resources as { organisationName: string }[];
+      expect(resources.length).toBeLessThanOrEqual(2);
+      names.push(...resources.map((r) => r.organisationName));
+      if (typeof answer.body.next !== 'string') break;
+      query = `?limit=2&cursor=${encodeURIComponent(answer.body.next)}`;
+    }
+
+    expect(names).toEqual(
+      (whole.body.resources as { organisationName: string }[]).map((r) => r.organisationName),
+    );
+    const mine = new Set([
+      'Paging Allotment Society',
+      'paging Boxing Club',
+      'Paging Community Café',
+      'Paging Lending Library',
+      'Paging Singing Group',
+    ]);
+    expect(names.filter((name) => mine.has(name))).toEqual([
+      'Paging Allotment Society',
+      'paging Boxing Club',
+      'Paging Community Café',
+      'Paging Lending Library',
+      'Paging Singing Group',
+    ]);
+    expect(whole.body.next).toBeUndefined();
+  });
+
+  it('refuses a limit over 500, a cursor not given out, and a cursor of another site, with 400', async () => {
+    const first = await page('?limit=1');
+    const next = first.body.next as string;
+    const other = await http.request('GET', `/sites/north-east/community-resources?cursor=${next}`, {
+      as: provider('north-east'),
+    });
+
+    expect((await page('?limit=501')).status).toBe(400);
+    expect((await page(`?cursor=${next.slice(0, -2)}AA`)).status).toBe(400);
+    expect(other.status).toBe(400);
   });
 });

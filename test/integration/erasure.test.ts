@@ -53,24 +53,44 @@ describe('DELETE /sites/{site}/participants/{ref}', () => {
     await participantWithHistory(ref);
     const pseudonym = pseudonymOf(ref);
     expect(await everything()).toContain(pseudonym);
-    const idempotencyBefore = (await api.scan('IDEMPOTENCY_TABLE')).length;
+    const copies = async () =>
+      (await api.scan('IDEMPOTENCY_TABLE')).filter((item) => !String(item.pk).startsWith('ERASED#'));
+    const tombstones = async () => (await api.scan('IDEMPOTENCY_TABLE')).length - (await copies()).length;
+    const [copiesBefore, tombstonesBefore] = [(await copies()).length, await tombstones()];
 
     const answer = await erase(ref);
 
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ site: SITE, erased: { checks: 2, summaries: 1, idempotencyCopies: 2 } });
     expect(await everything()).not.toContain(pseudonym);
-    expect(await api.scan('IDEMPOTENCY_TABLE')).toHaveLength(idempotencyBefore - 2);
+    expect(await copies()).toHaveLength(copiesBefore - 2);
+    expect(await tombstones()).toBe(tombstonesBefore + 2);
   });
 
-  it('leaves no response copy to replay: the same Idempotency-Key afterwards is a new request', async () => {
+  it('refuses a replay of an Idempotency-Key about the erased participant with 410: the person does not come back', async () => {
     const ref = uniqueRef('REPLAY');
     const body = capitalBody(ref, { date: '2025-01-06' });
-    const first = await assess(body, 'replay-after-erasure');
+    await assess(body, 'replay-after-erasure');
     await erase(ref);
+
     const again = await assess(body, 'replay-after-erasure');
+
+    expect(again.status).toBe(410);
+    expect(again.headers.get('content-type')).toBe('application/problem+json');
+    expect(again.body).toMatchObject({ status: 410, title: 'Gone' });
     expect(again.headers.get('idempotent-replayed')).toBeNull();
-    expect(again.body.id).not.toBe(first.body.id);
+    expect(await everything()).not.toContain(pseudonymOf(ref));
+    expect((await erase(ref)).body).toMatchObject({ erased: { checks: 0, summaries: 0 } });
+  });
+
+  it('still takes a new check of the same person under a new key, with their fresh consent', async () => {
+    const ref = uniqueRef('ANEW');
+    await assess(capitalBody(ref, { date: '2025-01-06' }), `${ref}-old`);
+    await erase(ref);
+
+    const fresh = await assess(capitalBody(ref, { date: '2025-02-03' }), `${ref}-new`);
+
+    expect(fresh.status).toBe(201);
   });
 
   it('keeps the fact in the audit log, under a fresh id: never the pseudonym, the reference or a check id', async () => {

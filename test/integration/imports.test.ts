@@ -308,6 +308,7 @@ describe('when a write fails part-way through an import', () => {
       'north-east',
     );
     const before = await records('CAPITAL#north-east');
+    const followUpsBefore = await records('FOLLOWUP#north-east');
     const db = documentClient({ region: 'eu-west-2', endpoint: api.env.DYNAMODB_ENDPOINT });
     let transactions = 0;
     db.middlewareStack.add(
@@ -341,5 +342,94 @@ describe('when a write fails part-way through an import', () => {
 
     expect(transactions).toBeGreaterThan(3);
     expect(await records('CAPITAL#north-east')).toEqual(before);
+    // The follow-up entries the follow-ups moved are back where they were.
+    expect(followUpsBefore).toHaveLength(40);
+    expect(await records('FOLLOWUP#north-east')).toEqual(followUpsBefore);
+  });
+});
+
+describe('reading what is stored before an import', () => {
+  /** Deps whose DynamoDB client notes, for each command sent, its name and how many keys it asked for. */
+  async function observedDeps() {
+    const deps = await services(api.env);
+    const db = documentClient({ region: 'eu-west-2', endpoint: api.env.DYNAMODB_ENDPOINT });
+    const sent: { command: string; keys: number; input: string }[] = [];
+    db.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { RequestItems?: Record<string, { Keys?: unknown[] }> };
+        sent.push({
+          command: context.commandName ?? '',
+          keys: Object.values(input.RequestItems ?? {}).reduce((n, r) => n + (r.Keys?.length ?? 0), 0),
+          input: JSON.stringify(input),
+        });
+        return next(args);
+      },
+      { step: 'initialize', name: 'observeReads' },
+    );
+    const tables = { records: api.env.RECORDS_TABLE ?? '', audit: api.env.AUDIT_TABLE ?? '' };
+    const capital = new DynamoCapitalStore(db, tables);
+    return {
+      deps: { ...deps, capital, imports: new DynamoImportWriter(db, tables, capital) },
+      sent,
+      capital,
+    };
+  }
+
+  it('reads only the summaries of the participants the file names, by key, never the whole site', async () => {
+    const existing = Array.from({ length: 150 }, () => uniqueRef('NAMED'));
+    const seeded = await importFile(
+      'capital-checks',
+      csvOf(existing.map((ref) => checkRow(ref, { date: '2025-01-06', score: 2 }))),
+      EVALUATOR,
+      'yorkshire-humber',
+    );
+    expect(seeded.status).toBe(201);
+    const { deps, sent } = await observedDeps();
+    const [first, second] = existing as [string, string];
+    const rows = [
+      checkRow(first, { kind: 'follow-up', date: '2025-04-07', score: 4, ageBand: null }),
+      checkRow(second, { kind: 'follow-up', date: '2025-04-07', score: 3, ageBand: null }),
+      checkRow(uniqueRef('NAMED'), { date: '2025-02-03' }),
+    ];
+
+    const receipt = await importCsv(
+      deps,
+      { actor: 'someone', roles: ['evaluator'], site: undefined },
+      { stream: 'capital-checks', site: 'yorkshire-humber', csv: csvOf(rows) },
+    );
+
+    expect(receipt).toMatchObject({ rows: 3 });
+    const queries = sent.filter((s) => s.command === 'QueryCommand');
+    expect(queries.filter((s) => s.input.includes('CAPITAL#yorkshire-humber'))).toEqual([]);
+    expect(sent.filter((s) => s.command === 'BatchGetItemCommand').map((s) => s.keys)).toEqual([3]);
+    // The follow-ups were applied to the stored baselines: they were found.
+    const summaries = (await records('CAPITAL#yorkshire-humber')).filter(
+      (i) => i.recordType === 'capital-summary' && (i.lastCheck as { kind: string }).kind === 'follow-up',
+    );
+    expect(summaries.map((s) => s.distanceTravelled)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ strengths: expect.objectContaining({ housingStability: 2 }) as object }),
+      ]),
+    );
+  });
+
+  it('reads more than 100 participants in batches of 100, and leaves out those never seen', async () => {
+    const known = Array.from({ length: 230 }, () => uniqueRef('BATCH'));
+    await importFile(
+      'capital-checks',
+      csvOf(known.map((ref) => checkRow(ref, { date: '2025-01-06' }))),
+      EVALUATOR,
+      'yorkshire-humber',
+    );
+    const { sent, capital } = await observedDeps();
+    const deps = await services(api.env);
+    const pseudonyms = [...known, uniqueRef('NEVER')].map((ref) =>
+      deps.pseudonymiseParticipant('yorkshire-humber', ref.toUpperCase()),
+    );
+
+    const summaries = await capital.getSummaries('yorkshire-humber', pseudonyms);
+
+    expect(summaries.map((s) => s.participant).sort()).toEqual(pseudonyms.slice(0, 230).sort());
+    expect(sent.map((s) => s.keys)).toEqual([100, 100, 31]);
   });
 });
