@@ -33,13 +33,9 @@ export const packDisclosurePolicySchema = z
      * small group exactly. Every figure is rounded on its own, totals included: a total is the
      * rounded exact total, not the sum of rounded parts, so parts may not add up to it.
      */
-    roundTo: z
-      .int()
-      .min(1)
-      .max(100)
-      .meta({
-        description: 'Other counts of people are rounded to the nearest multiple of this, each on its own.',
-      }),
+    roundTo: z.int().min(1).max(100).meta({
+      description: 'Other counts of people are rounded to the nearest multiple of this, each on its own.',
+    }),
     /**
      * Rates, means and medians are shown only when computed over at least this many people (the
      * cell's `base`); otherwise `[x]` with rule `base-too-small`. Default 10, the same line as counts:
