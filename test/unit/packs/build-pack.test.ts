@@ -102,3 +102,31 @@ describe('buildPack', () => {
     expect(later.pack.disclosure.audit.failures).toEqual([]);
   });
 });
+
+describe('the engagement rates a pack publishes', () => {
+  it('are the provider’s own: 1,456 booked, 1,023 attended, 270 not attended, 163 cancelled give 70%, 19%, 11%', () => {
+    const appointments = { booked: 1456, attended: 1023, notAttended: 270, cancelled: 163 };
+    const year: PackEvidence = {
+      ...evidence(0),
+      engagementReturns: [
+        {
+          site: 'london',
+          month: '2025-01',
+          referralsReceived: 248,
+          initialAppointments: appointments,
+          sessions: appointments,
+          completions: 12,
+          withdrawals: 2,
+        },
+      ],
+    };
+    const { pack } = buildPack(year, { ...identity('pack-r'), sites: ['london'] }, options());
+    for (const group of ['initial', 'sessions']) {
+      expect(
+        ['attended', 'not-attended', 'cancelled'].map(
+          (outcome) => cellOf(pack, 'engagement-rates', 'london', `${group}.${outcome}`)?.value,
+        ),
+      ).toEqual([70, 19, 11]);
+    }
+  });
+});
