@@ -119,6 +119,7 @@ export function packBuilder(deps: BuilderDeps, buildPackFiles: BuildPackFiles) {
         },
       },
       audit('learning-pack.built', packId),
+      output.ledger,
     );
     return { packId, status: finished ? 'draft' : 'skipped' };
   };

@@ -1,9 +1,10 @@
 import type { Context } from 'aws-lambda';
 import { packServices } from '../packs/pack-services';
 import { type BuildOutcome, packBuilder } from './builder';
-import { buildPackFiles } from './pipeline';
+import { packPipeline } from './pipeline';
 
-const build = packBuilder(await packServices(process.env, 'builder'), buildPackFiles);
+const services = await packServices(process.env, 'builder');
+const build = packBuilder(services, packPipeline(services));
 
 /**
  * The pack builder function, invoked asynchronously (`Event`) by the packs function with `{ packId }`.

@@ -162,8 +162,13 @@ export function auditDisclosure(
     }
     for (const figure of entry.figures) {
       const variable = variables.get(`ref:${figure.ref}`);
+      // A figure hidden for differencing is, by its rule, not the quantity an earlier pack showed
+      // under its ref (the records changed since): binding the two would model a reader who
+      // believes a contradiction. Its protection is checked against the earlier figure's own
+      // uncertainty instead (`earlierWidth`).
       if (
         variable === undefined ||
+        knowledge[variable]?.differencing === true ||
         !isCount(figure.unit) ||
         figure.symbol === '[x]' ||
         figure.symbol === '[z]'

@@ -290,8 +290,14 @@ function primaryAndRounding(table: RawTable, t: number, policy: PackDisclosurePo
           return cell;
         }
         if (raw.unit === 'rate') {
+          // A raw rate is a share (0 to 1); a pack shows it as a percentage.
           const scale = 10 ** policy.rateDecimals;
-          cell.out = { value: Math.round(raw.value * scale) / scale, unit: raw.unit, ...ref, rounded: true };
+          cell.out = {
+            value: Math.round(raw.value * 100 * scale) / scale,
+            unit: raw.unit,
+            ...ref,
+            rounded: true,
+          };
         }
       }
       return cell;

@@ -22,26 +22,39 @@ export const packDisclosurePolicySchema = z
      * linked health data. A site has two or three staff and a few dozen participants, so a count
      * under 10 is a handful of people a reader may know by name.
      */
-    minPeople: z.int().min(2).max(100),
+    minPeople: z
+      .int()
+      .min(2)
+      .max(100)
+      .meta({ description: 'Counts of people from 1 to minPeople - 1 are shown as [c] (confidential).' }),
     /**
      * Counts of people from `minPeople` up are rounded to the nearest `roundTo` (default 5, as NHS
      * England publishes small counts), so a reader cannot subtract two published figures to find a
      * small group exactly. Every figure is rounded on its own, totals included: a total is the
      * rounded exact total, not the sum of rounded parts, so parts may not add up to it.
      */
-    roundTo: z.int().min(1).max(100),
+    roundTo: z.int().min(1).max(100).meta({
+      description: 'Other counts of people are rounded to the nearest multiple of this, each on its own.',
+    }),
     /**
      * Rates, means and medians are shown only when computed over at least this many people (the
      * cell's `base`); otherwise `[x]` with rule `base-too-small`. Default 10, the same line as counts:
      * a rate over fewer people is a count of fewer than 10 in disguise.
      */
-    minBase: z.int().min(1).max(1000),
+    minBase: z.int().min(1).max(1000).meta({
+      description:
+        'Rates, means and medians only where computed over at least this many people, otherwise [x].',
+    }),
     /**
      * Distance travelled (the change between a baseline capital check and its follow-up) is shown
      * only with at least this many paired checks. Default 10: a median over fewer pairs is one or two
      * people's story, and too few to say anything about direction of travel.
      */
-    minPairedChecks: z.int().min(1).max(1000),
+    minPairedChecks: z
+      .int()
+      .min(1)
+      .max(1000)
+      .meta({ description: 'Distance travelled only with at least this many paired capital checks.' }),
     /** Cells whose `ref` starts with one of these hold distance travelled (their base counts pairs). */
     pairedCheckRefPrefixes: z.array(refPrefix).max(20),
     /**
@@ -49,7 +62,9 @@ export const packDisclosurePolicySchema = z
      * many distinct respondents. Default 5, the anonymity threshold staff were promised when they
      * agreed to check in; with two or three staff per site only the programme can reach it.
      */
-    minStaffRespondents: z.int().min(1).max(1000),
+    minStaffRespondents: z.int().min(1).max(1000).meta({
+      description: 'Staff figures only at programme level and over at least this many respondents.',
+    }),
     /** Cells whose `ref` starts with one of these are staff figures (their base counts staff). */
     staffRefPrefixes: z.array(refPrefix).max(20),
     /**
@@ -57,19 +72,24 @@ export const packDisclosurePolicySchema = z
      * or column whose id is `min`, `max`, `minimum` or `maximum` (or ends in `-min`, `.max`, ...) is
      * shown as `[x]`.
      */
-    showExtremes: z.boolean(),
+    showExtremes: z
+      .boolean()
+      .meta({ description: 'Whether minima and maxima may be shown (default false).' }),
     /**
      * Rates are percentages rounded to this many decimals (default 0, whole percent, as providers
      * already report them).
      */
-    rateDecimals: z.int().min(0).max(3),
+    rateDecimals: z.int().min(0).max(3).meta({ description: 'Decimals of a rate, in percent.' }),
     /**
      * The attacker's audit: a count hidden because its difference from an earlier pack is small must
      * stay uncertain over a range (its largest feasible value minus its smallest) at least this wide,
      * or be unbounded. Default 10, matching `minPeople`: within a narrower range a reader could work
      * out the difference, a group of 1 to 9 people.
      */
-    auditMinRange: z.int().min(1).max(1000),
+    auditMinRange: z.int().min(1).max(1000).meta({
+      description:
+        "The attacker's audit: the narrowest range a count hidden for differencing may be narrowed to.",
+    }),
     /**
      * A primary `[c]` already tells the reader "1 to 9", a range 8 wide, so `auditMinRange` cannot
      * apply to it. It passes when the reader cannot narrow it to a range narrower than this. Default
@@ -77,7 +97,9 @@ export const packDisclosurePolicySchema = z
      * "one or two" from "eight or nine". (Two hidden parts and their hidden total, each 1 to 9,
      * already narrow each part to 1 to 8: inherent, and still safe.)
      */
-    auditMinRangeSmall: z.int().min(0).max(100),
+    auditMinRangeSmall: z.int().min(0).max(100).meta({
+      description: "The attacker's audit: the narrowest range a primary [c] may be narrowed to.",
+    }),
   })
   .strict();
 export type PackDisclosurePolicy = z.infer<typeof packDisclosurePolicySchema>;

@@ -4,7 +4,8 @@ import type { AuditEvent } from '../../shared/domain/audit';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/domain/errors';
 import type { Principal } from '../../shared/domain/roles';
 import { type SiteId, siteIdSchema } from '../../shared/domain/sites';
-import { disclosureReportSchema, type Pack, PERSON_UNITS } from './pack-model';
+import type { Ledger, LedgerEntry } from './ledger';
+import { disclosureReportSchema, type Pack } from './pack-model';
 import type { DisclosurePolicyVersion } from './policy';
 
 /**
@@ -232,13 +233,6 @@ export const downloadLinkSchema = z
   .strict()
   .meta({ id: 'PackDownloadLink' });
 
-/** One figure a published pack showed, kept so later builds cannot be subtracted from it. */
-export interface LedgerEntry {
-  readonly ref: string;
-  readonly value: number;
-  readonly packId: string;
-}
-
 /** What the build pipeline is handed: the pack's identity, the policy in force and the ledger. */
 export interface PackBuildInput {
   readonly id: string;
@@ -249,7 +243,8 @@ export interface PackBuildInput {
   readonly version: number;
   readonly changes?: string;
   readonly policy: DisclosurePolicyVersion;
-  readonly ledger: readonly LedgerEntry[];
+  /** Every pack published so far, with the exact figures behind what each showed. */
+  readonly ledger: Ledger;
   /** Epoch milliseconds by which the pipeline must have returned; it is aborted then. */
   readonly deadline: number;
   readonly signal: AbortSignal;
@@ -258,6 +253,12 @@ export interface PackBuildInput {
 export interface PackBuildOutput {
   readonly pack: Pack;
   readonly files: Readonly<Record<PackFormat, Uint8Array | string>>;
+  /**
+   * What this pack would add to the ledger if published: each figure it shows by `ref`, with the
+   * exact figure behind it. PRIVATE: it holds exact values of suppressed and rounded cells, so it
+   * goes only into the pack's own ledger item (never the pack record, a file, a log or an answer).
+   */
+  readonly ledger: LedgerEntry;
 }
 
 /**
@@ -281,8 +282,16 @@ export interface PackStore {
   createPack(pack: PackRecord, audit: AuditEvent): Promise<void>;
   getPack(id: string): Promise<PackRecord | undefined>;
   listPacks(): Promise<PackRecord[]>;
-  /** Moves a building pack to draft or failed; false if it was not building (a retried build). */
-  finishBuild(id: string, outcome: Partial<PackRecord>, audit: AuditEvent): Promise<boolean>;
+  /**
+   * Moves a building pack to draft or failed; false if it was not building (a retried build). A
+   * draft's private ledger entry is stored with it, not yet counted in the ledger.
+   */
+  finishBuild(
+    id: string,
+    outcome: Partial<PackRecord>,
+    audit: AuditEvent,
+    ledger?: LedgerEntry,
+  ): Promise<boolean>;
   approve(id: string, approver: string, at: string, audit: AuditEvent): Promise<void>;
   publish(
     pack: PackRecord,
@@ -290,14 +299,14 @@ export interface PackStore {
       publisher: string;
       publishedAt: string;
       releaseAt: string;
-      ledger: Record<string, number>;
     },
     audit: AuditEvent,
   ): Promise<void>;
   withdraw(id: string, withdrawn: NonNullable<PackRecord['withdrawn']>, audit: AuditEvent): Promise<void>;
   /** The series' last published version and the policy version its first published pack used. */
   getSeries(series: string): Promise<{ publishedVersion: number; policyVersion: number } | undefined>;
-  readLedger(): Promise<LedgerEntry[]>;
+  /** The ledger entries of every pack published so far (withdrawn ones too), oldest first. */
+  readLedger(): Promise<Ledger>;
   recordEvent(audit: AuditEvent): Promise<void>;
 }
 
@@ -325,6 +334,11 @@ export interface PackDeps {
   readonly builds: BuildLauncher;
   readonly now: () => Date;
   readonly newId: () => string;
+  /**
+   * The notice a release needs, in minutes: {@link MIN_RELEASE_NOTICE_MINUTES} unless the
+   * deployment sets less (only the local stack's end-to-end test does, to release within seconds).
+   */
+  readonly minReleaseNoticeMinutes?: number;
 }
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -474,27 +488,10 @@ export async function approvePack(
   >;
 }
 
-/** Every person count the pack shows, by its `ref`: what later builds must not be subtracted from. */
-export function ledgerFigures(pack: Pack): Record<string, number> {
-  const figures: Record<string, number> = {};
-  for (const section of pack.sections) {
-    for (const table of section.tables) {
-      for (const row of table.cells) {
-        for (const cell of row) {
-          if (cell.ref !== undefined && cell.value !== null && PERSON_UNITS.includes(cell.unit)) {
-            figures[cell.ref] = cell.value;
-          }
-        }
-      }
-    }
-  }
-  return figures;
-}
-
 /**
  * Publishes an approved pack: its files copied to `published/<id>/v<version>/` in the object-locked
- * bucket, its person counts added to the ledger, its release time fixed. No market user sees it
- * before `releaseAt`; every market user sees it from then.
+ * bucket, the ledger entry its build stored counted in the ledger from now on, its release time
+ * fixed. No market user sees it before `releaseAt`; every market user sees it from then.
  */
 export async function publishPack(
   deps: PackDeps,
@@ -504,11 +501,12 @@ export async function publishPack(
 ): Promise<z.infer<typeof packViewSchema>> {
   const now = deps.now();
   const release = new Date(releaseAt);
-  if (release.getTime() < now.getTime() + MIN_RELEASE_NOTICE_MINUTES * 60_000) {
+  const notice = deps.minReleaseNoticeMinutes ?? MIN_RELEASE_NOTICE_MINUTES;
+  if (release.getTime() < now.getTime() + notice * 60_000) {
     throw new ValidationError([
       {
         pointer: '/body/releaseAt',
-        detail: `must be announced at least ${MIN_RELEASE_NOTICE_MINUTES} minutes ahead (after ${new Date(now.getTime() + MIN_RELEASE_NOTICE_MINUTES * 60_000).toISOString()})`,
+        detail: `must be announced at least ${notice} minutes ahead (after ${new Date(now.getTime() + notice * 60_000).toISOString()})`,
       },
     ]);
   }
@@ -536,13 +534,12 @@ export async function publishPack(
   if (!json || sha256Hex(json) !== pack.sha256) {
     throw new ConflictError('The draft no longer matches its content hash: build it again.');
   }
-  const ledger = ledgerFigures(JSON.parse(Buffer.from(json).toString('utf8')) as Pack);
   for (const format of PACK_FORMATS) await deps.packFiles.copyToPublished(id, pack.version, format);
   const publishedAt = now.toISOString();
   const normalisedRelease = release.toISOString();
   await deps.packs.publish(
     pack,
-    { publisher: principal.actor, publishedAt, releaseAt: normalisedRelease, ledger },
+    { publisher: principal.actor, publishedAt, releaseAt: normalisedRelease },
     event(deps, principal.actor, 'learning-pack.publish', id),
   );
   return {

@@ -64,7 +64,10 @@ export type Header = z.infer<typeof headerSchema>;
 
 /** A cell before disclosure control: the exact figure, or nothing to show. */
 export interface RawCell {
-  /** Exact value; `null` with a symbol when there is nothing to compute (`[x]`) or it makes no sense (`[z]`). */
+  /**
+   * Exact value; `null` with a symbol when there is nothing to compute (`[x]`) or it makes no sense
+   * (`[z]`). A rate is a share from 0 to 1 here; the published cell shows it as a percentage.
+   */
   readonly value: number | null;
   readonly unit: CellUnit;
   readonly symbol?: Exclude<CellSymbol, '[c]'>;

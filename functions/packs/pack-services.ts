@@ -12,6 +12,11 @@ const packConfigSchema = z.object({
   PUBLISHED_PACKS_BUCKET: z.string().min(1),
   /** The builder's function name, invoked asynchronously (set for the packs function only). */
   PACK_BUILDER_FUNCTION: z.string().min(1).optional(),
+  /**
+   * The notice a release needs, in minutes (default 15). Never set in AWS; the local stack's
+   * end-to-end test sets it to a few seconds so a pack it publishes is released while it waits.
+   */
+  PACK_MIN_RELEASE_NOTICE_MINUTES: z.coerce.number().min(0).max(1440).optional(),
   /** Only set locally: where the local stack answers Lambda's Invoke API. */
   LAMBDA_ENDPOINT: z.url().optional(),
 });
@@ -51,6 +56,9 @@ export async function packServices(env: NodeJS.ProcessEnv = process.env, role: '
     }),
     builds: new LambdaBuildLauncher(lambda, packConfig.PACK_BUILDER_FUNCTION ?? ''),
     policyStore: policies,
+    ...(packConfig.PACK_MIN_RELEASE_NOTICE_MINUTES === undefined
+      ? {}
+      : { minReleaseNoticeMinutes: packConfig.PACK_MIN_RELEASE_NOTICE_MINUTES }),
   };
 }
 

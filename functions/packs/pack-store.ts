@@ -17,10 +17,10 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { auditPut, isConditionFailure, queryAll, withoutKeys } from '../../shared/adapters/dynamo';
 import type { AuditEvent } from '../../shared/domain/audit';
 import { ConflictError } from '../../shared/domain/errors';
+import { type Ledger, type LedgerEntry, ledgerEntrySchema } from './ledger';
 import {
   type BuildLauncher,
   FORMAT_FILES,
-  type LedgerEntry,
   type PackFiles,
   type PackFormat,
   type PackRecord,
@@ -33,9 +33,14 @@ type Tables = { readonly records: string; readonly audit: string };
 /**
  * Packs in the records table: one partition (`PACK`, sk the id), so the list is one query (packs
  * number in the tens); a series item per series (`PACK-SERIES`) holding its last published version
- * and the policy version it keeps; and the ledger (`PACK-LEDGER`, one item per published pack with
- * every person count it showed, by `ref`), so publishing stays one transaction however many
- * figures a pack has (an item holds up to 400 KB: about 10,000 figures).
+ * and the policy version it keeps; and the ledger (`PACK-LEDGER`, one item per built draft with
+ * every figure it shows by `ref` and the exact figure behind it), so publishing stays one
+ * transaction however many figures a pack has (an item holds up to 400 KB: thousands of figures).
+ *
+ * A ledger item is written by the builder with the draft and counts only once its pack is
+ * published (`publishedAt` set, in the publishing transaction). It holds exact values of suppressed
+ * and rounded figures, so no route reads it: only the builder's `readLedger` does, to apply
+ * differencing and the attacker's audit; the table is encrypted at rest like every record.
  */
 export class DynamoPackStore implements PackStore {
   constructor(
@@ -73,11 +78,31 @@ export class DynamoPackStore implements PackStore {
     return items.map((item) => withoutKeys(item) as unknown as PackRecord);
   }
 
-  async finishBuild(id: string, outcome: Partial<PackRecord>, audit: AuditEvent): Promise<boolean> {
+  async finishBuild(
+    id: string,
+    outcome: Partial<PackRecord>,
+    audit: AuditEvent,
+    ledger?: LedgerEntry,
+  ): Promise<boolean> {
     try {
       await this.transact([
         this.update(id, outcome, 'status = :from', { ':from': 'building' }),
         auditPut(this.tables.audit, audit),
+        // An update creates the item, so the builder needs no PutItem on the records table.
+        ...(ledger === undefined
+          ? []
+          : [
+              {
+                Update: {
+                  TableName: this.tables.records,
+                  Key: { pk: 'PACK-LEDGER', sk: id },
+                  UpdateExpression: 'SET #entry = :entry',
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                  ExpressionAttributeNames: { '#entry': 'entry' },
+                  ExpressionAttributeValues: { ':entry': ledgerEntrySchema.parse(ledger) },
+                },
+              },
+            ]),
       ]);
       return true;
     } catch (error) {
@@ -107,7 +132,6 @@ export class DynamoPackStore implements PackStore {
       publisher: string;
       publishedAt: string;
       releaseAt: string;
-      ledger: Record<string, number>;
     },
     audit: AuditEvent,
   ): Promise<void> {
@@ -145,15 +169,14 @@ export class DynamoPackStore implements PackStore {
           },
         },
         {
-          Put: {
+          // The entry the build stored starts to count; a pack built before the ledger was kept
+          // this way has none, and cannot be published without a rebuild.
+          Update: {
             TableName: this.tables.records,
-            Item: {
-              pk: 'PACK-LEDGER',
-              sk: pack.id,
-              figures: publication.ledger,
-              publishedAt: publication.publishedAt,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            Key: { pk: 'PACK-LEDGER', sk: pack.id },
+            UpdateExpression: 'SET publishedAt = :at',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(publishedAt)',
+            ExpressionAttributeValues: { ':at': publication.publishedAt },
           },
         },
         auditPut(this.tables.audit, audit),
@@ -188,20 +211,18 @@ export class DynamoPackStore implements PackStore {
     return { publishedVersion: Item.publishedVersion as number, policyVersion: Item.policyVersion as number };
   }
 
-  async readLedger(): Promise<LedgerEntry[]> {
+  async readLedger(): Promise<Ledger> {
     const items = await queryAll(this.db, {
       TableName: this.tables.records,
       KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'attribute_exists(publishedAt)',
       ExpressionAttributeValues: { ':pk': 'PACK-LEDGER' },
       ConsistentRead: true,
     });
-    return items.flatMap((item) =>
-      Object.entries(item.figures as Record<string, number>).map(([ref, value]) => ({
-        ref,
-        value,
-        packId: item.sk as string,
-      })),
-    );
+    return items
+      .map((item) => ({ at: item.publishedAt as string, entry: ledgerEntrySchema.parse(item.entry) }))
+      .sort((a, b) => a.at.localeCompare(b.at) || a.entry.pack.localeCompare(b.entry.pack))
+      .map(({ entry }) => entry);
   }
 
   async recordEvent(audit: AuditEvent): Promise<void> {

@@ -1,38 +1,24 @@
 import * as z from 'zod';
 import type { AuditEvent } from '../../shared/domain/audit';
 import type { Principal } from '../../shared/domain/roles';
+import { DEFAULT_PACK_DISCLOSURE_POLICY, packDisclosurePolicySchema } from './disclosure-policy';
 
 /**
  * The pack disclosure policy, versioned and stored with the programme. An admin changes it by adding
  * a version; a pack series keeps the version its first published pack used.
  *
- * The fields are the ones every rule needs; disclosure control may read more (the body is checked
- * strictly, so a new field is a deliberate schema change).
+ * There is one policy shape: the one disclosure control applies ({@link packDisclosurePolicySchema}).
+ * The body an admin sends is that policy without its version (the store numbers versions), checked
+ * strictly, so the policy stored is always one disclosure control can apply as it stands.
  */
-export const packPolicySchema = z
-  .object({
-    threshold: z.int().min(2).max(100).meta({
-      description: 'Counts of people from 1 to threshold - 1 are shown as [c] (confidential).',
-    }),
-    roundingBase: z
-      .int()
-      .min(1)
-      .max(100)
-      .meta({ description: 'Other counts of people are rounded to a multiple of this.' }),
-    minimumRateBase: z.int().min(1).max(1000).meta({
-      description: 'Rates, means and medians only where the denominator is at least this many people.',
-    }),
-    minimumStaffRespondents: z.int().min(2).max(100).meta({
-      description: 'Staff figures only at programme level and from at least this many respondents.',
-    }),
-  })
+export const packPolicySchema = packDisclosurePolicySchema
+  .omit({ version: true })
   .strict()
   .meta({ id: 'PackDisclosurePolicy' });
 export type PackPolicy = z.infer<typeof packPolicySchema>;
 
-export const policyVersionSchema = packPolicySchema
+export const policyVersionSchema = packDisclosurePolicySchema
   .extend({
-    version: z.int().min(1),
     /** Absent for the built-in version 1, which no admin set. */
     setAt: z.iso.datetime().optional(),
     setBy: z.string().max(100).optional(),
@@ -46,18 +32,8 @@ export const policyHistorySchema = z
   .strict()
   .meta({ id: 'PackDisclosurePolicyHistory' });
 
-/**
- * Version 1, in force until an admin sets another: counts of 1 to 9 people suppressed and the rest
- * rounded to 5, as the Analysis Function's guidance for small counts does; rates only over at least
- * 10 people, as a rate over fewer moves by 10 points per person; staff figures from at least 5.
- */
-export const DEFAULT_PACK_POLICY: DisclosurePolicyVersion = {
-  version: 1,
-  threshold: 10,
-  roundingBase: 5,
-  minimumRateBase: 10,
-  minimumStaffRespondents: 5,
-};
+/** Version 1, in force until an admin sets another (its choices are explained field by field). */
+export const DEFAULT_PACK_POLICY: DisclosurePolicyVersion = DEFAULT_PACK_DISCLOSURE_POLICY;
 
 export interface PolicyStore {
   /** Every stored version, oldest first (without the built-in version 1 unless an admin stored one). */

@@ -6,7 +6,7 @@ import { capitalBody, uniqueRef } from '../support/capital';
 import { csvOf } from '../support/csv';
 import { engagementFigures } from '../support/engagement';
 import { client, pulseBody } from '../support/client';
-import { buildBody, buildDraft, EVALUATOR_B, startPacksApi, testClock } from '../support/packs';
+import { buildBody, buildDraft, EVALUATOR_B, policyBody, startPacksApi, testClock } from '../support/packs';
 import { createInterview, createTheme, interviewBody, uniqueThemeName } from '../support/findings';
 
 /**
@@ -167,7 +167,7 @@ const REQUESTS: Record<
   getDisclosurePolicy: () => ({ path: '/disclosure-policy' }),
   setDisclosurePolicy: () => ({
     path: '/disclosure-policy',
-    body: { threshold: 10, roundingBase: 5, minimumRateBase: 10, minimumStaffRespondents: 5 },
+    body: policyBody(),
   }),
 };
 

@@ -35,7 +35,10 @@ describe('PUT /sites/{site}/engagement/{month}', () => {
       site: 'london',
       month: '2025-01',
       replaced: false,
-      rates: { initialAppointments: 0.667, sessions: 0.75 },
+      rates: {
+        initialAppointments: { attended: 67, notAttended: 17, cancelled: 17 },
+        sessions: { attended: 75, notAttended: 15, cancelled: 5 },
+      },
     });
     const stored = (await returnItems()).find((item) => item.sk === '2025-01');
     expect(stored).toMatchObject({ pk: 'ENGAGEMENT#london', site: 'london', month: '2025-01', ...figures() });
@@ -85,7 +88,10 @@ describe('PUT /sites/{site}/engagement/{month}', () => {
   it('gives a null rate when nothing was booked', async () => {
     const none = { booked: 0, attended: 0, notAttended: 0, cancelled: 0 };
     const answer = await put('2025-05', figures({ initialAppointments: none }));
-    expect(answer.body.rates).toEqual({ initialAppointments: null, sessions: 0.75 });
+    expect(answer.body.rates).toEqual({
+      initialAppointments: null,
+      sessions: { attended: 75, notAttended: 15, cancelled: 5 },
+    });
   });
 
   it('accepts the current month, with figures so far', async () => {

@@ -1,7 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packBuilder } from '../../functions/pack-builder/builder';
+import { packPipeline } from '../../functions/pack-builder/pipeline';
+import type { LedgerEntry } from '../../functions/packs/ledger';
 import { PackBuildRefusedError } from '../../functions/packs/lifecycle';
+import type { Pack } from '../../functions/packs/pack-model';
 import { packServices } from '../../functions/packs/pack-services';
 import { client } from '../support/client';
 import {
@@ -9,6 +12,8 @@ import {
   buildDraft,
   EVALUATOR_A,
   EVALUATOR_B,
+  policyBody,
+  recordingPipeline,
   startPacksApi,
   stubPackPipeline,
   testClock,
@@ -16,10 +21,11 @@ import {
 } from '../support/packs';
 
 const clock = testClock(new Date('2026-03-02T08:00:00Z'));
-const pipeline = stubPackPipeline();
-const api = await startPacksApi({ clock, pipeline: pipeline.build });
+const pipeline = recordingPipeline();
+const api = await startPacksApi({ clock, pipeline: pipeline.wrap });
 const http = client(api);
 const deps = await packServices();
+const realPipeline = packPipeline(deps);
 afterAll(() => api.stop());
 
 const WITHDRAWAL_REASON = 'A table double counted the London referrals.';
@@ -154,26 +160,40 @@ describe('a learning pack from build to withdrawal', () => {
     );
   });
 
-  it('keeps every person count a published pack showed in the ledger, and hands the ledger to later builds', async () => {
+  it('counts a pack in the ledger once it is published, with the exact figures kept out of its record and files, and hands the ledger to later builds', async () => {
     const id = await approved(buildBody({ sites: ['yorkshire-humber'] }));
+    const ledgerItem = async () =>
+      (await api.scan('RECORDS_TABLE')).find((item) => item.pk === 'PACK-LEDGER' && item.sk === id);
+    // The build stored its entry privately; it does not count until the pack is published.
+    expect(await ledgerItem()).toMatchObject({ entry: { pack: id } });
+    expect((await ledgerItem())?.publishedAt).toBeUndefined();
+    const unpublished = await buildDraft(http);
+    expect(pipeline.calls.at(-1)?.ledger.map((e) => e.pack)).not.toContain(id);
+
     await http.request('POST', `/packs/${id}/publish`, {
       as: EVALUATOR_B,
       body: { releaseAt: minutesFromNow(30) },
     });
+    const item = await ledgerItem();
+    expect(item?.publishedAt).toEqual(expect.any(String));
+    const entry = item?.entry as LedgerEntry;
+    // Every figure is what the published JSON shows for that ref; the exact figure is only here.
+    const json = await http.request('GET', `/packs/${id}/preview?format=json`, { as: EVALUATOR_B });
+    const shown = new Map<string, unknown>();
+    for (const section of (json.body as Pack).sections)
+      for (const table of section.tables)
+        for (const row of table.cells) for (const cell of row) if (cell.ref) shown.set(cell.ref, cell.value);
+    expect(entry.figures.length).toBe(shown.size);
+    for (const figure of entry.figures) expect(figure.value).toBe(shown.get(figure.ref));
+    expect(entry.figures.some((figure) => figure.exact !== undefined)).toBe(true);
+    expect(new TextDecoder().decode(json.bytes)).not.toContain('"exact"');
+    const record = await http.request('GET', `/packs/${id}`, { as: EVALUATOR_A });
+    expect(JSON.stringify(record.body)).not.toContain('"exact"');
 
-    const ledger = (await api.scan('RECORDS_TABLE')).find(
-      (item) => item.pk === 'PACK-LEDGER' && item.sk === id,
-    );
-    expect(ledger?.figures).toEqual({
-      'engagement.referrals.yorkshire-humber': 15,
-      'engagement.referrals.total': 15,
-    });
     await buildDraft(http);
-    expect(pipeline.calls.at(-1)?.ledger).toContainEqual({
-      ref: 'engagement.referrals.yorkshire-humber',
-      value: 15,
-      packId: id,
-    });
+    const handed = pipeline.calls.at(-1)?.ledger ?? [];
+    expect(handed.find((e) => e.pack === id)).toEqual(entry);
+    expect(handed.map((e) => e.pack)).not.toContain(unpublished);
   });
 
   it('publishes a corrected pack as the next version of its series, saying what changed', async () => {
@@ -247,13 +267,15 @@ describe('a learning pack from build to withdrawal', () => {
 describe('the disclosure policy', () => {
   it('starts at version 1, takes a new version from an admin with its audit event, and keeps the history', async () => {
     const initial = await http.request('GET', '/disclosure-policy', { as: EVALUATOR_A });
-    expect(initial.body.current).toMatchObject({ version: 1, threshold: 10, roundingBase: 5 });
+    expect(initial.body.current).toMatchObject({ version: 1, minPeople: 10, roundTo: 5 });
 
-    const set = await http.request('PUT', '/disclosure-policy', {
+    const refused = await http.request('PUT', '/disclosure-policy', {
       as: ADMIN,
       body: { threshold: 11, roundingBase: 5, minimumRateBase: 10, minimumStaffRespondents: 5 },
     });
-    expect(set).toMatchObject({ status: 201, body: { version: 2, threshold: 11 } });
+    expect(refused.status).toBe(400);
+    const set = await http.request('PUT', '/disclosure-policy', { as: ADMIN, body: policyBody(11) });
+    expect(set).toMatchObject({ status: 201, body: { version: 2, minPeople: 11 } });
     const after = await http.request('GET', '/disclosure-policy', { as: ADMIN });
     expect((after.body.history as { version: number }[]).map((p) => p.version)).toEqual([1, 2]);
     expect(await auditOf('v2')).toEqual([expect.objectContaining({ action: 'disclosure-policy.set' })]);
@@ -268,17 +290,14 @@ describe('the disclosure policy', () => {
     });
     const pack = async (id: string) => (await http.request('GET', `/packs/${id}`, { as: EVALUATOR_A })).body;
     const started = (await pack(first)).policyVersion as number;
-    const changed = await http.request('PUT', '/disclosure-policy', {
-      as: ADMIN,
-      body: { threshold: 12, roundingBase: 5, minimumRateBase: 10, minimumStaffRespondents: 5 },
-    });
+    const changed = await http.request('PUT', '/disclosure-policy', { as: ADMIN, body: policyBody(12) });
     expect(changed.body.version).toBe(started + 1);
 
     const corrected = await buildDraft(http, buildBody({ series, changes: 'A figure corrected.' }));
     const fresh = await buildDraft(http, buildBody());
 
     expect((await pack(corrected)).policyVersion).toBe(started);
-    expect(pipeline.calls.find((call) => call.id === corrected)?.policy.threshold).not.toBe(12);
+    expect(pipeline.calls.find((call) => call.id === corrected)?.policy.minPeople).not.toBe(12);
     expect((await pack(fresh)).policyVersion).toBe(started + 1);
   });
 });
@@ -314,8 +333,8 @@ describe('the pack builder', () => {
 
   it('records a refusal of the pipeline as the failure reason', async () => {
     const failing = await startPacksApi({
-      pipeline: stubPackPipeline({ failWith: new PackBuildRefusedError('The period holds no evidence.') })
-        .build,
+      pipeline: () =>
+        stubPackPipeline({ failWith: new PackBuildRefusedError('The period holds no evidence.') }).build,
     });
     try {
       const failingHttp = client(failing);
@@ -354,7 +373,7 @@ describe('the pack builder', () => {
 
   it('refuses to start with too little time left', async () => {
     const id = await createBuilding();
-    const outcome = await packBuilder(deps, pipeline.build)(
+    const outcome = await packBuilder(deps, realPipeline)(
       { packId: id },
       { getRemainingTimeInMillis: () => 4000 },
     );
@@ -365,7 +384,7 @@ describe('the pack builder', () => {
   it('does nothing when invoked again for a pack already built (a retried invocation)', async () => {
     const id = await buildDraft(http);
     const before = await deps.packs.getPack(id);
-    const outcome = await packBuilder(deps, pipeline.build)(
+    const outcome = await packBuilder(deps, realPipeline)(
       { packId: id },
       { getRemainingTimeInMillis: () => 60_000 },
     );
@@ -374,7 +393,7 @@ describe('the pack builder', () => {
   });
 
   it('keeps a draft that failed its disclosure audit from being approved', async () => {
-    const unsafe = await startPacksApi({ pipeline: stubPackPipeline({ auditPassed: false }).build });
+    const unsafe = await startPacksApi({ pipeline: () => stubPackPipeline({ auditPassed: false }).build });
     try {
       const unsafeHttp = client(unsafe);
       const answer = await unsafeHttp.request('POST', '/packs', { as: EVALUATOR_A, body: buildBody() });

@@ -1,4 +1,6 @@
 import { packBuilder } from '../../functions/pack-builder/builder';
+import { packPipeline } from '../../functions/pack-builder/pipeline';
+import { DEFAULT_PACK_DISCLOSURE_POLICY } from '../../functions/packs/disclosure-policy';
 import { packsHandler } from '../../functions/packs/packs-api';
 import type { BuildPackFiles, PackBuildInput } from '../../functions/packs/lifecycle';
 import type { Pack } from '../../functions/packs/pack-model';
@@ -27,6 +29,17 @@ export function stubPackPipeline(
     const json = JSON.stringify(pack);
     return {
       pack,
+      ledger: {
+        pack: input.id,
+        period: { from: input.period.from, to: input.period.to },
+        figures: input.sites.map((site) => ({
+          ref: `engagement.referrals.${site}`,
+          unit: 'people' as const,
+          value: 15,
+          rounded: true,
+          exact: 14,
+        })),
+      },
       files: {
         json,
         html: `<!doctype html><html lang="en"><title>${pack.title}</title><h1>${pack.title}</h1></html>`,
@@ -88,7 +101,7 @@ export function stubPack(input: PackBuildInput, auditPassed: boolean): Pack {
     ],
     disclosure: {
       policyVersion: input.policy.version,
-      threshold: input.policy.threshold,
+      threshold: input.policy.minPeople,
       rules: ['counts of 1 to 9 people shown as [c]'],
       suppressed: [],
       audit: {
@@ -111,6 +124,22 @@ export function stubPack(input: PackBuildInput, auditPassed: boolean): Pack {
   };
 }
 
+/**
+ * The real pipeline (evidence read from DynamoDB Local, composition, disclosure control and its
+ * audit, the four renderers) with what each build was handed remembered, for tests that check the
+ * lifecycle hands it the right policy and ledger.
+ */
+export function recordingPipeline() {
+  const calls: PackBuildInput[] = [];
+  const wrap =
+    (inner: BuildPackFiles): BuildPackFiles =>
+    (input) => {
+      calls.push(input);
+      return inner(input);
+    };
+  return { wrap, calls };
+}
+
 /** A clock a test moves by hand; the packs function and builder read it on every request. */
 export function testClock(start = new Date()) {
   let at = start.getTime();
@@ -122,21 +151,33 @@ export function testClock(start = new Date()) {
   };
 }
 
-/** The local API with the packs function and the builder on `clock`, and `pipeline` as the builder's pipeline. */
+/**
+ * The local API with the packs function and the builder on `clock`; the builder runs the real
+ * pipeline unless a test gives its own (a stand-in that injects a fault).
+ */
 export async function startPacksApi(
-  options: { clock?: ReturnType<typeof testClock>; pipeline?: BuildPackFiles } = {},
+  options: {
+    clock?: ReturnType<typeof testClock>;
+    pipeline?: (real: BuildPackFiles) => BuildPackFiles;
+  } = {},
 ) {
-  const pipeline = options.pipeline ?? stubPackPipeline().build;
   return startTestApi(async () => {
     const base = await packServices();
     const deps = options.clock ? { ...base, now: options.clock.now } : base;
-    const build = packBuilder(deps, pipeline);
+    const real = packPipeline(base);
+    const build = packBuilder(deps, options.pipeline ? options.pipeline(real) : real);
     return { handlers: { packs: packsHandler(deps) }, background: { [LOCAL_PACK_BUILDER]: build } };
   });
 }
 
 export const EVALUATOR_A = { role: 'evaluator' as const, user: 'pack-builder-a' };
 export const EVALUATOR_B = { role: 'evaluator' as const, user: 'pack-approver-b' };
+
+/** A whole disclosure policy as an admin sends it (the defaults), with `minPeople` and the audit's range set. */
+export const policyBody = (minPeople: number = DEFAULT_PACK_DISCLOSURE_POLICY.minPeople) => {
+  const { version: _version, ...body } = DEFAULT_PACK_DISCLOSURE_POLICY;
+  return { ...body, minPeople, auditMinRange: minPeople };
+};
 
 export const buildBody = (overrides: Record<string, unknown> = {}) => ({
   from: '2025-01-01',

@@ -225,10 +225,23 @@ describe('checkEngagementMonth', () => {
 });
 
 describe('engagementRates', () => {
-  it('is attended over booked to three decimal places', () => {
+  it('is attended, not attended and cancelled over booked, each in whole percent', () => {
     const figures = honest();
     figures.sessions = { booked: 3, attended: 2, notAttended: 0, cancelled: 0 };
-    expect(engagementRates(figures)).toEqual({ initialAppointments: 0.667, sessions: 0.667 });
+    expect(engagementRates(figures)).toEqual({
+      initialAppointments: { attended: 67, notAttended: 17, cancelled: 17 },
+      sessions: { attended: 67, notAttended: 0, cancelled: 0 },
+    });
+  });
+
+  it('gives a provider’s published year as 70%, 19% and 11%, as a learning pack does', () => {
+    const figures = honest();
+    figures.initialAppointments = { booked: 1456, attended: 1023, notAttended: 270, cancelled: 163 };
+    expect(engagementRates(figures).initialAppointments).toEqual({
+      attended: 70,
+      notAttended: 19,
+      cancelled: 11,
+    });
   });
 
   it('is null when nothing was booked', () => {
@@ -237,11 +250,11 @@ describe('engagementRates', () => {
     expect(engagementRates(figures).initialAppointments).toBeNull();
   });
 
-  it('is always between 0 and 1 for a consistent return', () => {
+  it('is always between 0 and 100 for a consistent return', () => {
     fc.assert(
       fc.property(honestMonth, (figures) => {
-        for (const rate of Object.values(engagementRates(figures))) {
-          if (rate !== null) expect(rate >= 0 && rate <= 1).toBe(true);
+        for (const rates of Object.values(engagementRates(figures))) {
+          for (const rate of Object.values(rates ?? {})) expect(rate >= 0 && rate <= 100).toBe(true);
         }
       }),
     );
@@ -254,7 +267,10 @@ describe('prepareEngagementReturn', () => {
     expect(prepared).toEqual({
       ok: true,
       record: { ...honest(), site: 'london', month: '2025-01', submittedAt: NOW.toISOString() },
-      rates: { initialAppointments: 0.667, sessions: 0.75 },
+      rates: {
+        initialAppointments: { attended: 67, notAttended: 17, cancelled: 17 },
+        sessions: { attended: 75, notAttended: 15, cancelled: 5 },
+      },
     });
   });
 

@@ -76,12 +76,20 @@ describe('composeEngagement', () => {
     if (!prepared.ok) throw new Error('the published year is a valid return');
     const rates = tableOf(composeEngagement(year, ['london']).tables, 'engagement-rates');
 
-    // The receipt gives attended ÷ booked only (to three places); not attended and cancelled are not in it.
-    expect(prepared.rates).toEqual({ initialAppointments: 0.703, sessions: 0.703 });
-    expect(Math.round((prepared.rates.sessions ?? 0) * 100)).toBe(
-      percent(cell(rates, 'london', 'sessions.attended')),
-    );
-    expect(Object.keys(prepared.rates)).toEqual(['initialAppointments', 'sessions']);
+    // The receipt gives the same three rates, for initial appointments and sessions.
+    for (const [group, key] of [
+      ['initial', 'initialAppointments'],
+      ['sessions', 'sessions'],
+    ] as const) {
+      expect(prepared.rates[key]).toEqual({ attended: 70, notAttended: 19, cancelled: 11 });
+      expect([
+        prepared.rates[key]?.attended,
+        prepared.rates[key]?.notAttended,
+        prepared.rates[key]?.cancelled,
+      ]).toEqual(
+        ['attended', 'not-attended', 'cancelled'].map((o) => percent(cell(rates, 'london', `${group}.${o}`))),
+      );
+    }
   });
 
   it('sums sites into all sites, with booked the total of its outcomes and the unrecorded rest', () => {

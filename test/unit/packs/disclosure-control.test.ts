@@ -110,8 +110,8 @@ describe('applyDisclosureControl: primary suppression and rounding', () => {
 
   it('shows a rate only over at least 10 people, as a whole percent', () => {
     const tables = [
-      single('small', { value: 70.26, unit: 'rate', base: 9 }),
-      single('enough', { value: 70.26, unit: 'rate', base: 10 }),
+      single('small', { value: 0.7026, unit: 'rate', base: 9 }),
+      single('enough', { value: 0.7026, unit: 'rate', base: 10 }),
       single('unknown', { value: 50, unit: 'median' }),
     ];
 
