@@ -227,6 +227,10 @@ const SERVICES = words(
   'pop pops po ppo om com pom',
   // form labels, capitalised in notes copied from forms ("Date of Birth", "Phone Number")
   'date birth dob number ref reference postcode address phone mobile tel email',
+  // the everyday words of this work, which the name lists also hold as rare names or surnames
+  // ("Caseload feels heavy", "staff asked for diary reminders")
+  'caseload caseloads diary diaries referral referrals appointment appointments session sessions',
+  'supervision training rota shift shifts handover paperwork assessment assessments review reviews',
 );
 const PLACES = words(
   'england britain uk london yorkshire humber humberside leeds bradford wakefield sheffield hull york',

@@ -84,6 +84,14 @@ describe('redactFreeText', () => {
     });
   });
 
+  it.each([
+    'Caseload feels heavy since the new referrals came in.',
+    'Repeat checks were missed when people moved; staff asked for diary reminders.',
+    'Supervision was cancelled twice this month.',
+  ])('keeps the everyday words of this work in %j', (input) => {
+    expect(redactFreeText(input)).toEqual({ text: input, removed: {} });
+  });
+
   it('says kinds and counts only, never the removed text', () => {
     const result = redactFreeText('Priya Shah on 07700 900123 and 07700 900124');
 
