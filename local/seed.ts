@@ -14,7 +14,6 @@ import {
   canonicalParticipantRef,
   followUpWindow,
   recordCapitalCheck,
-  ukDate,
 } from '../functions/participants/participants';
 import {
   addTheme,
@@ -42,7 +41,7 @@ import {
   type STANCES,
   submitInterview,
 } from '../functions/findings/interviews';
-import { addDays, toIsoDate } from '../shared/domain/iso-week';
+import { addDays, toIsoDate, ukDate } from '../shared/domain/iso-week';
 import {
   CAPITAL_CHECK_V1,
   type CapitalBarrierId,

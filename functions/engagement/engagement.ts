@@ -1,6 +1,11 @@
 import * as z from 'zod';
 import type { AuditEvent } from '../../shared/domain/audit';
-import { type FieldProblem, ValidationError } from '../../shared/domain/errors';
+import {
+  type FieldProblem,
+  issuesAsProblems,
+  MISSING_IS_REQUIRED,
+  ValidationError,
+} from '../../shared/domain/errors';
 import type { Principal } from '../../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 
@@ -237,23 +242,15 @@ export function prepareEngagementReturn(
   pointers: EngagementPointers = HTTP_POINTERS,
 ): PreparedEngagementReturn {
   const problems = checkEngagementMonth(month, now, pointers.month);
-  const parsed = engagementFiguresSchema.safeParse(figures);
-  if (!parsed.success) problems.push(...issuesAsProblems(parsed.error.issues, pointers.figures));
+  const parsed = engagementFiguresSchema.safeParse(figures, MISSING_IS_REQUIRED);
+  if (!parsed.success)
+    problems.push(
+      ...issuesAsProblems(parsed.error.issues, pointers.figures, 'is not a field of this return'),
+    );
   else problems.push(...checkEngagementFigures(parsed.data, pointers.figures));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   const record: StoredEngagementReturn = { ...parsed.data, site, month, submittedAt: now.toISOString() };
   return { ok: true, record, rates: engagementRates(parsed.data) };
-}
-
-function issuesAsProblems(issues: readonly z.core.$ZodIssue[], prefix: string): FieldProblem[] {
-  return issues.flatMap((issue) => {
-    const paths =
-      issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-    return paths.map((path) => ({
-      pointer: [prefix, ...path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1'))].join('/'),
-      detail: issue.code === 'unrecognized_keys' ? 'is not a field of this return' : issue.message,
-    }));
-  });
 }
 
 /**

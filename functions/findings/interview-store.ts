@@ -3,15 +3,12 @@ import {
   GetCommand,
   PutCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../shared/domain/audit';
 import type { InterviewStore, StoredInterview } from './interviews';
 import type { SiteId } from '../../shared/domain/sites';
 import type { UploadAuditLog } from './uploads';
-import { auditPut, isConditionFailure } from '../../shared/adapters/dynamo';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { auditPut, isConditionFailure, type TransactItem } from '../../shared/adapters/dynamo';
 
 /**
  * The write of one interview finding, for composing transactions: `saveInterview` pairs it with its

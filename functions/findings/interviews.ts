@@ -16,6 +16,7 @@ import {
 } from '../../shared/domain/errors';
 import { redactFreeText } from '../../shared/domain/redaction';
 import type { Principal } from '../../shared/domain/roles';
+import { ukDate } from '../../shared/domain/iso-week';
 import { SITE_IDS, type SiteId, siteIdSchema } from '../../shared/domain/sites';
 import {
   attachmentKey,
@@ -276,7 +277,7 @@ export interface PreparedInterview {
 export function prepareInterview(body: InterviewBody, context: InterviewContext): PreparedInterview {
   const at = context.pointer ?? '/body';
   const problems: FieldProblem[] = [];
-  const today = londonDate(context.now);
+  const today = ukDate(context.now);
   if (body.date > today) problems.push({ pointer: `${at}/date`, detail: 'must not be in the future' });
   if (body.consent.date !== undefined && body.consent.date > today) {
     problems.push({ pointer: `${at}/consent/date`, detail: 'must not be in the future' });
@@ -496,17 +497,4 @@ export async function readInterview(
   const interview = await deps.interviews.getInterview(site, id);
   if (!interview) throw new NotFoundError(`${site} has no interview finding ${id}.`);
   return interview;
-}
-
-/**
- * Today's date in the UK, where the sites are: an interview held at 00:30 BST is dated that day,
- * although in UTC it is still the day before.
- */
-export function londonDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
 }

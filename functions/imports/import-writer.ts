@@ -1,23 +1,22 @@
-import {
-  type DynamoDBDocumentClient,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../shared/domain/audit';
 import { ConflictError, RetryLaterError } from '../../shared/domain/errors';
 import type { Deadline } from '../../shared/http/api';
 import { countMetric, METRIC_NAMES } from '../../shared/http/metrics';
 import type { ImportWrite, ImportWriter } from './imports';
-import { auditPut, isConditionFailure } from '../../shared/adapters/dynamo';
+import {
+  auditPut,
+  isConditionFailure,
+  type TransactItem,
+  MAX_TRANSACT_ITEMS,
+} from '../../shared/adapters/dynamo';
 import { engagementReturnItem } from '../engagement/engagement-store';
 import { interviewPut } from '../findings/interview-store';
 import { type DynamoCapitalStore, followUpItemOf, summaryItem } from '../participants/participant-store';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
 /** DynamoDB's limit on the items of one `TransactWriteItems`. */
-const MAX_TRANSACT_ITEMS = 100;
 /** Transactions in flight at once: enough to import thousands of rows in seconds, few enough not to throttle. */
 const CONCURRENCY = 8;
 /**

@@ -1,3 +1,4 @@
+import { ukDate } from '../../shared/domain/iso-week';
 import { CsvError, parse } from 'csv-parse/sync';
 import * as z from 'zod';
 import type { AuditEvent } from '../../shared/domain/audit';
@@ -12,7 +13,6 @@ import {
   type ParticipantWrite,
   seesParticipantRecords,
   type StoredCheck,
-  ukDate,
 } from '../participants/participants';
 import type { CodebookStore } from '../findings/codebook';
 import {
@@ -26,6 +26,9 @@ import {
   type FieldProblem,
   ForbiddenError,
   ValidationError,
+  issuesAsProblems,
+  MISSING_IS_REQUIRED,
+  pointerSegment,
 } from '../../shared/domain/errors';
 import { interviewBodySchema, prepareInterview, type StoredInterview } from '../findings/interviews';
 import { QUESTIONNAIRES } from '../../shared/domain/questionnaires';
@@ -356,16 +359,8 @@ function atRow(line: number, problem: FieldProblem, column: (path: string[]) => 
   };
 }
 
-function zodProblems(issues: readonly z.core.$ZodIssue[]): FieldProblem[] {
-  return issues.flatMap((issue) =>
-    (issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path]).map(
-      (path) => ({
-        pointer: [ROW, ...path.map((p) => escape(String(p)))].join('/'),
-        detail: issue.input === undefined && issue.code === 'invalid_type' ? 'is required' : issue.message,
-      }),
-    ),
-  );
-}
+const zodProblems = (issues: Parameters<typeof issuesAsProblems>[0]): FieldProblem[] =>
+  issuesAsProblems(issues, ROW);
 
 const dotted = (path: string[]) => path.join('.');
 
@@ -392,10 +387,10 @@ async function planCapitalChecks(
   const today = ukDate(now);
   const checks: { line: number; ref: string; check: StoredCheck }[] = [];
   for (const { line, cells } of table.rows) {
-    const parsed = capitalCheckBodySchema.safeParse({
-      ...rowToObject(cells, CAPITAL_COLUMNS),
-      questionnaireVersion: version,
-    });
+    const parsed = capitalCheckBodySchema.safeParse(
+      { ...rowToObject(cells, CAPITAL_COLUMNS), questionnaireVersion: version },
+      MISSING_IS_REQUIRED,
+    );
     if (!parsed.success) {
       problems.push(...zodProblems(parsed.error.issues).map((p) => atRow(line, p, dotted)));
       continue;
@@ -575,31 +570,34 @@ async function planInterviewFindings(
   if (problems.length > 0) return refused('interview-findings', problems);
   const bodies: { line: number; body: z.infer<typeof interviewBodySchema> }[] = [];
   for (const { line, cells } of table.rows) {
-    const row = interviewRowSchema.safeParse(rowToObject(cells, INTERVIEW_COLUMNS));
+    const row = interviewRowSchema.safeParse(rowToObject(cells, INTERVIEW_COLUMNS), MISSING_IS_REQUIRED);
     if (!row.success) {
       problems.push(...zodProblems(row.error.issues).map((p) => atRow(line, p, dotted)));
       continue;
     }
     const r = row.data;
-    const body = interviewBodySchema.safeParse({
-      respondentGroup: r.respondentGroup,
-      method: r.method,
-      participants: r.participants,
-      date: r.date,
-      contactAttempts: r.contactAttempts,
-      consent: { recorded: r.consentRecorded, ...(r.consentDate ? { date: r.consentDate } : {}) },
-      ...(r.names ? { names: r.names } : {}),
-      findings: [
-        {
-          area: r.area,
-          theme: r.theme,
-          ...(r.outcomes ? { outcomes: r.outcomes } : {}),
-          stance: r.stance,
-          summary: r.summary,
-          quotes: r.quote ? [{ text: r.quote, publishable: r.quotePublishable ?? false }] : [],
-        },
-      ],
-    });
+    const body = interviewBodySchema.safeParse(
+      {
+        respondentGroup: r.respondentGroup,
+        method: r.method,
+        participants: r.participants,
+        date: r.date,
+        contactAttempts: r.contactAttempts,
+        consent: { recorded: r.consentRecorded, ...(r.consentDate ? { date: r.consentDate } : {}) },
+        ...(r.names ? { names: r.names } : {}),
+        findings: [
+          {
+            area: r.area,
+            theme: r.theme,
+            ...(r.outcomes ? { outcomes: r.outcomes } : {}),
+            stance: r.stance,
+            summary: r.summary,
+            quotes: r.quote ? [{ text: r.quote, publishable: r.quotePublishable ?? false }] : [],
+          },
+        ],
+      },
+      MISSING_IS_REQUIRED,
+    );
     if (!body.success)
       problems.push(...zodProblems(body.error.issues).map((p) => atRow(line, p, interviewColumn)));
     else bodies.push({ line, body: body.data });
@@ -645,5 +643,5 @@ function importRefused(problems: readonly FieldProblem[], rows: number): Validat
   );
 }
 
-const escape = (segment: string) => segment.replaceAll('~', '~0').replaceAll('/', '~1');
+const escape = pointerSegment;
 const unescape = (segment: string) => segment.replaceAll('~1', '/').replaceAll('~0', '~');

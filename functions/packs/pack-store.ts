@@ -7,14 +7,15 @@ import {
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { auditPut, isConditionFailure, queryAll, withoutKeys } from '../../shared/adapters/dynamo';
+import {
+  auditPut,
+  isConditionFailure,
+  queryAll,
+  withoutKeys,
+  type TransactItem,
+} from '../../shared/adapters/dynamo';
 import type { AuditEvent } from '../../shared/domain/audit';
 import { ConflictError } from '../../shared/domain/errors';
 import { type Ledger, type LedgerEntry, ledgerEntrySchema } from './ledger';
@@ -27,7 +28,6 @@ import {
   type PackStore,
 } from './lifecycle';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Tables = { readonly records: string; readonly audit: string };
 
 /**

@@ -4,7 +4,6 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../shared/domain/audit';
 import {
@@ -19,12 +18,13 @@ import {
   type StoredCheck,
 } from './participants';
 import type { SiteId } from '../../shared/domain/sites';
-import { auditPut, isConditionFailure, queryAll } from '../../shared/adapters/dynamo';
-
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/** DynamoDB's limit on the items of one `TransactWriteItems`. */
-export const MAX_TRANSACT_ITEMS = 100;
+import {
+  auditPut,
+  isConditionFailure,
+  queryAll,
+  type TransactItem,
+  MAX_TRANSACT_ITEMS,
+} from '../../shared/adapters/dynamo';
 
 /** DynamoDB's limit on the keys of one `BatchGetItem`. */
 export const MAX_BATCH_GET_KEYS = 100;

@@ -9,7 +9,7 @@ import type { ReferenceVault } from '../../shared/adapters/participant-refs';
 import type { AuditEvent } from '../../shared/domain/audit';
 import { type CursorSigner, decodeCursor, encodeCursor, SIGNED_CURSOR } from '../../shared/domain/cursors';
 import { ConflictError, type FieldProblem, ValidationError } from '../../shared/domain/errors';
-import { addDays } from '../../shared/domain/iso-week';
+import { addDays, ukDate } from '../../shared/domain/iso-week';
 import {
   CAPITAL_CHECK_V1,
   type CapitalBarrierId,
@@ -86,23 +86,6 @@ const newParticipantRefSchema = participantRefSchema.superRefine((ref, ctx) => {
  * consent typed as `clw-12` finds the person recorded as `CLW-12`.
  */
 export const canonicalParticipantRef = (ref: string): string => ref.toUpperCase();
-
-const ukDateFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/**
- * The calendar date in the UK at a moment (YYYY-MM-DD). Checks are dated by UK staff: in summer,
- * UTC is still on yesterday for the first hour of the UK day.
- */
-export function ukDate(at: Date): string {
-  const parts = ukDateFormat.formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
 
 // ── The body of a capital check ──
 

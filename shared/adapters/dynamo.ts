@@ -8,7 +8,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** One item of a `TransactWriteItems`, for composing transactions. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** DynamoDB's limit on the items of one `TransactWriteItems`. */
+export const MAX_TRANSACT_ITEMS = 100;
 
 /** One document client per cold start. `endpoint` is only set locally (DynamoDB Local). */
 export function documentClient(options: {

@@ -27,3 +27,22 @@ export function toIsoDate(at: Date): string {
 export function addDays(isoDate: string, days: number): string {
   return toIsoDate(new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS));
 }
+
+const ukDateFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/**
+ * The calendar date in the UK at a moment (YYYY-MM-DD): the sites are in the UK, so a check or an
+ * interview at 00:30 BST is dated that day, although in UTC it is still the day before.
+ *
+ * @example ukDate(new Date('2025-07-01T23:30:00Z')) // '2025-07-02'
+ */
+export function ukDate(at: Date): string {
+  const parts = ukDateFormat.formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}

@@ -10,6 +10,8 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
   type FieldProblem,
+  issuesAsProblems,
+  MISSING_IS_REQUIRED,
 } from '../domain/errors';
 import { assertAcceptingSubmissions, type ProgrammeStore } from '../domain/programme';
 import type { Principal } from '../domain/roles';
@@ -339,23 +341,9 @@ function validate(
     }
     return {};
   }
-  const result = schema.safeParse(input, {
-    error: (issue) =>
-      issue.input === undefined && issue.code === 'invalid_type' ? 'is required' : undefined,
-  });
+  const result = schema.safeParse(input, MISSING_IS_REQUIRED);
   if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    const keys =
-      issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-    for (const path of keys) {
-      problems.push({
-        pointer: [prefix, ...path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1'))].join(
-          '/',
-        ),
-        detail: issue.code === 'unrecognized_keys' ? 'is not a field of this request' : issue.message,
-      });
-    }
-  }
+  problems.push(...issuesAsProblems(result.error.issues, prefix));
   return undefined;
 }
 

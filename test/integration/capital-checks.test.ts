@@ -1,6 +1,7 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalParticipantRef, listFollowUps, ukDate } from '../../functions/participants/participants';
+import { canonicalParticipantRef, listFollowUps } from '../../functions/participants/participants';
+import { ukDate } from '../../shared/domain/iso-week';
 import { addDays } from '../../shared/domain/iso-week';
 import type { Principal } from '../../shared/domain/roles';
 import type { SiteId } from '../../shared/domain/sites';

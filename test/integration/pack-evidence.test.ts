@@ -4,7 +4,7 @@ import type { PackEvidence } from '../../functions/packs/evidence';
 import { readPackEvidence } from '../../functions/packs/evidence-store';
 import { DynamoCodebookStore } from '../../functions/findings/codebook-store';
 import { DynamoPulseStore } from '../../functions/wellbeing/pulse-store';
-import { ukDate } from '../../functions/participants/participants';
+import { ukDate } from '../../shared/domain/iso-week';
 import { addDays } from '../../shared/domain/iso-week';
 import type { SiteId } from '../../shared/domain/sites';
 import { capitalBody, uniqueRef } from '../support/capital';

@@ -12,11 +12,10 @@ import {
   nationalIdentifierKind,
   type ParticipantSummary,
   type StoredCheck,
-  ukDate,
 } from '../../functions/participants/participants';
 import { capitalCheckInstrumentSchema } from '../../functions/platform/routes';
 import { ConflictError, ValidationError } from '../../shared/domain/errors';
-import { addDays } from '../../shared/domain/iso-week';
+import { addDays, ukDate } from '../../shared/domain/iso-week';
 import { CAPITAL_CHECK_V1, type StrengthDomainId } from '../../shared/domain/questionnaires';
 import type { SiteId } from '../../shared/domain/sites';
 import { capitalBody } from '../support/capital';

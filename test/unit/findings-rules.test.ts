@@ -1,3 +1,4 @@
+import { ukDate } from '../../shared/domain/iso-week';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,7 +10,6 @@ import { PayloadTooLargeError, ValidationError } from '../../shared/domain/error
 import {
   type InterviewBody,
   interviewBodySchema,
-  londonDate,
   prepareInterview,
 } from '../../functions/findings/interviews';
 import type { Principal } from '../../shared/domain/roles';
@@ -113,7 +113,7 @@ describe('prepareInterview', () => {
   it("takes 'today' in UK time: just after midnight BST, today's date is not in the future", () => {
     const justAfterMidnightBst = new Date('2025-06-01T23:30:00Z');
 
-    expect(londonDate(justAfterMidnightBst)).toBe('2025-06-02');
+    expect(ukDate(justAfterMidnightBst)).toBe('2025-06-02');
     expect(
       problemsOf(() =>
         prepareInterview(body({ date: '2025-06-02' }), context({ now: justAfterMidnightBst })),
