@@ -175,6 +175,9 @@ async function childEnvironment(workDir: string): Promise<NodeJS.ProcessEnv> {
     IDEMPOTENCY_TABLE: 'bench-idempotency',
     AUDIT_TABLE: 'bench-audit',
     UPLOADS_BUCKET: 'bench-uploads',
+    PACKS_BUCKET: 'bench-packs',
+    PUBLISHED_PACKS_BUCKET: 'bench-published-packs',
+    PACK_BUILDER_FUNCTION: 'bench-pack-builder',
     PSEUDONYM_KEY_FILE: keyFile,
     TZ: 'UTC',
   };
