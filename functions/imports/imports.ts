@@ -24,7 +24,6 @@ import {
 import {
   ConflictError,
   type FieldProblem,
-  ForbiddenError,
   ValidationError,
   issuesAsProblems,
   MISSING_IS_REQUIRED,
@@ -32,7 +31,7 @@ import {
 } from '../../shared/domain/errors';
 import { interviewBodySchema, prepareInterview, type StoredInterview } from '../findings/interviews';
 import { QUESTIONNAIRES } from '../../shared/domain/questionnaires';
-import { type Principal, type Role, SITE_SCOPED_ROLES } from '../../shared/domain/roles';
+import { authorise, type Principal, type Role } from '../../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 
 /**
@@ -145,7 +144,11 @@ export async function importCsv(
   body: ImportBody,
   deadline?: Deadline,
 ): Promise<ImportReceipt> {
-  authoriseImport(principal, body.stream, body.site);
+  // The route lets evaluators and providers in; the stream and the site in the body decide the rest.
+  authorise(principal, STREAM_ROLES[body.stream], body.site, {
+    role: `Only ${STREAM_ROLES[body.stream].join(' or ')} staff can import ${body.stream}.`,
+    site: 'Your account can only import for its own site.',
+  });
   const table = parseCsv(body.csv);
   if (body.stream === 'interview-findings' && table.rows.length > MAX_INTERVIEW_IMPORT_ROWS) {
     throw new ValidationError([
@@ -177,17 +180,6 @@ export async function importCsv(
     deadline,
   );
   return { id, stream: body.stream, site: body.site, rows: table.rows.length, redacted: planned.redacted };
-}
-
-/** The route lets evaluators and providers in; the stream and the site in the body decide the rest. */
-function authoriseImport(principal: Principal, stream: ImportStream, site: SiteId): void {
-  const allowed = STREAM_ROLES[stream];
-  const granted = principal.roles.filter((role) => allowed.includes(role));
-  if (granted.length === 0)
-    throw new ForbiddenError(`Only ${allowed.join(' or ')} staff can import ${stream}.`);
-  if (granted.every((role) => SITE_SCOPED_ROLES.includes(role)) && principal.site !== site) {
-    throw new ForbiddenError('Your account can only import for its own site.');
-  }
 }
 
 // ── CSV ──

@@ -1,5 +1,5 @@
-import { ForbiddenError, UnauthenticatedError } from '../domain/errors';
-import { type Principal, type Role, ROLES, SITE_SCOPED_ROLES } from '../domain/roles';
+import { UnauthenticatedError } from '../domain/errors';
+import { type Principal, type Role, ROLES } from '../domain/roles';
 import { SITE_IDS, type SiteId } from '../domain/sites';
 
 export type Claims = Readonly<Record<string, unknown>>;
@@ -45,17 +45,4 @@ export function principalFromClaims(
   };
 }
 
-/**
- * Role and object-level check: the caller needs one of `allowed`, and a site-scoped role only counts
- * on its own site's routes.
- */
-export function authorise(principal: Principal, allowed: readonly Role[], site: string | undefined): void {
-  const granted = principal.roles.filter((role) => allowed.includes(role));
-  if (granted.length === 0) {
-    throw new ForbiddenError(`This route is for: ${allowed.join(', ')}.`);
-  }
-  const inScope = granted.some(
-    (role) => !SITE_SCOPED_ROLES.includes(role) || site === undefined || site === principal.site,
-  );
-  if (!inScope) throw new ForbiddenError('Your account can only act for its own site.');
-}
+export { authorise } from '../domain/roles';
