@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -45,6 +46,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
         'The participant this request was about has since been erased: the request is not run again. Do not retry it.',
       );
     }
+    const claim = randomUUID();
     try {
       await this.db.send(
         new PutCommand({
@@ -52,6 +54,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
           Item: {
             pk: key,
             fingerprint,
+            claim,
             state: 'in-progress',
             lockedUntil: nowSeconds + IN_PROGRESS_SECONDS,
             expiresAt: nowSeconds + KEEP_SECONDS,
@@ -62,7 +65,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
           ExpressionAttributeValues: { ':now': nowSeconds, ':inProgress': 'in-progress' },
         }),
       );
-      return { kind: 'new' };
+      return { kind: 'new', claim };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
@@ -78,7 +81,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     return { kind: 'replay', response: Item.response as StoredResponse };
   }
 
-  async complete(key: string, response: StoredResponse): Promise<void> {
+  async complete(key: string, claim: string, response: StoredResponse): Promise<void> {
     try {
       await this.db.send(
         new UpdateCommand({
@@ -86,10 +89,11 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
           Key: { pk: key },
           UpdateExpression: 'SET #state = :done, #response = :response',
           // An erasure may have removed the claim while the request ran: then no copy is kept, rather
-          // than an update creating one, with no expiry, about a person who has just been erased.
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
-          ExpressionAttributeValues: { ':done': 'done', ':response': response },
+          // than an update creating one, with no expiry, about a person who has just been erased. A
+          // claim taken over after its lock lapsed belongs to the later request, which keeps its own copy.
+          ConditionExpression: 'attribute_exists(pk) AND #claim = :claim',
+          ExpressionAttributeNames: { '#state': 'state', '#response': 'response', '#claim': 'claim' },
+          ExpressionAttributeValues: { ':done': 'done', ':response': response, ':claim': claim },
         }),
       );
     } catch (error) {
@@ -119,16 +123,21 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     return deleted.filter((result) => result.Attributes !== undefined).length;
   }
 
-  async release(key: string): Promise<void> {
-    await this.db.send(
-      new DeleteCommand({
-        TableName: this.table,
-        Key: { pk: key },
-        ConditionExpression: '#state = :inProgress',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':inProgress': 'in-progress' },
-      }),
-    );
+  async release(key: string, claim: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: key },
+          ConditionExpression: '#state = :inProgress AND #claim = :claim',
+          ExpressionAttributeNames: { '#state': 'state', '#claim': 'claim' },
+          ExpressionAttributeValues: { ':inProgress': 'in-progress', ':claim': claim },
+        }),
+      );
+    } catch (error) {
+      // Someone else's claim, or already gone: nothing of ours to release.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   private tombstoneKey(key: string): string {

@@ -112,7 +112,8 @@ interface Parsed {
   readonly started: number;
 }
 
-export type ApiContext = Context & { api?: Parsed };
+/** `idempotencyClaim`: set once this request holds its `Idempotency-Key`; only then may it complete or release it. */
+export type ApiContext = Context & { api?: Parsed; idempotencyClaim?: string };
 
 const JSON_TYPE = 'application/json';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -139,7 +140,8 @@ export function httpApi(
           idempotencyRecordKey(parsed),
           fingerprint(request.event),
         );
-        if (outcome.kind === 'replay') {
+        if (outcome.kind === 'new') request.context.idempotencyClaim = outcome.claim;
+        else {
           countMetric(METRIC_NAMES.idempotentReplay);
           logRequest('info', 'replayed', {
             operationId: parsed.operationId,
@@ -171,9 +173,8 @@ export function httpApi(
         body: JSON.stringify(reply.body),
         ...(reply.headers ? { headers: reply.headers } : {}),
       };
-      if (parsed.idempotencyKey && parsed.principal) {
-        await options.idempotency.complete(idempotencyRecordKey(parsed), stored);
-      }
+      const claim = request.context.idempotencyClaim;
+      if (claim) await options.idempotency.complete(idempotencyRecordKey(parsed), claim, stored);
       request.response = toResult(stored);
       logRequest('info', 'handled', {
         operationId: parsed.operationId,
@@ -186,9 +187,11 @@ export function httpApi(
     onError: async (request) => {
       const parsed = request.context.api;
       const problem = toProblem(request.error, request.event.rawPath);
-      if (parsed?.idempotencyKey && parsed.principal) {
+      const claim = request.context.idempotencyClaim;
+      if (parsed && claim) {
         // A failed attempt is not remembered: the caller may fix the request and retry with the same key.
-        await options.idempotency.release(idempotencyRecordKey(parsed)).catch(() => undefined);
+        // A request refused before it held the key (409 while another runs, 422) releases nothing.
+        await options.idempotency.release(idempotencyRecordKey(parsed), claim).catch(() => undefined);
       }
       logRequest(problem.status >= 500 ? 'error' : 'info', problem.status >= 500 ? 'failed' : 'refused', {
         ...(parsed ? { operationId: parsed.operationId } : {}),

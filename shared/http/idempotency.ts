@@ -5,8 +5,14 @@ export interface StoredResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/**
+ * `new`: this request now holds the key, under a claim id of its own; only the holder of that claim
+ * may complete or release it, so a second request that was refused (409, 422) or a first one whose lock
+ * lapsed and was taken over cannot undo another request's claim.
+ */
 export type BeginOutcome =
-  { readonly kind: 'new' } | { readonly kind: 'replay'; readonly response: StoredResponse };
+  | { readonly kind: 'new'; readonly claim: string }
+  | { readonly kind: 'replay'; readonly response: StoredResponse };
 
 /**
  * The port for `Idempotency-Key`. `begin` claims the key for a request fingerprint, or returns the
@@ -16,6 +22,6 @@ export type BeginOutcome =
  */
 export interface IdempotencyStore {
   begin(key: string, fingerprint: string): Promise<BeginOutcome>;
-  complete(key: string, response: StoredResponse): Promise<void>;
-  release(key: string): Promise<void>;
+  complete(key: string, claim: string, response: StoredResponse): Promise<void>;
+  release(key: string, claim: string): Promise<void>;
 }
