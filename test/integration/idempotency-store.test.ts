@@ -60,7 +60,8 @@ describe('DynamoIdempotencyStore', () => {
   });
 
   it('keeps a tombstone for as long as the key would have been kept: a day from the erasure', async () => {
-    const erasedAt = new Date('2026-03-01T12:00:00Z');
+    // A year ahead: DynamoDB Local's TTL sweeper deletes items whose expiry has passed in real time.
+    const erasedAt = new Date(Math.floor(Date.now() / 1000 + 365 * 86_400) * 1000);
     let now = erasedAt;
     const clocked = new DynamoIdempotencyStore(environment.db, table, tombstoneOf, () => now);
     const key = `actor#submitCapitalAssessment#${randomBytes(6).toString('hex')}`;
