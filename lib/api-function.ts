@@ -9,8 +9,11 @@ import type { FunctionName } from '../shared/routes';
 import { LAMBDA_BUNDLING, REPO_ROOT } from './bundling';
 
 export interface ApiFunctionProps {
-  /** The function's name in `FUNCTION_NAMES` (or `pack-builder`); its code is `functions/<name>/handler.ts`. */
-  readonly name: FunctionName | 'pack-builder';
+  /**
+   * The function's name in `FUNCTION_NAMES`, or one of the functions no route invokes (the pack
+   * builder, the quarantine mover); its code is `functions/<name>/handler.ts`.
+   */
+  readonly name: FunctionName | 'pack-builder' | 'quarantine';
   /** Configuration the handler reads at cold start (see `shared/config.ts`). */
   readonly environment: Record<string, string>;
   /**

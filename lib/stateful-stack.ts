@@ -9,7 +9,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
 import { TABLES, type TableDefinition } from '../shared/adapters/tables';
 import { AuditArchive } from './audit-archive';
-import { UploadsMalwareProtection } from './malware-protection';
+import { UploadsMalwareProtection, UploadsQuarantine } from './malware-protection';
 import { apiFunctionRolePattern, apiRolePattern, deployRolePattern } from './names';
 import { PublishedPacksBucket } from './packs';
 
@@ -70,6 +70,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly pseudonymSecret: secretsmanager.Secret;
   readonly auditArchive: AuditArchive;
   readonly malwareProtection: UploadsMalwareProtection;
+  readonly quarantine: UploadsQuarantine;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -145,6 +146,12 @@ export class StatefulStack extends Stack implements StatefulResources {
       key: this.dataKey,
       prefixes: [UPLOAD_PREFIXES.incoming],
     });
+    this.quarantine = new UploadsQuarantine(this, 'UploadsQuarantine', {
+      bucket: this.uploadsBucket,
+      key: this.dataKey,
+      scannedPrefix: UPLOAD_PREFIXES.incoming,
+      quarantinePrefix: UPLOAD_PREFIXES.quarantine,
+    });
     this.restrictUploadsBucket();
 
     this.pseudonymSecret = new secretsmanager.Secret(this, 'PseudonymKey', {
@@ -174,8 +181,8 @@ export class StatefulStack extends Stack implements StatefulResources {
    *   the policy, which CloudTrail records. `kms:CreateGrant` is not among them.
    * - Encryption and decryption only through DynamoDB, S3 and Secrets Manager, and only by roles of
    *   the API stack (matched by name: the stateful stack is deployed first, so it cannot reference
-   *   them), the GuardDuty scanner, and the CloudFormation deploy role (which creates the tables
-   *   and the secret). A name pattern is used rather than a principal tag because anyone allowed to
+   *   them), the GuardDuty scanner, the quarantine function, and the CloudFormation deploy role
+   *   (which creates the tables and the secret). A name pattern is used rather than a principal tag because anyone allowed to
    *   tag roles could give a role the tag; renaming a role replaces it.
    * - Grants, which DynamoDB creates for itself on a table's behalf, only for AWS resources.
    *
@@ -192,6 +199,7 @@ export class StatefulStack extends Stack implements StatefulResources {
       apiRolePattern(this.account),
       deployRolePattern(this.account),
       this.malwareProtection.role.roleArn,
+      this.quarantine.mover.role.roleArn,
     ];
     policy.addStatements(
       new iam.PolicyStatement({
@@ -272,17 +280,19 @@ export class StatefulStack extends Stack implements StatefulResources {
   /**
    * The uploads bucket's policy, on top of SSL only:
    *
-   * - Nobody but the GuardDuty scanner reads an object that GuardDuty has not tagged clean: not yet
-   *   scanned, unsupported, failed or malicious objects cannot be read, copied or attached.
-   * - Nobody in the account but the findings function, the scanner, the CloudFormation deploy role
-   *   (so it can still manage the bucket) and the root user (break-glass: the only one who can
-   *   remove a bucket policy that locks everyone else out anyway) may do anything with the bucket,
-   *   whatever their IAM policies say. Administrators cannot browse evidence.
+   * - Nobody but the GuardDuty scanner and the quarantine function (which copies what the scanner
+   *   found malicious into `quarantine/`) reads an object that GuardDuty has not tagged clean: not
+   *   yet scanned, unsupported, failed or malicious objects cannot be read, copied or attached.
+   * - Nobody in the account but the findings function, the scanner, the quarantine function, the
+   *   CloudFormation deploy role (so it can still manage the bucket) and the root user (break-glass:
+   *   the only one who can remove a bucket policy that locks everyone else out anyway) may do
+   *   anything with the bucket, whatever their IAM policies say. Administrators cannot browse evidence.
    * - Nobody but those may touch the quarantine prefix; the findings function gets nothing there.
    */
   private restrictUploadsBucket(): void {
     const bucket = this.uploadsBucket;
     const scanner = this.malwareProtection.role.roleArn;
+    const mover = this.quarantine.mover.role.roleArn;
     bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'ReadOnlyObjectsScannedClean',
@@ -292,7 +302,7 @@ export class StatefulStack extends Stack implements StatefulResources {
         resources: [bucket.arnForObjects('*')],
         conditions: {
           StringNotEquals: { [`s3:ExistingObjectTag/${MALWARE_SCAN_TAG.key}`]: MALWARE_SCAN_TAG.clean },
-          ArnNotEquals: { 'aws:PrincipalArn': scanner },
+          ArnNotEquals: { 'aws:PrincipalArn': [scanner, mover] },
         },
       }),
     );
@@ -308,6 +318,7 @@ export class StatefulStack extends Stack implements StatefulResources {
             'aws:PrincipalArn': [
               apiFunctionRolePattern(this.account, 'findings'),
               scanner,
+              mover,
               deployRolePattern(this.account),
               `arn:aws:iam::${this.account}:root`,
             ],

@@ -177,6 +177,33 @@ try {
   });
 });
 
+describe('the quarantine bundle', () => {
+  it('loads in a fresh Node process and ignores an event that is not a scan result, touching nothing', async () => {
+    const { outfile, bytes, inputs } = await bundle('quarantine');
+    const script = `
+const { handler } = await import(process.argv[1]);
+process.stdout.write(JSON.stringify(await handler({ source: 'aws.s3' })));
+`;
+    const { stdout } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', script, pathToFileURL(outfile).href],
+      {
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'eu-west-2',
+          AWS_ACCESS_KEY_ID: 'bundle-test',
+          AWS_SECRET_ACCESS_KEY: 'bundle-test',
+          UPLOADS_BUCKET: 'uploads',
+        },
+      },
+    );
+    expect(JSON.parse(stdout)).toEqual({ outcome: 'ignored', why: 'not-a-scan-result' });
+    // S3 and zod only: no DynamoDB, no middleware, no redaction.
+    expect(inputs.some((input) => input.includes('client-dynamodb'))).toBe(false);
+    expect(bytes).toBeLessThanOrEqual(400_000);
+  });
+});
+
 describe('redaction, bundled as Lambda gets it', () => {
   // The name tagger is loaded on first use through a `require` that only bundling resolves: a
   // mistake there would pass every unbundled test and fail every redaction in AWS.

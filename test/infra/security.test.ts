@@ -211,6 +211,7 @@ describe('the uploads bucket', () => {
   const uploads = all(templates.stateful)[logicalId(stateful.uploadsBucket)];
   const policy = bucketPolicy(stateful.uploadsBucket);
   const scannerArn = { 'Fn::GetAtt': [logicalId(stateful.malwareProtection.role), 'Arn'] };
+  const moverArn = { 'Fn::GetAtt': [logicalId(stateful.quarantine.mover.role), 'Arn'] };
 
   it('is scanned by GuardDuty Malware Protection where uploads land, which tags each object', () => {
     const [[, plan] = []] = ofType(templates.stateful, 'AWS::GuardDuty::MalwareProtectionPlan');
@@ -223,11 +224,11 @@ describe('the uploads bucket', () => {
     });
   });
 
-  it('lets nobody but the scanner read an object GuardDuty has not tagged clean', () => {
+  it('lets nobody but the scanner and the quarantine function read an object GuardDuty has not tagged clean', () => {
     const deny = policy.find((s) => s.Effect === 'Deny' && actionsOf(s).includes('s3:GetObject'));
     expect(deny?.Condition).toEqual({
       StringNotEquals: { 's3:ExistingObjectTag/GuardDutyMalwareScanStatus': 'NO_THREATS_FOUND' },
-      ArnNotEquals: { 'aws:PrincipalArn': scannerArn },
+      ArnNotEquals: { 'aws:PrincipalArn': [scannerArn, moverArn] },
     });
     expect(deny?.Principal).toEqual({ AWS: '*' });
   });
@@ -273,6 +274,38 @@ describe('the uploads bucket', () => {
     expect(matches('arn:aws:iam::123456789012:root')).toBe(true);
     expect(matches('arn:aws:iam::123456789012:role/Admin')).toBe(false);
     expect(json(deny?.Condition?.ArnNotLike)).toContain(logicalId(stateful.malwareProtection.role));
+    expect(json(deny?.Condition?.ArnNotLike)).toContain(logicalId(stateful.quarantine.mover.role));
+  });
+
+  it('moves what GuardDuty finds malicious into quarantine, with a queue for what could not be moved', () => {
+    const [[, rule] = []] = ofType(templates.stateful, 'AWS::Events::Rule');
+    expect(rule?.Properties.EventPattern).toEqual({
+      source: ['aws.guardduty'],
+      'detail-type': ['GuardDuty Malware Protection Object Scan Result'],
+      detail: {
+        scanResultDetails: { scanResultStatus: ['THREATS_FOUND'] },
+        s3ObjectDetails: {
+          bucketName: [{ Ref: logicalId(stateful.uploadsBucket) }],
+          objectKey: [{ prefix: 'incoming/' }],
+        },
+      },
+    });
+    const [target] = rule?.Properties.Targets as { Arn: unknown; DeadLetterConfig: { Arn: unknown } }[];
+    expect(target?.Arn).toEqual({ 'Fn::GetAtt': [logicalId(stateful.quarantine.mover.function), 'Arn'] });
+    expect(target?.DeadLetterConfig.Arn).toEqual({
+      'Fn::GetAtt': [logicalId(stateful.quarantine.deadLetters), 'Arn'],
+    });
+    // The function reads and deletes only under incoming/ and writes only under quarantine/.
+    const statements = ofType(templates.stateful, 'AWS::IAM::Policy')
+      .filter(([id]) => id.startsWith(logicalId(stateful.quarantine.mover.role).replace(/Role.*$/, '')))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+      .filter((s) => json(s.Action).includes('s3:'));
+    expect(
+      statements.map((s) => [actionsOf(s).sort(), json(s.Resource).match(/(incoming|quarantine)\/\*/)?.[0]]),
+    ).toEqual([
+      [['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'], 'incoming/*'],
+      [['s3:PutObject', 's3:PutObjectTagging'], 'quarantine/*'],
+    ]);
   });
 
   it('keeps every API function out of the quarantine prefix', () => {
