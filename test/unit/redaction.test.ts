@@ -258,6 +258,13 @@ describe('redactFreeText', () => {
     'Beverley is an hour away by bus, so few people go.',
     'Two referrals came from Ashton and one from Stockton.',
     'He rang back twice and then called on the Friday.',
+    // a surname that is a word, at a sentence's start; typed contractions and family words
+    'Most said Probation felt more human this year.',
+    'ive asked my nan to come along',
+    // a place in a list of places, a lower-case place after "to", organisations
+    'Most people at this site live in Hyde, Denton or Stalybridge.',
+    'We moved to bristol last year.',
+    'Signposted to Hestia and the Simon Community.',
   ])('leaves a text with no identifiers intact: %j', (text) => {
     expect(redactFreeText(text)).toEqual({ text, removed: {} });
   });
@@ -274,6 +281,23 @@ describe('redactFreeText', () => {
     ['Aigerim is worried about the move.', '[name removed] is worried about the move.'],
     ['Hope said the group helped.', '[name removed] said the group helped.'],
     ['Wojciech brought the forms back.', '[name removed] brought the forms back.'],
+    // a name that is only a rare English word counts as a name ("lewis" is a rare noun)
+    [
+      'dropped the forms round to lewis at the hostel',
+      'dropped the forms round to [name removed] at the hostel',
+    ],
+    ['Honor kept ringing till I answered.', '[name removed] kept ringing till I answered.'],
+    [
+      'Patience is the one who got me into the group.',
+      '[name removed] is the one who got me into the group.',
+    ],
+    ['covering for jas this week', 'covering for [name removed] this week'],
+    ['took femi to the housing appointment', 'took [name removed] to the housing appointment'],
+    ['gurpreet has a new job at the warehouse', '[name removed] has a new job at the warehouse'],
+    ['ayo and tunde asked about the football', '[name removed] and [name removed] asked about the football'],
+    ['spoke with krystal’s worker', 'spoke with [name removed]’s worker'],
+    ['"Me and Daz used to sleep in the car park."', '"Me and [name removed] used to sleep in the car park."'],
+    ['"Honestly, Nathan rang back," she said.', '"Honestly, [name removed] rang back," she said.'],
   ])('finds a name by its form or what surrounds it: %j', (input, expected) => {
     expect(redactFreeText(input).text).toBe(expected);
   });
@@ -431,8 +455,8 @@ describe('redactFreeText', () => {
         findRedactions(e.text, e.names ? { names: e.names } : {}),
       );
 
-      expect(overall.caught / overall.labelled).toBeGreaterThanOrEqual(0.96);
-      expect(overall.correct / overall.removed).toBeGreaterThanOrEqual(0.98);
+      expect(overall.caught / overall.labelled).toBeGreaterThanOrEqual(0.97);
+      expect(overall.correct / overall.removed).toBeGreaterThanOrEqual(0.985);
     });
 
     it('keeps the fresh set (written after tuning) above its measured floor', () => {

@@ -37,7 +37,7 @@ export const ORGANISATION_WORDS = words(
   'estate park plant anonymous support aid army care lives housing recovery programme futures',
   'association society charity church chapel mosque hall station line league fields field gardens',
   'bank university college school academy club library unit ward prison hmp panel board forum',
-  'committee scheme collective cafe café',
+  'committee scheme collective cafe café community',
 );
 
 // A person's verbs: after a capitalised first word, they make it a name ("Tolulope told us").
@@ -76,7 +76,7 @@ const NARROW_EXCLUDED = words('was has had runs works lives lived moved turned f
 
 // Cues before a word: "my worker dani", "someone called Bilal", "spoke to Femi".
 const STRONG_CUE =
-  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met(?:\s+(?:up\s+)?with)?|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|cover(?:ed)?\s+for)|\bw\/?)\s+$/iu;
+  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met(?:\s+(?:up\s+)?with)?|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|took|cover(?:ed|ing)?\s+for|(?:dropped|popped)\s+in\s+on|checked\s+on|(?:vm|voicemail|message|msg)\s+for)|\bw\/?)\s+$/iu;
 
 const FUNCTION_WORDS = words(
   'of and the for from in to with on at by a an or as into over under about after before',
@@ -201,7 +201,14 @@ export function keptRanges(text: string): Range[] {
         (next !== undefined && !next.capitalised && PLACE_NOUNS.has(next.lower)) ||
         (previous !== undefined && PLACE_PREPOSITIONS.has(previous.lower) && !previous.capitalised) ||
         (next !== undefined && (next.lower === 'to' || ORGANISATION_WORDS.has(next.lower))) ||
-        (next?.lower === 'and' && places.has(tokens[i + n + 1]?.lower ?? ''));
+        (next?.lower === 'and' && places.has(tokens[i + n + 1]?.lower ?? '')) ||
+        // "Hyde, Denton or Stalybridge": an item of a list of places.
+        (previous !== undefined &&
+          places.has(previous.lower) &&
+          /^[^\S\n]*(?:,|or|and|,\s*or|,\s*and)[^\S\n]*$/u.test(text.slice(previous.end, t.start))) ||
+        (next !== undefined &&
+          places.has(next.lower) &&
+          /^[^\S\n]*,[^\S\n]*$/u.test(text.slice(last.end, next.start)));
       if (readsAsPlace) kept.push([t.start, last.end]);
       break;
     }
@@ -284,7 +291,9 @@ function titleCaseLists(text: string, tokens: readonly Token[]): Range[] {
       item.some((x) => names.has(x.lower) || (lexiconName(x.lower) && !lexiconWord(x.lower)));
     const isWordItem = (item: readonly Token[]) =>
       item.every((x) => FUNCTION_WORDS.has(x.lower) || lexiconWord(x.lower) || wordByEnding(x.lower));
-    if (list.some(isNameItem)) continue;
+    // "Me and Daz": a pronoun is a person, so the list is of people.
+    const pronoun = (item: readonly Token[]) => /Pronoun/u.test(currentLexicon?.(item[0]?.lower ?? '') ?? '');
+    if (list.some(isNameItem) || list.some(pronoun)) continue;
     if (list.filter(isWordItem).length * 2 < list.length) continue;
     for (const item of list) {
       const first = item[0];
@@ -351,11 +360,24 @@ const NEVER_NAME_TAGS =
 const nameShaped = (t: Token) => /^\p{Lu}(?:\p{Ll}|['’]\p{Lu}|\p{Lu}\p{Ll})[\p{L}'’-]*$/u.test(t.text);
 
 const SEASONS = words('spring summer autumn winter');
-const ABBREVIATIONS = words('tmrw tmw pls plz txt fyi asap etc appt thurs tues weds wk wks hrs mins');
+const ABBREVIATIONS = words(
+  'tmrw tmw pls plz txt fyi asap etc appt thurs tues weds wk wks hrs mins',
+  // contractions typed without the apostrophe, and family words, which the name lists also hold
+  'ive im id ill dont cant wont didnt doesnt isnt wasnt hes shes thats theyre youre weve theyve',
+  'couldnt wouldnt shouldnt aint whats nan nana nanna gran granny grandad grandma grandpa mum mam dad',
+);
+// "Honor kept ringing": after "kept", what a person keeps doing.
+const KEPT_DOING = words('ringing calling phoning texting messaging asking saying telling coming crying');
+// "Patience is the one who...": a person singled out.
+const ONE_WHO = /^\s+(?:is|was)\s+the\s+(?:one|person|woman|man|lad|girl|worker)\s+(?:who|that)\b/u;
+// Lower-case words that could be names the lists do not hold ("gurpreet", "tunde"): unknown to the
+// lexicon, not shaped like an English word, and not a service's or a typed shorthand.
+const unknownLower = (w: string) =>
+  w.length > 2 && !ABBREVIATIONS.has(w) && currentLexicon?.(w) === undefined && !wordByEnding(w);
 
 /** Names found from the lists and cues (see the module comment). */
 export function contextNames(text: string, isNotName: (word: string) => boolean = () => false): Range[] {
-  const { names, nameWords, places } = lists();
+  const { names, nameWords, givenWords, places } = lists();
   const lexicon = currentLexicon;
   const tokens = tokenize(text);
   const isName = tokens.map(() => false);
@@ -386,6 +408,15 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     return t !== undefined && FROM_SERVICE.test(text.slice(t.end, t.end + 40));
   };
   const personOnlyAfter = (i: number) => PERSON_ONLY_VERBS.has(nextWord(i)?.lower ?? '');
+  /** "Honor kept ringing", "Patience is the one who...": what only a person does or is. */
+  const personAfter = (i: number) => {
+    const t = tokens[i];
+    const kept = nextWord(i);
+    return (
+      (kept?.lower === 'kept' && KEPT_DOING.has(nextWord(i + 1)?.lower ?? '')) ||
+      (t !== undefined && ONE_WHO.test(text.slice(t.end, t.end + 40)))
+    );
+  };
   const auxiliaryAfter = (i: number) => AUXILIARIES.has(nextWord(i)?.lower ?? '');
   /**
    * Whether a lower-case word is a short form of a name: a doubled consonant then -o or -a from any
@@ -430,8 +461,25 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       }
       if (onlyName && (t.text.length > 2 || !t.sentenceStart)) isName[i] = true;
       else if (nameWords.has(w) || knownWord(w)) {
-        if (!inRun && (verbAfter(i, true) || fromService(i) || (!t.sentenceStart && strongCue())))
-          isName[i] = nameWords.has(w) || names.has(w);
+        // At a sentence's start only a given name ("Grace said"), not a surname that is a word
+        // ("Most said", "Staff felt").
+        const nameWord = t.sentenceStart ? givenWords.has(w) : nameWords.has(w);
+        if (
+          !inRun &&
+          (verbAfter(i, true) || personAfter(i) || fromService(i) || (!t.sentenceStart && strongCue()))
+        )
+          isName[i] = nameWord || names.has(w);
+      } else if (
+        !t.sentenceStart &&
+        !inRun &&
+        lexicon?.(w) === undefined &&
+        !wordByEnding(w) &&
+        !/ly$/u.test(w) &&
+        !ORGANISATION_WORDS.has(w) &&
+        strongCue()
+      ) {
+        // An unknown capitalised word after a cue: "me and Daz", "spoke to Fiifi".
+        isName[i] = true;
       } else if (
         t.sentenceStart &&
         /^\p{Lu}\p{Ll}+$/u.test(t.text) &&
@@ -443,8 +491,17 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
         // "Radoslaw did not want...".
         isName[i] = true;
       }
-    } else if (/^\p{Ll}+$/u.test(t.text) && w.length > 2) {
-      if (onlyName) isName[i] = true;
+    } else if (/^\p{Ll}+$/u.test(w) && w.length > 2) {
+      // A place typed in lower case after "in", "to", "from"... is a place ("moved to bristol").
+      if (onlyName) isName[i] = !(places.has(w) && PLACE_PREPOSITIONS.has(previous?.lower ?? ''));
+      // An unknown lower-case first word before a person's verb: "gurpreet has a new job".
+      else if (
+        t.sentenceStart &&
+        !nameWords.has(w) &&
+        unknownLower(w) &&
+        (verbAfter(i, false) || auxiliaryAfter(i) || stateAfter(i))
+      )
+        isName[i] = true;
       // A lower-case name the lists know, before a person's verb: "kofi came in early".
       else if (
         nameWords.has(w) &&
@@ -468,7 +525,9 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     const other = tokens[i + 2];
     if (!other || and?.lower !== 'and') return;
     const nameLike = (x: Token) =>
-      (names.has(x.lower) || nameWords.has(x.lower)) && !places.has(x.lower) && !neverName(x.lower);
+      (names.has(x.lower) || nameWords.has(x.lower) || (!x.capitalised && unknownLower(x.lower))) &&
+      !places.has(x.lower) &&
+      !neverName(x.lower);
     if (isName[i] && !isName[i + 2] && nameLike(other) && other.capitalised === t.capitalised)
       isName[i + 2] = true;
     else if (isName[i + 2] && !isName[i] && nameLike(t) && other.capitalised === t.capitalised)
@@ -483,6 +542,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     !places.has(x.lower) &&
     !neverName(x.lower) &&
     !wordByEnding(x.lower) &&
+    !/ly$/u.test(x.lower) &&
     !ORGANISATION_WORDS.has(x.lower);
   tokens.forEach((t, i) => {
     if (isName[i] || !t.whole || !t.capitalised || !nameShaped(t) || neverName(t.lower)) return;

@@ -69,6 +69,8 @@ export const ORGANISATIONS: readonly string[] = [
   'Humankind',
   'Framework',
   'Two Saints',
+  'Hestia',
+  'Simon Community',
   'Look Ahead',
   'YMCA',
   'Trussell Trust',
