@@ -265,6 +265,13 @@ describe('redactFreeText', () => {
     'Most people at this site live in Hyde, Denton or Stalybridge.',
     'We moved to bristol last year.',
     'Signposted to Hestia and the Simon Community.',
+    // shops and employers that are also surnames; unknown words after "in", "at", "from"
+    'Got a job at Greggs, then a better one at Costa.',
+    'She lives in Toxteth now.',
+    'Hostel places in Kirkstall and Seacroft are always full.',
+    // English words by their ending; a Title Case run between "the" and a noun
+    'The group marks each Sobriety Anniversary together.',
+    'Sat with the Mental Health Liaison nurse.',
   ])('leaves a text with no identifiers intact: %j', (text) => {
     expect(redactFreeText(text)).toEqual({ text, removed: {} });
   });
@@ -298,6 +305,8 @@ describe('redactFreeText', () => {
     ['spoke with krystal’s worker', 'spoke with [name removed]’s worker'],
     ['"Me and Daz used to sleep in the car park."', '"Me and [name removed] used to sleep in the car park."'],
     ['"Honestly, Nathan rang back," she said.', '"Honestly, [name removed] rang back," she said.'],
+    // a possessive after "at" or "in" is a person's, not a place
+    ['Stayed at Tendai’s for a week.', 'Stayed at [name removed]’s for a week.'],
   ])('finds a name by its form or what surrounds it: %j', (input, expected) => {
     expect(redactFreeText(input).text).toBe(expected);
   });

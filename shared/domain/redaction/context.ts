@@ -86,7 +86,7 @@ const HEADING_LABELS =
 
 // Endings of English words that are almost never a name: "Housing", "Accommodation", "Relationships".
 const WORD_ENDING =
-  /(?:ing|ings|tion|tions|sion|sions|ment|ments|ness|ity|ities|ance|ances|ence|ences|ship|ships|hood|ism|ics|ology)$/u;
+  /(?:ing|ings|tion|tions|sion|sions|ment|ments|ness|ity|ities|ety|ance|ances|ence|ences|ship|ships|hood|ism|ics|ology|ary|aries|ous|ful|less|ive|ives|ional|ual|ical|ist|ists)$/u;
 
 /**
  * Whether a word the name lists do not know reads as an English word by its form: its ending
@@ -168,7 +168,7 @@ export function keptRanges(text: string): Range[] {
     while (joinedTokens(text, tokens[j], tokens[j + 1]) && tokens[j + 1]?.capitalised) j++;
     const run = tokens.slice(i, j + 1);
     const ordinaryWords =
-      run.every((x) => lexiconWord(x.lower) && !names.has(x.lower)) &&
+      run.every((x) => (lexiconWord(x.lower) || wordByEnding(x.lower)) && !names.has(x.lower)) &&
       // "Asked Dawn whether...": a sentence led by a verb is not a heading.
       !(t.sentenceStart && /Verb|Tense|Infinitive/u.test(currentLexicon?.(t.lower) ?? ''));
     if (j > i && (ORGANISATION_WORDS.has(tokens[j]?.lower ?? '') || ordinaryWords)) {
@@ -213,27 +213,79 @@ export function keptRanges(text: string): Range[] {
       break;
     }
   }
-  kept.push(...headings(text), ...titleCaseLists(text, tokens), ...beforeNouns(text, tokens));
+  kept.push(
+    ...headings(text),
+    ...titleCaseLists(text, tokens),
+    ...beforeNouns(text, tokens),
+    ...afterPlacePrepositions(text, tokens),
+  );
   return kept;
+}
+
+// Before a place or a shop: "in Toxteth", "at Aldi", "from Kirkstall" (not "to" or "with", which
+// come before people as often).
+const AT_PLACE = words('in at from near around outside via into across towards');
+
+/**
+ * "lives in Toxteth", "a job at Aldi": a capitalised word neither the lists nor the lexicon know,
+ * straight after a lower-case "in", "at", "from"..., names a place or a business, with the
+ * capitalised words that run on from it. A name the lists know still counts as a name there, and so
+ * does a possessive ("at Tendai's").
+ */
+function afterPlacePrepositions(text: string, tokens: readonly Token[]): Range[] {
+  const { names, nameWords } = lists();
+  const found: Range[] = [];
+  const unknown = (t: Token | undefined) =>
+    t !== undefined &&
+    t.capitalised &&
+    !names.has(t.lower) &&
+    !nameWords.has(t.lower) &&
+    currentLexicon?.(t.lower) === undefined;
+  tokens.forEach((t, i) => {
+    const before = tokens[i - 1];
+    if (!unknown(t) || before?.capitalised !== false || !AT_PLACE.has(before.lower)) return;
+    // "at Tendai's", "in Kasia's flat": a possessive is a person's.
+    if (/['’]s$/u.test(t.text)) return;
+    if (!joinedTokens(text, before, t)) return;
+    let j = i;
+    while (joinedTokens(text, tokens[j], tokens[j + 1]) && tokens[j + 1]?.capitalised) j++;
+    found.push([t.start, tokens[j]?.end ?? t.end]);
+    // "in Kirkstall and Seacroft", "at Aldi, Lidl or Asda": the places of a list go together.
+    for (let k = j + 1; tokens[k + 1] !== undefined; k += 2) {
+      const separator = tokens[k];
+      const item = tokens[k + 1];
+      const between = text.slice(tokens[k - 1]?.end ?? 0, item?.start ?? 0);
+      if (!(separator?.lower === 'and' || separator?.lower === 'or') || !unknown(item)) break;
+      if (!/^[^\S\n]*(?:,[^\S\n]*)?(?:and|or)[^\S\n]+$/u.test(between) || !item) break;
+      found.push([item.start, item.end]);
+    }
+  });
+  return found;
 }
 
 // Lower-case nouns after a place's name: "the Clayton office", "Ashton area".
 const PLACE_NOUNS = words('office offices area branch site side end estate town village ward patch');
 
 /**
- * "the Clayton office", "the Ashton group": a capitalised word between "the" and a lower-case noun
- * names a place, an office or a service, not a person (but "the Jones family" is a family).
+ * "the Clayton office", "the Ashton group", "the Mental Health Liaison nurse": up to four
+ * capitalised words between "the" and a lower-case noun name a place, an office or a service, not a
+ * person (but "the Jones family" is a family, and a name the lists know stays a name).
  */
 function beforeNouns(text: string, tokens: readonly Token[]): Range[] {
+  const { names } = lists();
   const found: Range[] = [];
   tokens.forEach((t, i) => {
     const the = tokens[i - 1];
-    const next = tokens[i + 1];
-    if (!t.capitalised || the?.lower !== 'the' || !next || next.capitalised) return;
-    if (!joinedTokens(text, the, t) || !joinedTokens(text, t, next)) return;
-    if (AFTER_THE_PERSON.has(next.lower) || /['’]s$/u.test(t.text) || lists().names.has(t.lower)) return;
+    if (!t.capitalised || the?.lower !== 'the' || !joinedTokens(text, the, t)) return;
+    let j = i;
+    while (j - i < 3 && tokens[j + 1]?.capitalised && joinedTokens(text, tokens[j], tokens[j + 1])) j++;
+    const next = tokens[j + 1];
+    const run = tokens.slice(i, j + 1);
+    if (!next || next.capitalised || !joinedTokens(text, tokens[j], next)) return;
+    if (AFTER_THE_PERSON.has(next.lower) || run.some((x) => /['’]s$/u.test(x.text) || names.has(x.lower)))
+      return;
     if (!lexiconWord(next.lower) && !wordByEnding(next.lower) && !PLACE_NOUNS.has(next.lower)) return;
-    found.push([t.start, t.end]);
+    found.push([t.start, tokens[j]?.end ?? t.end]);
   });
   return found;
 }
