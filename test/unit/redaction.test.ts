@@ -272,6 +272,10 @@ describe('redactFreeText', () => {
     // English words by their ending; a Title Case run between "the" and a noun
     'The group marks each Sobriety Anniversary together.',
     'Sat with the Mental Health Liaison nurse.',
+    // a hyphenated word made of words; a heading in the plural; a saint's name is a church's
+    'Staff Wellbeing Check-In scores dipped in May.',
+    'Key Themes\nTrust. Timing.',
+    'Asked at St Oswald about a food parcel.',
   ])('leaves a text with no identifiers intact: %j', (text) => {
     expect(redactFreeText(text)).toEqual({ text, removed: {} });
   });

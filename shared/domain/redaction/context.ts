@@ -95,6 +95,9 @@ const WORD_ENDING =
 export const wordByEnding = (word: string): boolean => {
   const w = bare(word);
   const { names, nameWords } = lists();
+  // "Check-In", "Drop-In": a hyphenated word made of words.
+  if (w.includes('-') && !names.has(w))
+    return w.split('-').every((part) => part !== '' && (lexiconWord(part) || WORD_ENDING.test(part)));
   if (w.length < 5 || names.has(w) || nameWords.has(w)) return false;
   if (WORD_ENDING.test(w)) return true;
   // Bounded, so one huge word costs no more than a short one.
@@ -109,7 +112,9 @@ const lexiconName = (word: string) => /Name|Person/u.test(currentLexicon?.(word)
 
 /** Whether the tagger's lexicon knows a word as something other than a name. */
 const lexiconWord = (word: string) => {
-  const tag = currentLexicon?.(word);
+  // The lexicon holds most nouns in the singular: "themes" is known by "theme".
+  const tag =
+    currentLexicon?.(word) ?? (/[^s]s$/u.test(word) ? currentLexicon?.(word.slice(0, -1)) : undefined);
   return tag !== undefined && !/Name|Person/u.test(tag);
 };
 
@@ -504,6 +509,13 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     if (neverName(w)) return;
     const previous = tokens[i - 1];
     const inRun = previous?.capitalised === true && joinedTokens(text, previous, t) && !t.sentenceStart;
+    // "St Vincent", "Saint Paul", "HMP Wayland": a church, a charity, a place or a prison.
+    if (
+      previous !== undefined &&
+      /^(?:st|saint|hmp|hmyoi)$/u.test(previous.lower) &&
+      joinedTokens(text, previous, t)
+    )
+      return;
     if (t.capitalised) {
       if (!nameShaped(t)) return;
       if (places.has(w)) {
