@@ -248,6 +248,10 @@ const PLACES = words(
   'north south east west northern southern eastern western midlands',
   // nationalities and languages a note may capitalise
   'english british polish romanian urdu punjabi arabic somali kurdish welsh scottish irish',
+  // faiths, and the medicines notes name ("on Methadone")
+  'muslim muslims sikh sikhs hindu hindus christian christians jewish buddhist catholic islam islamic',
+  'methadone subutex buprenorphine espranor naloxone sertraline citalopram fluoxetine mirtazapine',
+  'diazepam pregabalin gabapentin tramadol codeine zopiclone quetiapine olanzapine',
 );
 
 const bare = (word: string) => word.toLowerCase().replace(/['’]s$/u, '');

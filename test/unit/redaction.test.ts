@@ -276,6 +276,11 @@ describe('redactFreeText', () => {
     'Staff Wellbeing Check-In scores dipped in May.',
     'Key Themes\nTrust. Timing.',
     'Asked at St Oswald about a food parcel.',
+    // faiths and medicines; a football club; a week of events
+    'Muslim and Sikh participants asked for halal food.',
+    'He is on Methadone and wants to come down to Subutex.',
+    'Watching Leeds United with his son keeps him going.',
+    'Mental Health Awareness Week events were well attended.',
   ])('leaves a text with no identifiers intact: %j', (text) => {
     expect(redactFreeText(text)).toEqual({ text, removed: {} });
   });
@@ -311,6 +316,10 @@ describe('redactFreeText', () => {
     ['"Honestly, Nathan rang back," she said.', '"Honestly, [name removed] rang back," she said.'],
     // a possessive after "at" or "in" is a person's, not a place
     ['Stayed at Tendai’s for a week.', 'Stayed at [name removed]’s for a week.'],
+    // surnames with particles; a double name in lower case
+    ['Ravi van der Berg sent the returns.', '[name removed] sent the returns.'],
+    ['Omar al-Farsi told us about the interpreter.', '[name removed] told us about the interpreter.'],
+    ['kerry-ann wants to move nearer her kids', '[name removed] wants to move nearer her kids'],
   ])('finds a name by its form or what surrounds it: %j', (input, expected) => {
     expect(redactFreeText(input).text).toBe(expected);
   });

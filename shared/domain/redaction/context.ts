@@ -37,7 +37,7 @@ export const ORGANISATION_WORDS = words(
   'estate park plant anonymous support aid army care lives housing recovery programme futures',
   'association society charity church chapel mosque hall station line league fields field gardens',
   'bank university college school academy club library unit ward prison hmp panel board forum',
-  'committee scheme collective cafe café community',
+  'committee scheme collective cafe café community united rovers athletic wanderers albion week fair',
 );
 
 // A person's verbs: after a capitalised first word, they make it a name ("Tolulope told us").
@@ -112,11 +112,14 @@ const lexiconName = (word: string) => /Name|Person/u.test(currentLexicon?.(word)
 
 /** Whether the tagger's lexicon knows a word as something other than a name. */
 const lexiconWord = (word: string) => {
-  // The lexicon holds most nouns in the singular: "themes" is known by "theme".
-  const tag =
-    currentLexicon?.(word) ?? (/[^s]s$/u.test(word) ? currentLexicon?.(word.slice(0, -1)) : undefined);
+  const tag = lexiconTag(word);
   return tag !== undefined && !/Name|Person/u.test(tag);
 };
+
+/** What the lexicon says of a word, or of its singular: it holds most nouns in the singular ("themes"). */
+const lexiconTag = (word: string) =>
+  currentLexicon?.(word) ??
+  (word.length > 4 && /[^s]s$/u.test(word) ? currentLexicon?.(word.slice(0, -1)) : undefined);
 
 // Nouns after "the <Capitalised>" that make it a place's or organisation's name, or a family's.
 const AFTER_THE_PERSON = words('family families household brothers sisters twins kids children boys girls');
@@ -245,7 +248,7 @@ function afterPlacePrepositions(text: string, tokens: readonly Token[]): Range[]
     t.capitalised &&
     !names.has(t.lower) &&
     !nameWords.has(t.lower) &&
-    currentLexicon?.(t.lower) === undefined;
+    lexiconTag(t.lower) === undefined;
   tokens.forEach((t, i) => {
     const before = tokens[i - 1];
     if (!unknown(t) || before?.capitalised !== false || !AT_PLACE.has(before.lower)) return;
@@ -379,8 +382,9 @@ const joinedTokens = (text: string, a: Token | undefined, b: Token | undefined) 
 
 /**
  * Headings: a line, or the part of one before a full stop or colon, of two to eight words, every
- * one capitalised, with a capitalised function word in it ("Summary Of Findings") or made only of
- * words the lexicon knows and no name ("Key Findings", "Next Steps").
+ * one capitalised, with a capitalised function word in it ("Summary Of Findings"), made only of
+ * words the lexicon knows and no name ("Key Findings", "Next Steps"), or a whole line led by a word
+ * ("Key Themes").
  */
 function headings(text: string): Range[] {
   const found: Range[] = [];
@@ -394,7 +398,16 @@ function headings(text: string): Range[] {
       const tag = currentLexicon?.(w[0].toLowerCase());
       return tag !== undefined && !/Name|Person/u.test(tag);
     });
-    if (!hasFunctionWord && !known) continue;
+    // A line of its own, led by a word that is not a given name, with no name the lists know:
+    // "Key Themes", "Housing Outcomes".
+    const { names, givenWords } = lists();
+    const ownLine =
+      (m.index === 0 || text[m.index - 1] === '\n') &&
+      (m.index + segment.length === text.length || text[m.index + segment.length] === '\n') &&
+      lexiconWord(ws[0]?.[0].toLowerCase() ?? '') &&
+      !givenWords.has(ws[0]?.[0].toLowerCase() ?? '') &&
+      !ws.some((w) => names.has(w[0].toLowerCase()));
+    if (!hasFunctionWord && !known && !ownLine) continue;
     const first = ws[0];
     const last = ws.at(-1);
     if (first && last) found.push([m.index + first.index, m.index + last.index + last[0].length]);
@@ -423,6 +436,8 @@ const ABBREVIATIONS = words(
   'ive im id ill dont cant wont didnt doesnt isnt wasnt hes shes thats theyre youre weve theyve',
   'couldnt wouldnt shouldnt aint whats nan nana nanna gran granny grandad grandma grandpa mum mam dad',
 );
+// Lower-case parts of surnames: "van der Berg", "de Souza", "da Silva".
+const PARTICLES = words('van der den de da di du le la von bin ibn');
 // "Honor kept ringing": after "kept", what a person keeps doing.
 const KEPT_DOING = words('ringing calling phoning texting messaging asking saying telling coming crying');
 // "Patience is the one who...": a person singled out.
@@ -430,7 +445,7 @@ const ONE_WHO = /^\s+(?:is|was)\s+the\s+(?:one|person|woman|man|lad|girl|worker)
 // Lower-case words that could be names the lists do not hold ("gurpreet", "tunde"): unknown to the
 // lexicon, not shaped like an English word, and not a service's or a typed shorthand.
 const unknownLower = (w: string) =>
-  w.length > 2 && !ABBREVIATIONS.has(w) && currentLexicon?.(w) === undefined && !wordByEnding(w);
+  w.length > 2 && !ABBREVIATIONS.has(w) && lexiconTag(w) === undefined && !wordByEnding(w);
 
 /** Names found from the lists and cues (see the module comment). */
 export function contextNames(text: string, isNotName: (word: string) => boolean = () => false): Range[] {
@@ -536,7 +551,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       } else if (
         !t.sentenceStart &&
         !inRun &&
-        lexicon?.(w) === undefined &&
+        lexiconTag(w) === undefined &&
         !wordByEnding(w) &&
         !/ly$/u.test(w) &&
         !ORGANISATION_WORDS.has(w) &&
@@ -548,13 +563,18 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
         t.sentenceStart &&
         /^\p{Lu}\p{Ll}+$/u.test(t.text) &&
         (verbAfter(i, false) || auxiliaryAfter(i) || stateAfter(i)) &&
-        lexicon?.(w) === undefined &&
+        lexiconTag(w) === undefined &&
         !wordByEnding(w)
       ) {
         // An unknown capitalised first word, then a person's verb: "Oluwaseun described...",
         // "Radoslaw did not want...".
         isName[i] = true;
       }
+    } else if (/^\p{Ll}+(?:-\p{Ll}+)+$/u.test(w)) {
+      // "kerry-ann", "mary-jane": a double name typed in lower case, each part a given name.
+      const parts = w.split('-');
+      if (parts.every((p) => names.has(p) || givenWords.has(p)) && parts.some((p) => names.has(p)))
+        isName[i] = true;
     } else if (/^\p{Ll}+$/u.test(w) && w.length > 2) {
       // A place typed in lower case after "in", "to", "from"... is a place ("moved to bristol").
       if (onlyName) isName[i] = !(places.has(w) && PLACE_PREPOSITIONS.has(previous?.lower ?? ''));
@@ -602,7 +622,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
   const unknownWord = (x: Token) =>
     x.capitalised &&
     nameShaped(x) &&
-    lexicon?.(x.lower) === undefined &&
+    lexiconTag(x.lower) === undefined &&
     !places.has(x.lower) &&
     !neverName(x.lower) &&
     !wordByEnding(x.lower) &&
@@ -652,13 +672,24 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     )
       isName[i - 1] = true;
   }
+  // "Ravi van der Berg", "Omar al-Farsi": a capitalised name runs on over the particles of a surname.
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isName[i] || !tokens[i]?.capitalised) continue;
+    let j = i + 1;
+    while (PARTICLES.has(tokens[j]?.lower ?? '') && joinedTokens(text, tokens[j - 1], tokens[j])) j++;
+    const surname = tokens[j];
+    const attached = /^(?:al|el|bin|ibn|abu|ben)-\p{Lu}/u.test(surname?.text ?? '');
+    if (surname === undefined || !joinedTokens(text, tokens[j - 1], surname)) continue;
+    if ((j > i + 1 && surname.capitalised && nameShaped(surname)) || attached)
+      for (let k = i + 1; k <= j; k++) isName[k] = true;
+  }
   const found: Range[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (!isName[i]) continue;
     let j = i;
     // A capitalised name runs on over the capitalised words joined to it ("Olamide Bankole").
     while (
-      tokens[j]?.capitalised &&
+      (tokens[j]?.capitalised || isName[j]) &&
       joinedTokens(text, tokens[j], tokens[j + 1]) &&
       (isName[j + 1] || couldJoin(tokens[j + 1])) &&
       !/['’]s$/u.test(tokens[j]?.text ?? '')
