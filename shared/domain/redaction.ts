@@ -212,7 +212,7 @@ const words = (...lines: string[]) => new Set(lines.join(' ').split(' '));
 const CALENDAR = words(
   'monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday',
   'january february march april may june july august september october november december',
-  'christmas easter ramadan eid diwali summer winter spring autumn',
+  'christmas easter ramadan eid diwali summer winter spring autumn holiday holidays',
 );
 const SERVICES = words(
   'probation housing options universal credit job centre center jobcentre plus council citizens advice',

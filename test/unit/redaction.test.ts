@@ -281,6 +281,7 @@ describe('redactFreeText', () => {
     'He is on Methadone and wants to come down to Subutex.',
     'Watching Leeds United with his son keeps him going.',
     'Mental Health Awareness Week events were well attended.',
+    'Bank Holiday Monday meant the office was shut.',
   ])('leaves a text with no identifiers intact: %j', (text) => {
     expect(redactFreeText(text)).toEqual({ text, removed: {} });
   });
@@ -320,6 +321,11 @@ describe('redactFreeText', () => {
     ['Ravi van der Berg sent the returns.', '[name removed] sent the returns.'],
     ['Omar al-Farsi told us about the interpreter.', '[name removed] told us about the interpreter.'],
     ['kerry-ann wants to move nearer her kids', '[name removed] wants to move nearer her kids'],
+    ['Gintaras lost his job when the factory shut.', '[name removed] lost his job when the factory shut.'],
+    [
+      'Honour asked whether the group was women only.',
+      '[name removed] asked whether the group was women only.',
+    ],
   ])('finds a name by its form or what surrounds it: %j', (input, expected) => {
     expect(redactFreeText(input).text).toBe(expected);
   });

@@ -48,6 +48,7 @@ const PERSON_VERBS = words(
   'refused struggled mentioned admitted reported sat messaged texted emailed replied prefers',
   'preferred loves likes hates enjoyed valued knows knew helped helps sorted met joined managed',
   'tried hopes hoped finished cancelled signed received moved lives lived works worked runs',
+  'lost got gets took takes gave keeps',
   'was has had',
 );
 // What only a person does: after a place that is also a name, they make it a name ("Hope said").
@@ -542,7 +543,10 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       else if (nameWords.has(w) || knownWord(w)) {
         // At a sentence's start only a given name ("Grace said"), not a surname that is a word
         // ("Most said", "Staff felt").
-        const nameWord = t.sentenceStart ? givenWords.has(w) : nameWords.has(w);
+        // "Honour" is the British spelling of a given name the lists hold as "honor".
+        const nameWord = t.sentenceStart
+          ? givenWords.has(w) || givenWords.has(w.replace(/our$/u, 'or'))
+          : nameWords.has(w);
         if (
           !inRun &&
           (verbAfter(i, true) || personAfter(i) || fromService(i) || (!t.sentenceStart && strongCue()))
