@@ -60,8 +60,11 @@ const PERSON_ONLY_VERBS = words(
 const PERSON_STATES = words(
   'worried keen happy struggling doing living staying working looking hoping waiting going being',
   'back still due pregnant homeless sober clean been now finding trying getting feeling scared',
-  'anxious upset angry nervous unwell ill off recalled released moved started',
+  'anxious upset angry nervous unwell ill off recalled released moved started low down tired drunk',
+  'gutted buzzing chatty quiet tearful',
 );
+// Between "was" and a person's state: "was really low".
+const INTENSIFIERS = words('really very so quite pretty bit proper');
 // A person's role beside a name, set off by commas: "Gintare, her key worker," "My sister, Roxanne,".
 const ROLE =
   '(?:(?:key|link|support|case|peer|probation|new|old|youngest|eldest|older|younger|little|big)\\s+)?(?:worker|mentor|officer|manager|mum|mother|dad|father|partner|son|daughter|sister|brother|cousin|aunt|auntie|uncle|nan|gran|grandad|friend|mate|girlfriend|boyfriend|wife|husband|neighbour|landlord|landlady|sponsor)';
@@ -77,7 +80,7 @@ const NARROW_EXCLUDED = words('was has had runs works lives lived moved turned f
 
 // Cues before a word: "my worker dani", "someone called Bilal", "spoke to Femi".
 const STRONG_CUE =
-  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met(?:\s+(?:up\s+)?with)?|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|took|cover(?:ed|ing)?\s+for|(?:dropped|popped)\s+in\s+on|checked\s+on|(?:vm|voicemail|message|msg)\s+for)|\bw\/?)\s+$/iu;
+  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met(?:\s+(?:up\s+)?with)?|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|took|saw|visited|cover(?:ed|ing)?\s+for|(?:dropped|popped)\s+in\s+on|checked\s+on|(?:vm|voicemail|message|msg)\s+for)|\bw\/?)\s+$/iu;
 
 const FUNCTION_WORDS = words(
   'of and the for from in to with on at by a an or as into over under about after before',
@@ -432,7 +435,7 @@ const nameShaped = (t: Token) => /^\p{Lu}(?:\p{Ll}|['’]\p{Lu}|\p{Lu}\p{Ll})[\p
 
 const SEASONS = words('spring summer autumn winter');
 const ABBREVIATIONS = words(
-  'tmrw tmw pls plz txt fyi asap etc appt thurs tues weds wk wks hrs mins',
+  'tmrw tmw pls plz txt fyi asap etc appt thurs tues weds wk wks hrs mins uni brum probs',
   // contractions typed without the apostrophe, and family words, which the name lists also hold
   'ive im id ill dont cant wont didnt doesnt isnt wasnt hes shes thats theyre youre weve theyve',
   'couldnt wouldnt shouldnt aint whats nan nana nanna gran granny grandad grandma grandpa mum mam dad',
@@ -467,12 +470,18 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
   /** "is worried", "was struggling", "has been": a person's state after "is", "was" or "has". */
   const stateAfter = (i: number) => {
     const verb = nextWord(i);
-    const state = nextWord(i + 1);
+    const intensified = INTENSIFIERS.has(nextWord(i + 1)?.lower ?? '');
+    const state = nextWord(intensified ? i + 2 : i + 1);
+    const t = tokens[i];
     return (
       verb !== undefined &&
-      state !== undefined &&
       /^(?:is|was|has|had|isn['’]?t|wasn['’]?t)$/u.test(verb.lower) &&
-      PERSON_STATES.has(state.lower)
+      ((state !== undefined && PERSON_STATES.has(state.lower)) ||
+        // "was in a bad way", "is in tears"
+        (t !== undefined &&
+          /^\s+(?:is|was)\s+in\s+(?:a\s+(?:bad|good|right)\s+(?:way|state)|tears)\b/u.test(
+            text.slice(t.end, t.end + 30),
+          )))
     );
   };
   /** "jade from the council", "Sarah from housing": a person from a service. */
@@ -582,12 +591,13 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     } else if (/^\p{Ll}+$/u.test(w) && w.length > 2) {
       // A place typed in lower case after "in", "to", "from"... is a place ("moved to bristol").
       if (onlyName) isName[i] = !(places.has(w) && PLACE_PREPOSITIONS.has(previous?.lower ?? ''));
-      // An unknown lower-case first word before a person's verb: "gurpreet has a new job".
+      // An unknown lower-case first word before what a person does or is: "gurpreet wants a job",
+      // "gurpreet is worried"; not before "was" or "has", which things do too ("script was late").
       else if (
         t.sentenceStart &&
         !nameWords.has(w) &&
         unknownLower(w) &&
-        (verbAfter(i, false) || auxiliaryAfter(i) || stateAfter(i))
+        (verbAfter(i, true) || stateAfter(i))
       )
         isName[i] = true;
       // A lower-case name the lists know, before a person's verb: "kofi came in early".
@@ -598,7 +608,11 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
         (t.sentenceStart || previous?.lower === 'and')
       )
         isName[i] = true;
-      else if (((!knownWord(w) && !wordByEnding(w)) || (nameWords.has(w) && lexiconName(w))) && strongCue())
+      else if (
+        ((!knownWord(w) && !wordByEnding(w)) ||
+          (nameWords.has(w) && (lexiconName(w) || givenWords.has(w)))) &&
+        strongCue()
+      )
         isName[i] = true;
       else if (nameWords.has(w) && lexiconName(w) && fromService(i)) isName[i] = true;
       // A short form of a name the lists know: "jonno", "tommo", "mikey", "deano"; or a British
