@@ -18,7 +18,12 @@
  * ("Oluwaseun described...", "Radoslaw did not...", "Aigerim is worried"). Also names: short forms
  * of listed names ("jonno", "mikey", "gaz"), a word beside a person's role set off by commas
  * ("Gintare, her key worker,"), unknown words in a list with a name in it, and a place that is
- * also a name before what only a person does ("Hope said").
+ * also a name before what only a person does ("Hope said"). Also kept: shops and employers
+ * (organisations.ts), a capitalised word neither the lists nor the lexicon know after "in", "at",
+ * "from" ("in Toxteth", "at Aldi"), and whole lines of Title Case led by a word ("Key Themes").
+ * At a sentence's start a name that is also a word is a name only if it is a given name ("Grace
+ * said", not "Most said"); a lower-case word unknown to the lists and lexicon is a name after a cue,
+ * joined by "and" to a name, or before what a person does ("gurpreet wants", "rhys was really low").
  */
 import { lists } from './lists';
 import { ORGANISATIONS } from './organisations';
