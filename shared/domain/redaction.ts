@@ -212,7 +212,7 @@ const words = (...lines: string[]) => new Set(lines.join(' ').split(' '));
 const CALENDAR = words(
   'monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday',
   'january february march april may june july august september october november december',
-  'christmas easter ramadan eid diwali summer winter spring autumn',
+  'christmas easter ramadan eid diwali summer winter spring autumn holiday holidays',
 );
 const SERVICES = words(
   'probation housing options universal credit job centre center jobcentre plus council citizens advice',
@@ -248,6 +248,10 @@ const PLACES = words(
   'north south east west northern southern eastern western midlands',
   // nationalities and languages a note may capitalise
   'english british polish romanian urdu punjabi arabic somali kurdish welsh scottish irish',
+  // faiths, and the medicines notes name ("on Methadone")
+  'muslim muslims sikh sikhs hindu hindus christian christians jewish buddhist catholic islam islamic',
+  'methadone subutex buprenorphine espranor naloxone sertraline citalopram fluoxetine mirtazapine',
+  'diazepam pregabalin gabapentin tramadol codeine zopiclone quetiapine olanzapine',
 );
 
 const bare = (word: string) => word.toLowerCase().replace(/['’]s$/u, '');

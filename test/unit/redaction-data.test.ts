@@ -10,6 +10,7 @@ describe('the word lists redaction bundles', () => {
 
     expect([...bundled.names].sort()).toEqual(built.names);
     expect([...bundled.nameWords].sort()).toEqual(built.nameWords);
+    expect([...bundled.givenWords].sort()).toEqual(built.givenWords);
     expect([...bundled.places].sort()).toEqual(built.places);
   });
 
@@ -19,7 +20,19 @@ describe('the word lists redaction bundles', () => {
     for (const name of ['oluwaseun', 'agnieszka', 'priya', 'kwame', 'nguyen', 'siobhan'])
       expect(names).toContain(name);
     for (const word of ['grace', 'will', 'rose']) expect(nameWords).toContain(word);
+    // a name that is only a rare word is a name: it is not among the common words
+    for (const name of ['lewis', 'danny', 'kat']) {
+      expect(names).toContain(name);
+      expect(nameWords).not.toContain(name);
+    }
     for (const place of ['bury', 'sale', 'jarrow', 'seven sisters']) expect(places).toContain(place);
+  });
+
+  it('tell given names that are words from surnames that are words', () => {
+    const { givenWords } = lists();
+
+    for (const word of ['grace', 'honor', 'patience']) expect(givenWords).toContain(word);
+    for (const word of ['most', 'staff']) expect(givenWords).not.toContain(word);
   });
 
   it('stay small enough to bundle into every function that redacts', () => {

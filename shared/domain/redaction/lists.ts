@@ -3,7 +3,8 @@
  * entries take tens of milliseconds, which functions that never redact should not pay at cold start).
  *
  * - `names`: parts of people's names that are not English words ("tolulope", "okafor", "dani");
- * - `nameWords`: parts of names that are also English words ("grace", "will", "rose", "bury");
+ * - `nameWords`: parts of names that are also everyday English words ("grace", "will", "rose", "bury");
+ * - `givenWords`: those of `nameWords` that are given names, not only surnames ("grace", not "most");
  * - `places`: UK places from GeoNames, lower-case, one or more words ("bury", "seven sisters").
  *
  * Sources and how they are built: build-data.ts.
@@ -14,6 +15,7 @@ import { REDACTION_LISTS } from './data.generated';
 export interface Lists {
   readonly names: ReadonlySet<string>;
   readonly nameWords: ReadonlySet<string>;
+  readonly givenWords: ReadonlySet<string>;
   readonly places: ReadonlySet<string>;
   /** The longest place, in words: how far a multi-word place match looks ahead. */
   readonly longestPlace: number;
@@ -28,12 +30,14 @@ export function lists(): Lists {
     ) as {
       names: string;
       nameWords: string;
+      givenWords: string;
       places: string;
     };
     const places = new Set(json.places.split('\n'));
     loaded = {
       names: new Set(json.names.split('\n')),
       nameWords: new Set(json.nameWords.split('\n')),
+      givenWords: new Set(json.givenWords.split('\n')),
       places,
       longestPlace: Math.max(...[...places].map((p) => p.split(/[\s-]+/u).length)),
     };
