@@ -454,6 +454,7 @@ describe('DynamoDB grants narrowed to each function’s own partition keys', () 
   it('keeps each function to the Idempotency-Key records of its own routes, and the audit log to AUDIT# partitions', () => {
     expect(keysOn('wellbeing', stateful.tables.idempotency)).toEqual([
       '*#submitWellbeingPulse#*',
+      '*#getWellbeingPulseThisWeek#*',
       '*#wellbeingSummary#*',
       'ERASED#*',
     ]);

@@ -23,6 +23,7 @@ const EXPECTED: Record<OperationId, { allowed: 'anyone' | readonly Role[]; ownSi
   changeProgramme: { allowed: ['admin'], ownSiteOnly: [] },
   readAudit: { allowed: ['admin'], ownSiteOnly: [] },
   submitWellbeingPulse: { allowed: ['provider'], ownSiteOnly: ['provider'] },
+  getWellbeingPulseThisWeek: { allowed: ['provider'], ownSiteOnly: ['provider'] },
   wellbeingSummary: { allowed: ['evaluator'], ownSiteOnly: [] },
   // ── referrals ──
   submitReferralBarrier: {
@@ -46,6 +47,7 @@ const EXPECTED: Record<OperationId, { allowed: 'anyone' | readonly Role[]; ownSi
   eraseParticipant: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   // ── engagement ──
   submitEngagementReturn: { allowed: ['provider'], ownSiteOnly: ['provider'] },
+  listEngagementReturns: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   addCommunityResource: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   listCommunityResources: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   // ── imports ──
@@ -83,6 +85,7 @@ const REQUESTS: Record<
   changeProgramme: () => ({ path: '/programme', body: { state: 'active' } }),
   readAudit: () => ({ path: '/audit?limit=5' }),
   submitWellbeingPulse: (site) => ({ path: `/sites/${site}/wellbeing-pulses`, body: pulseBody() }),
+  getWellbeingPulseThisWeek: (site) => ({ path: `/sites/${site}/wellbeing-pulses/this-week` }),
   wellbeingSummary: () => ({ path: '/wellbeing/summary' }),
   // ── referrals ──
   submitReferralBarrier: (site) => ({
@@ -121,6 +124,7 @@ const REQUESTS: Record<
     path: `/sites/${site}/engagement/2025-01`,
     body: engagementFigures(),
   }),
+  listEngagementReturns: (site) => ({ path: `/sites/${site}/engagement` }),
   // Each call names a different organisation: the map refuses the same one twice (409).
   addCommunityResource: (site) => ({
     path: `/sites/${site}/community-resources`,
