@@ -422,6 +422,9 @@ describe('DynamoDB grants narrowed to each function’s own partition keys', () 
     expect(keysOn('engagement', records)).not.toContain('FOLLOWUP#*');
     expect(keysOn('engagement', records)).not.toContain('CAPITAL#*');
     expect(keysOn('findings', records)).toContain('INTERVIEW#*');
+    expect(keysOn('findings', records)).toContain('INTERVIEW-LIST#*');
+    expect(keysOn('imports', records)).toContain('INTERVIEW-LIST#*');
+    expect(keysOn('referrals', records).sort()).toEqual(['BARRIER#*', 'BARRIER-REPORTER#*', 'PROGRAMME']);
   });
 
   it('lets every function read the tombstones of erased requests, and only the participants function write them', () => {
@@ -447,7 +450,7 @@ describe('DynamoDB grants narrowed to each function’s own partition keys', () 
         actionsOf(s).includes('dynamodb:DeleteItem'),
     );
     expect(deletes.map((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'])).toEqual([
-      ['INTERVIEW#*'],
+      ['INTERVIEW#*', 'INTERVIEW-LIST#*'],
     ]);
   });
 

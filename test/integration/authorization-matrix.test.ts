@@ -30,11 +30,17 @@ const EXPECTED: Record<OperationId, { allowed: 'anyone' | readonly Role[]; ownSi
     allowed: ['practitioner', 'provider', 'evaluator'],
     ownSiteOnly: ['practitioner', 'provider'],
   },
+  // Practitioners and provider staff get their own reports only; evaluators the site's.
+  listReferralBarriers: {
+    allowed: ['practitioner', 'provider', 'evaluator'],
+    ownSiteOnly: ['practitioner', 'provider'],
+  },
   // ── findings ──
   getCodebook: { allowed: ['evaluator'], ownSiteOnly: [] },
   addCodebookTheme: { allowed: ['evaluator'], ownSiteOnly: [] },
   createUpload: { allowed: ['evaluator'], ownSiteOnly: [] },
   submitInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
+  listInterviews: { allowed: ['evaluator'], ownSiteOnly: [] },
   getInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
   // Idempotent: 200 with zero counts when the finding is already gone.
   eraseInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
@@ -92,6 +98,7 @@ const REQUESTS: Record<
     path: `/sites/${site}/referral-barriers`,
     body: { reporterRole: 'probation-practitioner', source: 'self-report', referring: 'yes' },
   }),
+  listReferralBarriers: (site) => ({ path: `/sites/${site}/referral-barriers?limit=5` }),
   // ── findings ──
   getCodebook: () => ({ path: '/codebook' }),
   // A new name each call: the same name twice in an area is a 409.
@@ -104,6 +111,7 @@ const REQUESTS: Record<
     path: `/sites/${site}/interviews`,
     body: interviewBody(await createTheme(http)),
   }),
+  listInterviews: (site) => ({ path: `/sites/${site}/interviews?limit=5` }),
   getInterview: async (site, http) => ({
     path: `/sites/${site}/interviews/${await createInterview(http, site, await createTheme(http))}`,
   }),
