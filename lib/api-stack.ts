@@ -84,15 +84,17 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
     audit: ['dynamodb:PutItem'],
   },
   // Each function below reads the programme state (GetItem) for the pause check on submissions.
-  // Each referral barrier report written with its audit entry (one conditional Put each).
+  // Each referral barrier report written with its reporter's copy and its audit entry (conditional
+  // Puts in one transaction); a page of the site's reports, or of one's own, read as one Query.
   referrals: {
-    records: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
     idempotency: IDEMPOTENCY_ACCESS,
     audit: ['dynamodb:PutItem'],
   },
   // Themes read as one Query and added with a conditional Put, an Update of their area's counter and
-  // the audit entry (one transaction); interview findings written with their audit entry (Puts) and
-  // read by key (GetItem); an upload's audit entry is a lone Put.
+  // the audit entry (one transaction); interview findings written with their list entry and audit
+  // entry (Puts) and read by key (GetItem), the site's list a page at a time (Query); an upload's
+  // audit entry is a lone Put.
   findings: {
     records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     idempotency: IDEMPOTENCY_ACCESS,

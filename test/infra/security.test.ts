@@ -427,6 +427,14 @@ describe('DynamoDB grants narrowed to each function’s own partition keys', () 
     expect(keysOn('referrals', records).sort()).toEqual(['BARRIER#*', 'BARRIER-REPORTER#*', 'PROGRAMME']);
   });
 
+  it('lets the referrals function read reports back by Query, and never update or delete them', () => {
+    const actions = dynamoStatements('referrals')
+      .filter((s) => json(s.Resource).includes(logicalId(stateful.tables.records)))
+      .flatMap(actionsOf)
+      .sort();
+    expect(actions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+  });
+
   it('lets every function read the tombstones of erased requests, and only the participants function write them', () => {
     const tombstoneActions = (fn: FunctionName) =>
       dynamoStatements(fn)
