@@ -84,15 +84,17 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
     audit: ['dynamodb:PutItem'],
   },
   // Each function below reads the programme state (GetItem) for the pause check on submissions.
-  // Each referral barrier report written with its audit entry (one conditional Put each).
+  // Each referral barrier report written with its reporter's copy and its audit entry (conditional
+  // Puts in one transaction); a page of the site's reports, or of one's own, read as one Query.
   referrals: {
-    records: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
     idempotency: IDEMPOTENCY_ACCESS,
     audit: ['dynamodb:PutItem'],
   },
   // Themes read as one Query and added with a conditional Put, an Update of their area's counter and
-  // the audit entry (one transaction); interview findings written with their audit entry (Puts) and
-  // read by key (GetItem); an upload's audit entry is a lone Put.
+  // the audit entry (one transaction); interview findings written with their list entry and audit
+  // entry (Puts) and read by key (GetItem), the site's list a page at a time (Query); an upload's
+  // audit entry is a lone Put.
   findings: {
     records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     idempotency: IDEMPOTENCY_ACCESS,
@@ -166,16 +168,25 @@ const RECORD_PARTITIONS: Readonly<Record<FunctionName, readonly string[]>> = {
   platform: ['PROGRAMME'],
   admin: ['PROGRAMME'],
   wellbeing: ['PROGRAMME', 'PULSE#*'],
-  referrals: ['PROGRAMME', 'BARRIER#*'],
-  // The codebook is one partition; interview findings one per site.
-  findings: ['PROGRAMME', 'CODEBOOK', 'INTERVIEW#*'],
+  // Reports one partition per site, and each reporter's own list of them.
+  referrals: ['PROGRAMME', 'BARRIER#*', 'BARRIER-REPORTER#*'],
+  // The codebook is one partition; interview findings one per site, and each site's list of them.
+  findings: ['PROGRAMME', 'CODEBOOK', 'INTERVIEW#*', 'INTERVIEW-LIST#*'],
   // Capital checks and summaries; the follow-up list by due date, moved with each check.
   participants: ['PROGRAMME', 'CAPITAL#*', 'FOLLOWUP#*'],
   // Returns; resources and their per-site name guard.
   engagement: ['PROGRAMME', 'ENGAGEMENT#*', 'RESOURCE#*', 'RESOURCE-NAME#*'],
   // What each import stream writes (capital checks, engagement returns, interview findings), and
   // the codebook it checks theme names against.
-  imports: ['PROGRAMME', 'CAPITAL#*', 'FOLLOWUP#*', 'ENGAGEMENT#*', 'INTERVIEW#*', 'CODEBOOK'],
+  imports: [
+    'PROGRAMME',
+    'CAPITAL#*',
+    'FOLLOWUP#*',
+    'ENGAGEMENT#*',
+    'INTERVIEW#*',
+    'INTERVIEW-LIST#*',
+    'CODEBOOK',
+  ],
   // Packs, their series, the ledger of published figures and the pack disclosure policy.
   packs: PACK_PARTITIONS,
 };
@@ -183,7 +194,8 @@ const RECORD_PARTITIONS: Readonly<Record<FunctionName, readonly string[]>> = {
 /**
  * Records-table grants narrower than a function's `DATA_ACCESS`: an action allowed on some of its
  * partitions only. Erasing an interview finding (`DELETE /sites/{site}/interviews/{id}`) deletes
- * its item, so `findings` may delete interview findings, but not the codebook or programme state.
+ * its item and its entry in the site's list, so `findings` may delete interview findings and their
+ * entries, but not the codebook or programme state.
  */
 const NARROW_RECORD_GRANTS: Partial<
   Record<
@@ -191,7 +203,7 @@ const NARROW_RECORD_GRANTS: Partial<
     readonly { readonly actions: readonly DynamoAction[]; readonly partitions: readonly string[] }[]
   >
 > = {
-  findings: [{ actions: ['dynamodb:DeleteItem'], partitions: ['INTERVIEW#*'] }],
+  findings: [{ actions: ['dynamodb:DeleteItem'], partitions: ['INTERVIEW#*', 'INTERVIEW-LIST#*'] }],
 };
 
 /** Every audit entry's partition is its day (`AUDIT#<yyyy-mm-dd>`). */

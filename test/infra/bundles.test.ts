@@ -104,7 +104,9 @@ describe.each(FUNCTION_NAMES)('the %s bundle', (name) => {
 // Brotli-compressed and decoded on first use); the budgets are today's sizes plus about 2%.
 // Every function logs and counts through Powertools for AWS Lambda's logger and metrics: 36 KB more each.
 const BUNDLE_BUDGET_BYTES: Record<FunctionName, number> = {
-  platform: 471_000,
+  // The platform function serves the OpenAPI document, which grows with every route (the four
+  // read routes the web pages need added about 10 KB of it).
+  platform: 486_000,
   admin: 921_000,
   wellbeing: 931_000,
   referrals: 922_000,
