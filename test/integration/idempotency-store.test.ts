@@ -110,6 +110,7 @@ describe('Idempotency-Key across two requests at once', () => {
             return { body: { id: `run-${runs}`, week: '2026-W48', replaced: false } };
           },
           wellbeingSummary: () => Promise.reject(new Error('not under test')),
+          getWellbeingPulseThisWeek: () => Promise.reject(new Error('not under test')),
         }),
       );
     const key = randomBytes(6).toString('hex');
