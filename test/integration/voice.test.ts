@@ -296,6 +296,24 @@ describe('the evaluators’ summary', () => {
   });
 });
 
+describe('the easy-read questionnaire', () => {
+  it('is served like the other questionnaires, versioned', async () => {
+    const answer = await http.request('GET', '/questionnaires/feedback-easy-read', {
+      as: { role: 'practitioner', site: 'london', user: 'pat' },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ id: 'feedback-easy-read', version: 1 });
+    expect((answer.body.questions as { id: string }[]).map((q) => q.id)).toEqual([
+      'understandsOffer',
+      'helps',
+      'keepsComing',
+      'getsInTheWay',
+      'wouldRecommend',
+      'talkToEvaluator',
+    ]);
+  });
+});
+
 describe('you said, we did', () => {
   it('is recorded by an evaluator, redacted, and listed to providers', async () => {
     const recorded = await http.request('POST', '/changes', {
