@@ -15,6 +15,12 @@ import { voiceWiring } from './wiring';
 const deps = await voiceWiring();
 
 /**
+ * The link is in the path: no page it opens may pass it on as a referrer, and no search engine
+ * may keep it.
+ */
+const LINK_HEADERS = { 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' } as const;
+
+/**
  * The voice of people using the service (4.6). `getFeedbackForm` answers the form as JSON; a page
  * rendering of the same `openFeedbackForm` result can be chosen by `Accept` once pages exist.
  */
@@ -26,8 +32,14 @@ export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
         body: await createFeedbackLink(deps, principal, params.site, body),
       }),
       feedbackSummary: async ({ query }) => ({ body: await summariseFeedback(deps, query) }),
-      getFeedbackForm: async ({ params }) => ({ body: await openFeedbackForm(deps, params.token) }),
-      answerFeedback: async ({ params, body }) => ({ body: await answerFeedback(deps, params.token, body) }),
+      getFeedbackForm: async ({ params }) => ({
+        body: await openFeedbackForm(deps, params.token),
+        headers: LINK_HEADERS,
+      }),
+      answerFeedback: async ({ params, body }) => ({
+        body: await answerFeedback(deps, params.token, body),
+        headers: LINK_HEADERS,
+      }),
       listInvolvementInterest: async ({ principal, params }) => ({
         body: await listInvolvementInterest(deps, principal, params.site),
       }),

@@ -35,6 +35,7 @@ describe('a feedback link, from creation to its one answer', () => {
 
     const form = await http.request('GET', `/feedback/${token}`);
     expect(form.status).toBe(200);
+    expect(form.headers.get('referrer-policy')).toBe('no-referrer');
     expect(form.body).toMatchObject({
       kind: 'during-support',
       questionnaire: { id: 'feedback-easy-read', version: 1 },
