@@ -427,12 +427,9 @@ export function lastEndedQuarter(today: string): string {
   return quarter === 1 ? `${year - 1}-Q4` : `${year}-Q${quarter - 1}`;
 }
 
-const countSchema = z
-  .int()
-  .nullable()
-  .meta({
-    description: '`null`: fewer people than the threshold, or hidden so that it cannot be worked out.',
-  });
+const countSchema = z.int().nullable().meta({
+  description: '`null`: fewer people than the threshold, or hidden so that it cannot be worked out.',
+});
 
 const shownGroupSchema = z
   .object({
