@@ -37,6 +37,9 @@ export const FUNCTION_CAPACITY: Readonly<Record<FunctionName, FunctionCapacity>>
   // Evaluators building and publishing, and market users listing and downloading packs: a release
   // brings every bidder at once, so downloads get more room than evidence submissions.
   packs: { reservedConcurrency: 5, throttle: { rateLimit: 10, burstLimit: 30 } },
+  // Feedback links, their answers, requests to talk and changes: a few a day per site. Its public
+  // routes (no token) are throttled harder still, in ROUTE_THROTTLES.
+  voice: { reservedConcurrency: 2, throttle: { rateLimit: 2, burstLimit: 5 } },
 };
 
 /** The pack builder runs one build per request, in the background: two at once is plenty. */
@@ -50,6 +53,9 @@ export const ROUTE_THROTTLES: Readonly<Partial<Record<OperationId, Throttle>>> =
   submitInterview: { rateLimit: 1, burstLimit: 3 },
   createUpload: { rateLimit: 1, burstLimit: 3 },
   importCsv: { rateLimit: 1, burstLimit: 2 },
+  // Anyone holding a link may call these without a token: a person answers once, in minutes.
+  getFeedbackForm: { rateLimit: 1, burstLimit: 3 },
+  answerFeedback: { rateLimit: 1, burstLimit: 2 },
 };
 
 /**

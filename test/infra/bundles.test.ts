@@ -105,8 +105,8 @@ describe.each(FUNCTION_NAMES)('the %s bundle', (name) => {
 // Every function logs and counts through Powertools for AWS Lambda's logger and metrics: 36 KB more each.
 const BUNDLE_BUDGET_BYTES: Record<FunctionName, number> = {
   // The platform function serves the OpenAPI document, which grows with every route (the four
-  // read routes the web pages need added about 10 KB of it).
-  platform: 486_000,
+  // read routes the web pages need added about 10 KB of it, the voice routes about 12 KB).
+  platform: 510_000,
   admin: 921_000,
   wellbeing: 931_000,
   referrals: 922_000,
@@ -115,6 +115,7 @@ const BUNDLE_BUDGET_BYTES: Record<FunctionName, number> = {
   engagement: 932_000,
   imports: 997_000,
   packs: 736_000,
+  voice: 952_000,
 };
 
 /** The other functions' modules an import may carry: the rules and stores of the streams it writes. */
