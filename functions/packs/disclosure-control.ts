@@ -64,9 +64,10 @@ const SITE_SEGMENTS = new Set<string>(SITE_IDS);
  * 3. Secondary, repeated until nothing changes: a quantity hidden in one table is hidden wherever
  *    its `ref` appears; a sum (`totalOf`, rows and columns) with exactly one hidden member gets a
  *    second: the smallest non-zero part, else a total, a zero last of all.
- * 4. The attacker's audit ({@link auditDisclosure}); for a cell it finds too narrow, one more
- *    member of a sum it is in (or, when those are all hidden, of a sum linked to them) is hidden in
- *    the same order, and the audit runs again, until it passes or nothing is left to hide.
+ * 4. The attacker's audit ({@link auditDisclosure}); for a cell it finds too narrow, a shown rate
+ *    of it (as numerator or base) is hidden, else one more member of a sum it is in (or, when those
+ *    are all hidden, of a sum linked to them) in the same order, and the audit runs again, until it
+ *    passes or nothing is left to hide.
  *
  * @example
  * const result = applyDisclosureControl(rawTables, DEFAULT_PACK_DISCLOSURE_POLICY, ledger, { period });
@@ -87,6 +88,15 @@ export function applyDisclosureControl(
   for (const sum of sums) {
     for (const member of sum) sumsOfCell.set(member, [...(sumsOfCell.get(member) ?? []), sum]);
   }
+
+  const shownRatesOf = new Map<string, Working[]>();
+  for (const cell of all) {
+    const of = cell.raw.rateOf;
+    if (of === undefined) continue;
+    for (const ref of [...of.numerator, ...of.base])
+      shownRatesOf.set(ref, [...(shownRatesOf.get(ref) ?? []), cell]);
+  }
+  const isShown = (cell: Working) => cell.out.value !== null;
 
   const hide = (cell: Working, rule: Rule, detail: string) => {
     cell.out = {
@@ -149,6 +159,22 @@ export function applyDisclosureControl(
       if (failing === undefined) continue;
       const sameRef = (cell: Working) =>
         cell.raw.ref === undefined ? [cell] : (byRef.get(cell.raw.ref) ?? [cell]);
+      // A shown rate of the hidden count, or of a count summed with it, can pin it down whatever the
+      // sums hide: hide the rate first.
+      const ratesOf = (cell: Working) =>
+        cell.raw.ref === undefined ? [] : (shownRatesOf.get(cell.raw.ref) ?? []);
+      const rate =
+        ratesOf(failing).find(isShown) ??
+        sameRef(failing)
+          .flatMap((c) => sumsOfCell.get(c) ?? [])
+          .flat()
+          .flatMap(ratesOf)
+          .find(isShown);
+      if (rate !== undefined) {
+        hide(rate, 'secondary', 'hidden so that a hidden count cannot be worked out from this rate of it');
+        hidMore = true;
+        continue;
+      }
       // The sums the failing cell is in, then the sums those sums' members are in, and so on
       // outwards, until one of them still shows a member to hide.
       let related = sameRef(failing).flatMap((c) => sumsOfCell.get(c) ?? []);
@@ -297,6 +323,9 @@ function primaryAndRounding(table: RawTable, t: number, policy: PackDisclosurePo
             unit: raw.unit,
             ...ref,
             rounded: true,
+            ...(raw.rateOf === undefined
+              ? {}
+              : { rateOf: { numerator: [...raw.rateOf.numerator], base: [...raw.rateOf.base] } }),
           };
         }
       }

@@ -62,6 +62,16 @@ export const headerSchema = z
   .strict();
 export type Header = z.infer<typeof headerSchema>;
 
+/**
+ * What a rate is a share of: the `ref`s of the counts whose sum is its numerator, and of those whose
+ * sum is its base. A reader who knows the base and sees the rate to 1% learns its numerator nearly
+ * exactly, so the disclosure audit models every shown rate through them.
+ */
+export interface RateOf {
+  readonly numerator: readonly string[];
+  readonly base: readonly string[];
+}
+
 /** A cell before disclosure control: the exact figure, or nothing to show. */
 export interface RawCell {
   /**
@@ -79,6 +89,8 @@ export interface RawCell {
   readonly ref?: string;
   /** For a rate, mean or median: how many people (or events) it was computed over. */
   readonly base?: number;
+  /** For a rate: the counts it divides, by `ref`. */
+  readonly rateOf?: RateOf;
 }
 
 export interface RawTable {
@@ -103,6 +115,18 @@ export const cellSchema = z
     ref: z.string().max(200).optional(),
     /** `true` when the value is rounded (counts of people to the nearest 5, rates to whole percent). */
     rounded: z.boolean().optional(),
+    /** For a rate: the `ref`s of the counts whose sums are its numerator and its base. */
+    rateOf: z
+      .object({
+        numerator: z.array(z.string().max(200)).min(1).max(10),
+        base: z.array(z.string().max(200)).min(1).max(10),
+      })
+      .strict()
+      .optional()
+      .meta({
+        description:
+          'For a rate: the refs of the counts whose sum is its numerator, and of those whose sum is its base (the rate is numerator / base).',
+      }),
   })
   .strict()
   .meta({ id: 'PackCell' });

@@ -216,6 +216,10 @@ describe('composeReferrals', () => {
         value: 2 / 3,
         unit: 'rate',
         base: 3,
+        rateOf: {
+          numerator: ['referrals.referring.yes.all', 'referrals.referring.sometimes.all'],
+          base: ['referrals.referring.reporters.all'],
+        },
       },
     );
   });
@@ -274,8 +278,18 @@ describe('composeCapital', () => {
     expect(cell(followUps, 'all-sites', 'off-time').value).toBe(1);
     expect(cell(followUps, 'all-sites', 'none').value).toBe(1);
     const rates = tableOf(section.tables, 'capital-follow-up-rates');
-    expect(cell(rates, 'all-sites', 'repeat')).toEqual({ value: 2 / 3, unit: 'rate', base: 3 });
-    expect(cell(rates, 'london', 'on-time')).toEqual({ value: 1 / 2, unit: 'rate', base: 2 });
+    expect(cell(rates, 'all-sites', 'repeat')).toEqual({
+      value: 2 / 3,
+      unit: 'rate',
+      base: 3,
+      rateOf: { numerator: ['capital.on-time.all', 'capital.off-time.all'], base: ['capital.due.all'] },
+    });
+    expect(cell(rates, 'london', 'on-time')).toEqual({
+      value: 1 / 2,
+      unit: 'rate',
+      base: 2,
+      rateOf: { numerator: ['capital.on-time.london'], base: ['capital.due.london'] },
+    });
   });
 
   it('measures distance travelled to the latest check: median, quartiles, improved, same and worse', () => {

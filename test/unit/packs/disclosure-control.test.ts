@@ -220,6 +220,54 @@ describe('applyDisclosureControl: secondary suppression', () => {
   });
 });
 
+describe('applyDisclosureControl: rates of hidden counts', () => {
+  const followUps: RawTable = {
+    id: 'follow-ups',
+    title: 'Follow-ups',
+    rowHeader: 'Site',
+    rows: [{ id: 'london', label: 'London' }],
+    columns: [
+      { id: 'due', label: 'Due', totalOf: ['on-time', 'late'] },
+      { id: 'on-time', label: 'On time' },
+      { id: 'late', label: 'Late' },
+    ],
+    cells: [[people(25, 'due'), people(7, 'on-time'), people(18, 'late')]],
+  };
+  const onTimeRate: RawCell = {
+    value: 7 / 25,
+    unit: 'rate',
+    base: 25,
+    rateOf: { numerator: ['on-time'], base: ['due'] },
+  };
+
+  it('hides a rate that would give away its hidden numerator, and then passes the audit', () => {
+    const result = applyDisclosureControl([followUps, single('rates', onTimeRate)], policy, []);
+
+    expect(cellOf(result, 0, 0, 1).symbol).toBe('[c]');
+    expect(cellOf(result, 1, 0, 0)).toEqual({ value: null, symbol: '[c]', unit: 'rate' });
+    expect(result.suppressed.find((s) => s.table === 'rates')).toMatchObject({
+      rule: 'secondary',
+      detail: 'hidden so that a hidden count cannot be worked out from this rate of it',
+    });
+    expect(result.audit.passed).toBe(true);
+  });
+
+  it('publishes a safe rate with the refs of what it divides, for an auditor', () => {
+    const shown = { ...followUps, cells: [[people(45, 'due'), people(20, 'on-time'), people(25, 'late')]] };
+    const rate: RawCell = { ...onTimeRate, value: 20 / 45, base: 45 };
+
+    const result = applyDisclosureControl([shown, single('rates', rate)], policy, []);
+
+    expect(cellOf(result, 1, 0, 0)).toEqual({
+      value: 44,
+      unit: 'rate',
+      rounded: true,
+      rateOf: { numerator: ['on-time'], base: ['due'] },
+    });
+    expect(result.audit.passed).toBe(true);
+  });
+});
+
 describe('applyDisclosureControl: differencing against published packs', () => {
   const period = { from: '2025-01-01', to: '2025-03-31' };
   const earlier = (value: number): Ledger => {
