@@ -182,7 +182,12 @@ export function auditDisclosure(
   }
 
   const rateConstraints = tables.flatMap((table) =>
-    table.cells.flatMap((row) => row.flatMap((cell) => rateConstraintsOf(cell, variableOf, policy))),
+    table.cells.flatMap((row) =>
+      row.flatMap((cell) => [
+        ...rateConstraintsOf(cell, variableOf, policy),
+        ...bandConstraintsOf(cell, variableOf),
+      ]),
+    ),
   );
   const equations = [
     ...tables.flatMap((table, t) => equationsOf(table, cellVariables[t] ?? [])),
@@ -252,14 +257,17 @@ function earlierWidth(
 
 /** What one published figure tells a reader about its quantity. */
 function knowledgeOf(
-  cell: Pick<PackCell, 'value' | 'symbol' | 'unit' | 'rounded'>,
+  cell: Pick<PackCell, 'value' | 'symbol' | 'unit' | 'rounded' | 'band'>,
   rule: Suppression['rule'] | undefined,
   policy: PackDisclosurePolicy,
 ): Knowledge {
   const person = isPerson(cell.unit);
   const nothing = { notSmall: false, small: false, differencing: false };
   if (cell.symbol === '[c]' || cell.value === null) {
-    if (!person) return { lo: 0, hi: null, ...nothing };
+    // A worded count (findings from a respondent group) is hidden because it is small, as a person count.
+    if (!person && cell.band === undefined && !(rule === 'primary' && cell.symbol === '[c]')) {
+      return { lo: 0, hi: null, ...nothing };
+    }
     if (rule === 'secondary' || rule === 'differencing') {
       return { lo: 0, hi: null, ...nothing, notSmall: true, differencing: rule === 'differencing' };
     }
@@ -301,6 +309,24 @@ function rateConstraintsOf(
     return { terms, bound };
   };
   return [side(lower, 'min'), side(upper, 'max')];
+}
+
+/**
+ * A count shown as a wording band, a share from `min` to `max` of another count w, as the two
+ * constraints n - min w >= 0 and n - max w <= 0 (with n from 1 to 9, as any primary `[c]`).
+ */
+function bandConstraintsOf(cell: PackCell, variableOf: (name: string) => number): Equation[] {
+  if (cell.band === undefined || cell.ref === undefined || cell.symbol !== '[c]') return [];
+  const count = variableOf(`ref:${cell.ref}`);
+  const whole = variableOf(`ref:${cell.band.of}`);
+  const side = (share: number, bound: 'min' | 'max'): Equation => ({
+    terms: new Map([
+      [count, 1],
+      [whole, -share],
+    ]),
+    bound,
+  });
+  return [side(cell.band.share.min, 'min'), side(cell.band.share.max, 'max')];
 }
 
 /** Every `totalOf` of a table as total - sum(parts) = 0, where every cell in it is a count. */

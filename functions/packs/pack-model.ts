@@ -91,6 +91,11 @@ export interface RawCell {
   readonly base?: number;
   /** For a rate: the counts it divides, by `ref`. */
   readonly rateOf?: RateOf;
+  /**
+   * The `ref` of the count this one is a part of, when a small count may be shown as a wording band
+   * (a share of that count: "a few", "some", "most") instead of `[c]`.
+   */
+  readonly bandOf?: string;
 }
 
 export interface RawTable {
@@ -105,6 +110,10 @@ export interface RawTable {
   readonly cells: readonly (readonly RawCell[])[];
   readonly notes?: readonly string[];
 }
+
+/** The words a pack uses for a small share where a count would disclose. */
+export const BAND_LABELS = ['a few', 'some', 'most'] as const;
+export type BandLabel = (typeof BAND_LABELS)[number];
 
 /** A published cell: a value, or `null` with the symbol that says why. */
 export const cellSchema = z
@@ -126,6 +135,19 @@ export const cellSchema = z
       .meta({
         description:
           'For a rate: the refs of the counts whose sum is its numerator, and of those whose sum is its base (the rate is numerator / base).',
+      }),
+    /** A `[c]` count shown in words: the share of another count (`of`, by ref) it lies in. */
+    band: z
+      .object({
+        label: z.enum(BAND_LABELS),
+        of: z.string().max(200),
+        share: z.object({ min: z.number().min(0).max(1), max: z.number().min(0).max(1) }).strict(),
+      })
+      .strict()
+      .optional()
+      .meta({
+        description:
+          'A suppressed count shown as a wording band: it is between share.min and share.max (inclusive) of the count named by `of`, and from 1 to the threshold minus one.',
       }),
   })
   .strict()

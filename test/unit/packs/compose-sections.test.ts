@@ -442,7 +442,14 @@ describe('composeFindings', () => {
     expect(cell(table, row, 'neutral').value).toBe(1);
     expect(cell(table, row, 'enabler').value).toBe(0);
     expect(cell(table, row, 'sites').value).toBe(2);
-    expect(cell(table, row, 'group:prison-staff').value).toBe(1);
+    // A group's findings may be worded as a share of the theme's: they name the count they share.
+    expect(cell(table, row, 'group:prison-staff')).toEqual({
+      value: 1,
+      unit: 'findings',
+      ref: `evidence.${UNCLEAR}.group:prison-staff`,
+      bandOf: `evidence.${UNCLEAR}.findings`,
+    });
+    expect(cell(table, row, 'barrier').bandOf).toBeUndefined();
     // Two respondent groups, and the barrier reports on the same question area (4.5).
     expect(cell(table, row, 'sources').value).toBe(3);
     // 4.6 has no engagement returns here: one group only.
@@ -525,6 +532,9 @@ describe('composePack', () => {
     }
     const howTo = sections[0];
     expect(howTo?.paragraphs[0]).toContain('2025-01-01 to 2025-12-31');
+    expect(howTo?.paragraphs.join(' ')).toMatch(
+      /“a few” \(under a quarter\), “some” \(a quarter to a half\), “most” \(over half\)/,
+    );
     expect(cell(tableOf(howTo?.tables ?? [], 'sources'), 'check-ins', 'records').value).toBe(2);
   });
 

@@ -269,6 +269,50 @@ describe('auditDisclosure of rates', () => {
   });
 });
 
+describe('auditDisclosure of wording bands', () => {
+  const theme = (
+    findings: number,
+    label: 'a few' | 'some' | 'most',
+    min: number,
+    max: number,
+  ): PackTable => ({
+    id: 'map',
+    title: 'Evidence map',
+    rowHeader: 'Theme',
+    rows: [{ id: 'theme:t', label: 'Theme' }],
+    columns: [
+      { id: 'findings', label: 'Findings' },
+      { id: 'group:g', label: 'From one group' },
+    ],
+    cells: [
+      [
+        { value: findings, unit: 'findings', ref: 't.findings' },
+        {
+          value: null,
+          symbol: '[c]',
+          unit: 'findings',
+          ref: 't.g',
+          band: { label, of: 't.findings', share: { min, max } },
+        },
+      ],
+    ],
+  });
+
+  it('reads "most" of 12 findings as 6 to 9, too narrow for a hidden count', () => {
+    const audit = auditDisclosure([theme(12, 'most', 0.5, 1)], [], policy);
+
+    expect(audit.passed).toBe(false);
+    expect(audit.failures[0]?.feasible).toEqual({ min: 6, max: 9 });
+  });
+
+  it('reads "a few" of 40 findings as anything from 1 to 9', () => {
+    const audit = auditDisclosure([theme(40, 'a few', 0, 0.25)], [], policy);
+
+    expect(audit.passed).toBe(true);
+    expect(audit.suppressed[0]?.feasible).toEqual({ min: 1, max: 9 });
+  });
+});
+
 describe('auditDisclosure on a pack-sized input', () => {
   /** 30 tables of 2 groups by 3 sites with row and column totals (360 cells), 15 with 4 hidden. */
   function packSized(): { tables: PackTable[]; suppressed: Suppression[] } {

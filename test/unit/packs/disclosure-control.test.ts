@@ -268,6 +268,74 @@ describe('applyDisclosureControl: rates of hidden counts', () => {
   });
 });
 
+describe('applyDisclosureControl: wording bands', () => {
+  /** One theme's findings and, beside them, how many came from each respondent group (not a sum). */
+  function themeByGroup(findings: number, groups: number[]): RawTable {
+    const ids = groups.map((_, i) => `group:g${i}`);
+    return {
+      id: 'map',
+      title: 'Evidence map',
+      rowHeader: 'Theme',
+      rows: [{ id: 'theme:t', label: 'Theme' }],
+      columns: [{ id: 'findings', label: 'Findings' }, ...ids.map((id) => ({ id, label: id }))],
+      cells: [
+        [
+          { value: findings, unit: 'findings', ref: 't.findings' },
+          ...groups.map((value, i): RawCell => ({
+            value,
+            unit: 'findings',
+            ref: `t.${ids[i] ?? ''}`,
+            bandOf: 't.findings',
+          })),
+        ],
+      ],
+    };
+  }
+
+  it('words 1 to 9 findings of a group as their share of the theme, where the audit still leaves them 1 to 9', () => {
+    const result = applyDisclosureControl([themeByGroup(40, [31, 4, 0, 5])], policy, []);
+
+    expect(result.tables[0]?.cells[0]?.map((c) => c.band?.label ?? c.symbol ?? c.value)).toEqual([
+      40,
+      31,
+      'a few',
+      0,
+      'a few',
+    ]);
+    expect(cellOf(result, 0, 0, 2)).toEqual({
+      value: null,
+      symbol: '[c]',
+      unit: 'findings',
+      ref: 't.group:g1',
+      band: { label: 'a few', of: 't.findings', share: { min: 0, max: 0.25 } },
+    });
+    expect(result.suppressed.find((s) => s.column === 'group:g1')).toMatchObject({
+      rule: 'primary',
+      feasible: { min: 1, max: 9 },
+    });
+    expect(result.audit.passed).toBe(true);
+  });
+
+  it('takes the words back where they would narrow the count: "some" of 12 is 3 to 6', () => {
+    const result = applyDisclosureControl([themeByGroup(12, [6, 6])], policy, []);
+
+    expect(result.tables[0]?.cells[0]?.map((c) => c.band?.label ?? c.symbol ?? c.value)).toEqual([
+      12,
+      '[c]',
+      '[c]',
+    ]);
+    expect(result.suppressed.map((s) => s.detail)).toEqual([
+      '1 to 9 findings from one respondent group',
+      '1 to 9 findings from one respondent group',
+    ]);
+    expect(result.audit.passed).toBe(true);
+    expect(result.suppressed.map((s) => s.feasible)).toEqual([
+      { min: 1, max: 9 },
+      { min: 1, max: 9 },
+    ]);
+  });
+});
+
 describe('applyDisclosureControl: differencing against published packs', () => {
   const period = { from: '2025-01-01', to: '2025-03-31' };
   const earlier = (value: number): Ledger => {
