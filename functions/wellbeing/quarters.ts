@@ -1,7 +1,7 @@
 import { addDays, isoWeekOf } from '../../shared/domain/iso-week';
 
-/** A calendar quarter such as `2026-Q3`. */
-export const QUARTER_PATTERN = /^\d{4}-Q[1-4]$/;
+/** A calendar quarter such as `2026-Q3`, of this century (the calendar arithmetic is UTC dates from 2000). */
+export const QUARTER_PATTERN = /^20\d{2}-Q[1-4]$/;
 
 /**
  * The ISO weeks of a calendar quarter: `from` is the Monday of its first week, `to` the Sunday of its
@@ -56,6 +56,7 @@ function firstMondayFrom(day: string): string {
 }
 
 function parseQuarter(period: string): { year: number; quarter: number } {
-  if (!QUARTER_PATTERN.test(period)) throw new RangeError(`not a quarter: ${period}`);
+  // Years from 1000: Date.UTC reads a year from 0 to 99 as 1900 to 1999.
+  if (!/^[1-9]\d{3}-Q[1-4]$/.test(period)) throw new RangeError(`not a quarter: ${period}`);
   return { year: Number(period.slice(0, 4)), quarter: Number(period.slice(6)) };
 }

@@ -117,7 +117,7 @@ export const summaryQuerySchema = z
     period: z
       .string()
       .max(7)
-      .regex(QUARTER_PATTERN, 'must be a calendar quarter such as 2026-Q3')
+      .regex(QUARTER_PATTERN, 'must be a calendar quarter of this century, such as 2026-Q3')
       .optional()
       .meta({
         description:
