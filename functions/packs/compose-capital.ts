@@ -119,9 +119,13 @@ export function composeCapital(
     ],
     cells: rowKeys.map((row) => {
       const due = counts.get(`${row}/due`);
+      const of = (what: string) => `capital.${what}.${rowRef(row)}`;
       return [
-        rateCell(counts.get(`${row}/on-time`) + counts.get(`${row}/off-time`), due),
-        rateCell(counts.get(`${row}/on-time`), due),
+        rateCell(counts.get(`${row}/on-time`) + counts.get(`${row}/off-time`), due, {
+          numerator: [of('on-time'), of('off-time')],
+          base: [of('due')],
+        }),
+        rateCell(counts.get(`${row}/on-time`), due, { numerator: [of('on-time')], base: [of('due')] }),
       ];
     }),
   };

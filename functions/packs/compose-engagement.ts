@@ -169,10 +169,14 @@ function ratesTable(sites: readonly SiteId[], rows: RowTotals): RawTable {
     rowHeader: 'Site',
     rows: siteRateRows(sites),
     columns: columns.map(({ id, label }) => ({ id: id.replace(/([A-Z])/g, '-$1').toLowerCase(), label })),
-    cells: rows.map(([, t]) =>
+    cells: rows.map(([row, t]) =>
       columns.map(({ group, outcome }): RawCell => {
         const c = t?.[group.key] ?? noAppointments();
-        return rateCell(c[outcome.key], c.booked);
+        const numerator = ref(`${group.id}.${outcome.key.replace(/([A-Z])/g, '-$1').toLowerCase()}`, row);
+        return rateCell(c[outcome.key], c.booked, {
+          numerator: [numerator],
+          base: [ref(`${group.id}.booked`, row)],
+        });
       }),
     ),
   };

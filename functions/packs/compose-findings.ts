@@ -124,9 +124,10 @@ function mapTable(
         countCell(total, 'findings', ref('findings')),
         ...STANCES.map((s) => countCell(figures.findings.get(`${theme.id}/${s}`), 'findings', ref(s))),
         countCell(figures.sites.get(theme.id), 'sites', ref('sites')),
-        ...RESPONDENT_GROUPS.map((g) =>
-          countCell(figures.findings.get(`${theme.id}/group:${g}`), 'findings', ref(`group:${g}`)),
-        ),
+        ...RESPONDENT_GROUPS.map((g): RawCell => ({
+          ...countCell(figures.findings.get(`${theme.id}/group:${g}`), 'findings', ref(`group:${g}`)),
+          bandOf: ref('findings'),
+        })),
         countCell(figures.groups.get(theme.id) + streams, 'reports', ref('sources')),
       ]);
     }

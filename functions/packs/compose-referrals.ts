@@ -160,10 +160,12 @@ export function composeReferrals(
     columns: [{ id: 'share-referring', label: 'Referring always or sometimes' }],
     cells: rowKeys.map((row) => {
       const of = (a: string) => answers.get(`${row}/${a}`);
+      const ref = (what: string) => `referrals.referring.${what}.${rowRef(row)}`;
       return [
         rateCell(
           of('yes') + of('sometimes'),
           ANSWERS.reduce((n, a) => n + of(a), 0),
+          { numerator: [ref('yes'), ref('sometimes')], base: [ref('reporters')] },
         ),
       ];
     }),

@@ -1,5 +1,5 @@
 import { quantileSorted } from 'd3-array';
-import type { CellUnit, Header, PackSection, RawCell, RawTable, SectionId } from './pack-model';
+import type { CellUnit, Header, PackSection, RateOf, RawCell, RawTable, SectionId } from './pack-model';
 import { SITES, type SiteId } from './evidence';
 
 /** A section before disclosure control: its tables hold exact figures. */
@@ -23,9 +23,12 @@ export const notAvailable = (unit: CellUnit, ref?: string): RawCell => ({
   ...(ref ? { ref } : {}),
 });
 
-/** A share of `base`, exact (rounding is disclosure control's); `[x]` when the base is zero. */
-export const rateCell = (part: number, base: number): RawCell =>
-  base === 0 ? { ...notAvailable('rate'), base } : { value: part / base, unit: 'rate', base };
+/**
+ * A share of `base`, exact (rounding is disclosure control's); `[x]` when the base is zero. `of`
+ * names the counts it divides, so the disclosure audit can model what the rate says about them.
+ */
+export const rateCell = (part: number, base: number, of: RateOf): RawCell =>
+  base === 0 ? { ...notAvailable('rate'), base } : { value: part / base, unit: 'rate', base, rateOf: of };
 
 /** The median and quartiles of some values (linear interpolation between order statistics). */
 export function spread(values: readonly number[]): { median: number; lower: number; upper: number } | null {

@@ -98,6 +98,7 @@ function howToRead(evidence: PackEvidence, { period, sites }: ComposeOptions): C
       'Method: figures are counted from the records as they stood when the pack was built. Each site has two or three staff and a few dozen participants, so the numbers are far too small for statistical tests: they describe what happened at these sites, not what would happen elsewhere, and differences between sites or over time may be chance.',
       'What this pack can tell you: how the model was delivered, what helped and what stood in the way, and early signs of change. What it cannot tell you: whether the model causes better outcomes, or how it would work at other sites or at scale.',
       'Disclosure control: figures are checked before publication so that no one can be identified. Small counts of people are suppressed, other counts of people are rounded, rates and averages are shown only when enough people lie behind them, and staff figures are shown only for all sites together. Symbols: [c] confidential (suppressed to protect people), [x] not available (no data, or too few to compute), [z] not applicable.',
+      'Words in the evidence map: where a respondent group gave fewer than 10 of a theme’s findings, the map says what share of the theme’s findings they were instead of the count: “a few” (under a quarter), “some” (a quarter to a half), “most” (over half). Where even the words would let a reader work out the count, it is shown as [c].',
     ],
     tables: [sources],
     quotes: [],

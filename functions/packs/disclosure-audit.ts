@@ -58,8 +58,10 @@ interface Knowledge {
 }
 
 interface Equation {
-  /** total - sum(parts) = 0, as coefficients per variable. */
+  /** A linear form over the variables, as coefficients per variable: total - sum(parts), say. */
   readonly terms: Map<number, number>;
+  /** The form is `= 0` (a sum), or `>= 0` / `<= 0` (one side of a rate's rounding interval). */
+  readonly bound?: 'min' | 'max';
 }
 
 interface SuppressedAt {
@@ -79,7 +81,8 @@ const isPerson = (unit: CellUnit) => PERSON_UNITS.includes(unit);
  * fixed, a rounded one lies in its rounding interval (nearest 5: v-2 to v+2, and at least 10 since
  * smaller counts are never rounded), a primary `[c]` lies in 1 to 9, a secondary `[c]` is 0 or at
  * least 10, any other hidden count is at least 0. Cells with the same `ref` are one unknown; every
- * `totalOf` is an equation. For each `[c]` the smallest and largest feasible values are found by
+ * `totalOf` is an equation, and every shown rate two inequalities on the counts it divides (its
+ * rounding interval times its base). For each `[c]` the smallest and largest feasible values are found by
  * integer programming, and reported. The pack passes when every primary `[c]` (which the reader
  * already knows to be 1 to 9) keeps a range at least `auditMinRangeSmall` wide, so the reader can
  * neither name it nor tell one or two from eight or nine, and every `differencing` `[c]` keeps a
@@ -178,7 +181,18 @@ export function auditDisclosure(
     }
   }
 
-  const equations = tables.flatMap((table, t) => equationsOf(table, cellVariables[t] ?? []));
+  const rateConstraints = tables.flatMap((table) =>
+    table.cells.flatMap((row) =>
+      row.flatMap((cell) => [
+        ...rateConstraintsOf(cell, variableOf, policy),
+        ...bandConstraintsOf(cell, variableOf),
+      ]),
+    ),
+  );
+  const equations = [
+    ...tables.flatMap((table, t) => equationsOf(table, cellVariables[t] ?? [])),
+    ...rateConstraints,
+  ];
   const components = connect(knowledge.length, equations);
   const ranges = new Map<number, { min: number; max: number | null } | string>();
   for (const { variable } of hidden) {
@@ -243,14 +257,17 @@ function earlierWidth(
 
 /** What one published figure tells a reader about its quantity. */
 function knowledgeOf(
-  cell: Pick<PackCell, 'value' | 'symbol' | 'unit' | 'rounded'>,
+  cell: Pick<PackCell, 'value' | 'symbol' | 'unit' | 'rounded' | 'band'>,
   rule: Suppression['rule'] | undefined,
   policy: PackDisclosurePolicy,
 ): Knowledge {
   const person = isPerson(cell.unit);
   const nothing = { notSmall: false, small: false, differencing: false };
   if (cell.symbol === '[c]' || cell.value === null) {
-    if (!person) return { lo: 0, hi: null, ...nothing };
+    // A worded count (findings from a respondent group) is hidden because it is small, as a person count.
+    if (!person && cell.band === undefined && !(rule === 'primary' && cell.symbol === '[c]')) {
+      return { lo: 0, hi: null, ...nothing };
+    }
     if (rule === 'secondary' || rule === 'differencing') {
       return { lo: 0, hi: null, ...nothing, notSmall: true, differencing: rule === 'differencing' };
     }
@@ -264,6 +281,52 @@ function knowledgeOf(
     return { lo: person ? Math.max(lo, policy.minPeople) : Math.max(lo, 0), hi, ...nothing };
   }
   return { lo: cell.value, hi: cell.value, ...nothing };
+}
+
+/**
+ * A shown rate r (a percentage rounded to `rateDecimals`, so within h/2 of the exact share, h one
+ * unit of its last decimal) of numerator n over base b, as the two constraints a reader holding the
+ * base can use: n - (r - h/2) b >= 0 and n - (r + h/2) b <= 0. Numerator and base are sums of the
+ * counts the rate names by `ref`.
+ */
+function rateConstraintsOf(
+  cell: PackCell,
+  variableOf: (name: string) => number,
+  policy: PackDisclosurePolicy,
+): Equation[] {
+  if (cell.unit !== 'rate' || cell.value === null || cell.rateOf === undefined) return [];
+  const halfStep = 0.5 * 10 ** -policy.rateDecimals;
+  const lower = Math.max(0, (cell.value - halfStep) / 100);
+  const upper = (cell.value + halfStep) / 100;
+  const side = (share: number, bound: 'min' | 'max'): Equation => {
+    const terms = new Map<number, number>();
+    const add = (ref: string, coefficient: number) => {
+      const variable = variableOf(`ref:${ref}`);
+      terms.set(variable, (terms.get(variable) ?? 0) + coefficient);
+    };
+    for (const ref of cell.rateOf?.numerator ?? []) add(ref, 1);
+    for (const ref of cell.rateOf?.base ?? []) add(ref, -share);
+    return { terms, bound };
+  };
+  return [side(lower, 'min'), side(upper, 'max')];
+}
+
+/**
+ * A count shown as a wording band, a share from `min` to `max` of another count w, as the two
+ * constraints n - min w >= 0 and n - max w <= 0 (with n from 1 to 9, as any primary `[c]`).
+ */
+function bandConstraintsOf(cell: PackCell, variableOf: (name: string) => number): Equation[] {
+  if (cell.band === undefined || cell.ref === undefined || cell.symbol !== '[c]') return [];
+  const count = variableOf(`ref:${cell.ref}`);
+  const whole = variableOf(`ref:${cell.band.of}`);
+  const side = (share: number, bound: 'min' | 'max'): Equation => ({
+    terms: new Map([
+      [count, 1],
+      [whole, -share],
+    ]),
+    bound,
+  });
+  return [side(cell.band.share.min, 'min'), side(cell.band.share.max, 'max')];
 }
 
 /** Every `totalOf` of a table as total - sum(parts) = 0, where every cell in it is a count. */
@@ -411,7 +474,10 @@ function optimise(
   }
   component.equations.forEach((equation, e) => {
     for (const [v, coefficient] of equation.terms) put(`x${v}`, `e${e}`, coefficient);
-    constraints.set(`e${e}`, { equal: 0 });
+    constraints.set(
+      `e${e}`,
+      equation.bound === 'min' ? { min: 0 } : equation.bound === 'max' ? { max: 0 } : { equal: 0 },
+    );
   });
   const model: Model = {
     direction,

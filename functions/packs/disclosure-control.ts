@@ -1,6 +1,6 @@
 import { SITE_IDS } from '../../shared/domain/sites';
 import { auditDisclosure, cellKey, type AuditResult } from './disclosure-audit';
-import { describePolicy, type PackDisclosurePolicy } from './disclosure-policy';
+import { bandOf, describePolicy, type PackDisclosurePolicy } from './disclosure-policy';
 import type { Ledger, LedgerPeriod } from './ledger';
 import {
   COUNT_UNITS,
@@ -60,13 +60,15 @@ const SITE_SEGMENTS = new Set<string>(SITE_IDS);
  * 1. Primary: counts of 1 to 9 people are `[c]`; rates, means and medians over too few are `[x]`;
  *    staff figures by site and minima or maxima are hidden; a person count whose difference from the
  *    same `ref` in an earlier pack is 1 to 9 is `[c]` (rule `differencing`, naming that pack).
- * 2. Rounding: other counts of people to the nearest 5 (each on its own, totals included).
+ * 2. Rounding: other counts of people to the nearest 5 (each on its own, totals included). A count
+ *    that may be worded (`bandOf`) and is 1 to 9 is a `[c]` shown as a wording band of its whole.
  * 3. Secondary, repeated until nothing changes: a quantity hidden in one table is hidden wherever
  *    its `ref` appears; a sum (`totalOf`, rows and columns) with exactly one hidden member gets a
  *    second: the smallest non-zero part, else a total, a zero last of all.
- * 4. The attacker's audit ({@link auditDisclosure}); for a cell it finds too narrow, one more
- *    member of a sum it is in (or, when those are all hidden, of a sum linked to them) is hidden in
- *    the same order, and the audit runs again, until it passes or nothing is left to hide.
+ * 4. The attacker's audit ({@link auditDisclosure}); for a cell it finds too narrow, a shown rate
+ *    of it (as numerator or base) is hidden, else one more member of a sum it is in (or, when those
+ *    are all hidden, of a sum linked to them) in the same order, and the audit runs again, until it
+ *    passes or nothing is left to hide.
  *
  * @example
  * const result = applyDisclosureControl(rawTables, DEFAULT_PACK_DISCLOSURE_POLICY, ledger, { period });
@@ -82,11 +84,48 @@ export function applyDisclosureControl(
   const all = cells.flatMap((rows) => rows.flat());
   applyDifferencing(all, policy, ledger);
   const byRef = groupByRef(all);
+  applyBands(all, byRef, policy);
   const sums = rawTables.flatMap((table, t) => sumsOf(table, cells[t] ?? []));
   const sumsOfCell = new Map<Working, Working[][]>();
   for (const sum of sums) {
     for (const member of sum) sumsOfCell.set(member, [...(sumsOfCell.get(member) ?? []), sum]);
   }
+
+  const shownRatesOf = new Map<string, Working[]>();
+  for (const cell of all) {
+    const of = cell.raw.rateOf;
+    if (of === undefined) continue;
+    for (const ref of [...of.numerator, ...of.base])
+      shownRatesOf.set(ref, [...(shownRatesOf.get(ref) ?? []), cell]);
+  }
+  const isShown = (cell: Working) => cell.out.value !== null;
+  const ratesOf = (cell: Working) =>
+    cell.raw.ref === undefined ? [] : (shownRatesOf.get(cell.raw.ref) ?? []);
+  /**
+   * The shown rate closest to a cell: of the cell itself, else of a count it is summed with or that
+   * a rate links it to, and so on outwards (a rate can pin a count several sums away).
+   */
+  const nearestShownRate = (start: Working, sameRef: (cell: Working) => Working[]): Working | undefined => {
+    const seen = new Set<Working>();
+    let frontier = sameRef(start);
+    while (frontier.length > 0) {
+      for (const cell of frontier) seen.add(cell);
+      const found = frontier.flatMap(ratesOf).find(isShown);
+      if (found !== undefined) return found;
+      frontier = frontier
+        .flatMap((cell) => [
+          ...(sumsOfCell.get(cell) ?? []).flat(),
+          ...ratesOf(cell).flatMap((rate) =>
+            [...(rate.raw.rateOf?.numerator ?? []), ...(rate.raw.rateOf?.base ?? [])].flatMap(
+              (ref) => byRef.get(ref) ?? [],
+            ),
+          ),
+        ])
+        .flatMap(sameRef)
+        .filter((cell, i, list) => !seen.has(cell) && list.indexOf(cell) === i);
+    }
+    return undefined;
+  };
 
   const hide = (cell: Working, rule: Rule, detail: string) => {
     cell.out = {
@@ -147,8 +186,23 @@ export function applyDisclosureControl(
           rawTables[c.table]?.columns[c.column]?.id === failure.column,
       );
       if (failing === undefined) continue;
+      // A wording band tells more than a [c]: take it back first.
+      if (failing.out.band !== undefined) {
+        failing.out = { value: null, symbol: '[c]', unit: failing.out.unit, ...refOf(failing) };
+        failing.detail = smallFindings(policy);
+        hidMore = true;
+        continue;
+      }
       const sameRef = (cell: Working) =>
         cell.raw.ref === undefined ? [cell] : (byRef.get(cell.raw.ref) ?? [cell]);
+      // A shown rate of the hidden count, or of a count linked to it, can pin it down whatever the
+      // sums hide: hide the rate first.
+      const rate = nearestShownRate(failing, sameRef);
+      if (rate !== undefined) {
+        hide(rate, 'secondary', 'hidden so that a hidden count cannot be worked out from this rate of it');
+        hidMore = true;
+        continue;
+      }
       // The sums the failing cell is in, then the sums those sums' members are in, and so on
       // outwards, until one of them still shows a member to hide.
       let related = sameRef(failing).flatMap((c) => sumsOfCell.get(c) ?? []);
@@ -297,6 +351,9 @@ function primaryAndRounding(table: RawTable, t: number, policy: PackDisclosurePo
             unit: raw.unit,
             ...ref,
             rounded: true,
+            ...(raw.rateOf === undefined
+              ? {}
+              : { rateOf: { numerator: [...raw.rateOf.numerator], base: [...raw.rateOf.base] } }),
           };
         }
       }
@@ -335,6 +392,39 @@ function applyDifferencing(cells: readonly Working[], policy: PackDisclosurePoli
     cell.rule = 'differencing';
     cell.detail = `differs from the figure published in pack ${close.pack} by 1 to ${policy.minPeople - 1} people`;
     cell.earlierPack = close.pack;
+  }
+}
+
+const refOf = (cell: Working) => (cell.raw.ref === undefined ? {} : { ref: cell.raw.ref });
+const smallFindings = (policy: PackDisclosurePolicy) =>
+  `1 to ${policy.minPeople - 1} findings from one respondent group`;
+
+/**
+ * A count that may be shown as a wording band (`bandOf`) and is from 1 to `minPeople - 1` is hidden
+ * as a primary `[c]` carrying the band of its share of the count it is part of; the audit later
+ * takes the band back where it narrows the count too far.
+ */
+function applyBands(
+  cells: readonly Working[],
+  byRef: ReadonlyMap<string, readonly Working[]>,
+  policy: PackDisclosurePolicy,
+): void {
+  for (const cell of cells) {
+    const of = cell.raw.bandOf;
+    const value = cell.raw.value;
+    if (of === undefined || cell.rule !== undefined || value === null || cell.raw.symbol !== undefined)
+      continue;
+    if (value < 1 || value >= policy.minPeople) continue;
+    const whole = byRef.get(of)?.[0]?.raw.value ?? null;
+    cell.rule = 'primary';
+    cell.out = { value: null, symbol: '[c]', unit: cell.raw.unit, ...refOf(cell) };
+    if (whole === null || whole <= 0) {
+      cell.detail = smallFindings(policy);
+      continue;
+    }
+    const band = bandOf(value / whole);
+    cell.out = { ...cell.out, band: { label: band.label, of, share: { min: band.min, max: band.max } } };
+    cell.detail = `${smallFindings(policy)}, shown as "${band.label}" of the theme's findings`;
   }
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { BandLabel } from './pack-model';
 
 const refPrefix = z
   .string()
@@ -120,6 +121,34 @@ export const DEFAULT_PACK_DISCLOSURE_POLICY: PackDisclosurePolicy = packDisclosu
   auditMinRangeSmall: 4,
 });
 
+/**
+ * Wording bands: where a count of findings from one respondent group is from 1 to `minPeople - 1`
+ * (a handful of interviews, so a handful of people), the evidence map shows the share of the
+ * theme's findings it is, in words, instead of the count: under a quarter is "a few", a quarter to a
+ * half "some", over half "most". A band is kept only where the attacker's audit, reading it as that
+ * interval of the theme's findings, still leaves the count as wide as a `[c]` must stay; otherwise
+ * the cell is a plain `[c]`.
+ */
+export const WORDING_BANDS: readonly {
+  readonly label: BandLabel;
+  readonly min: number;
+  readonly max: number;
+}[] = [
+  { label: 'a few', min: 0, max: 0.25 },
+  { label: 'some', min: 0.25, max: 0.5 },
+  { label: 'most', min: 0.5, max: 1 },
+];
+
+/** The band a share (0 to 1) falls in: a quarter and a half exactly are "some". */
+export function bandOf(share: number): (typeof WORDING_BANDS)[number] {
+  const [few, some, most] = WORDING_BANDS as readonly [
+    (typeof WORDING_BANDS)[number],
+    (typeof WORDING_BANDS)[number],
+    (typeof WORDING_BANDS)[number],
+  ];
+  return share < some.min ? few : share <= some.max ? some : most;
+}
+
 /** The rules of a policy in plain English, for the pack's "how to read this pack" and its report. */
 export function describePolicy(policy: PackDisclosurePolicy): string[] {
   const small = policy.minPeople - 1;
@@ -130,7 +159,8 @@ export function describePolicy(policy: PackDisclosurePolicy): string[] {
     `Distance travelled is shown only with at least ${policy.minPairedChecks} paired capital checks.`,
     `Staff figures are shown at programme level only and over at least ${policy.minStaffRespondents} respondents.`,
     ...(policy.showExtremes ? [] : ['Minima and maxima are not shown.']),
-    'Further figures are shown as [c] where a hidden figure could otherwise be worked out from totals, from other tables, or from packs already published.',
+    `In the evidence map, 1 to ${small} findings from one respondent group are shown in words as a share of the theme's findings: "a few" (under a quarter), "some" (a quarter to a half), "most" (over half), or as [c] where even the words would tell too much.`,
+    'Further figures are shown as [c] where a hidden figure could otherwise be worked out from totals, from other tables, from rates shown beside them, or from packs already published.',
     `Every hidden figure was checked against everything published, in this pack and earlier ones: a hidden count of 1 to ${small} people stays uncertain over at least ${policy.auditMinRangeSmall + 1} values.`,
     'Symbols: [c] confidential, [x] not available, [z] not applicable.',
   ];

@@ -62,6 +62,16 @@ export const headerSchema = z
   .strict();
 export type Header = z.infer<typeof headerSchema>;
 
+/**
+ * What a rate is a share of: the `ref`s of the counts whose sum is its numerator, and of those whose
+ * sum is its base. A reader who knows the base and sees the rate to 1% learns its numerator nearly
+ * exactly, so the disclosure audit models every shown rate through them.
+ */
+export interface RateOf {
+  readonly numerator: readonly string[];
+  readonly base: readonly string[];
+}
+
 /** A cell before disclosure control: the exact figure, or nothing to show. */
 export interface RawCell {
   /**
@@ -79,6 +89,13 @@ export interface RawCell {
   readonly ref?: string;
   /** For a rate, mean or median: how many people (or events) it was computed over. */
   readonly base?: number;
+  /** For a rate: the counts it divides, by `ref`. */
+  readonly rateOf?: RateOf;
+  /**
+   * The `ref` of the count this one is a part of, when a small count may be shown as a wording band
+   * (a share of that count: "a few", "some", "most") instead of `[c]`.
+   */
+  readonly bandOf?: string;
 }
 
 export interface RawTable {
@@ -94,6 +111,10 @@ export interface RawTable {
   readonly notes?: readonly string[];
 }
 
+/** The words a pack uses for a small share where a count would disclose. */
+export const BAND_LABELS = ['a few', 'some', 'most'] as const;
+export type BandLabel = (typeof BAND_LABELS)[number];
+
 /** A published cell: a value, or `null` with the symbol that says why. */
 export const cellSchema = z
   .object({
@@ -103,6 +124,31 @@ export const cellSchema = z
     ref: z.string().max(200).optional(),
     /** `true` when the value is rounded (counts of people to the nearest 5, rates to whole percent). */
     rounded: z.boolean().optional(),
+    /** For a rate: the `ref`s of the counts whose sums are its numerator and its base. */
+    rateOf: z
+      .object({
+        numerator: z.array(z.string().max(200)).min(1).max(10),
+        base: z.array(z.string().max(200)).min(1).max(10),
+      })
+      .strict()
+      .optional()
+      .meta({
+        description:
+          'For a rate: the refs of the counts whose sum is its numerator, and of those whose sum is its base (the rate is numerator / base).',
+      }),
+    /** A `[c]` count shown in words: the share of another count (`of`, by ref) it lies in. */
+    band: z
+      .object({
+        label: z.enum(BAND_LABELS),
+        of: z.string().max(200),
+        share: z.object({ min: z.number().min(0).max(1), max: z.number().min(0).max(1) }).strict(),
+      })
+      .strict()
+      .optional()
+      .meta({
+        description:
+          'A suppressed count shown as a wording band: it is between share.min and share.max (inclusive) of the count named by `of`, and from 1 to the threshold minus one.',
+      }),
   })
   .strict()
   .meta({ id: 'PackCell' });

@@ -37,9 +37,10 @@ export const routes = {
     method: 'GET',
     path: '/wellbeing/summary',
     fn: 'wellbeing',
-    summary: 'Programme- and site-level wellbeing under the anonymity threshold',
+    summary:
+      'Programme- and site-level wellbeing under the anonymity threshold, for one calendar quarter that has ended (default the last one)',
     access: ['evaluator'],
     query: summaryQuerySchema,
-    response: { status: 200, schema: wellbeingSummarySchema, description: 'Aggregates' },
+    response: { status: 200, schema: wellbeingSummarySchema, description: 'Aggregates for the quarter' },
   }),
 } as const;

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { AuditEvent } from '../../shared/domain/audit';
 import { suppressSmallGroups, type DisclosurePolicy } from '../../shared/domain/disclosure';
 import { ValidationError } from '../../shared/domain/errors';
-import { addDays, isoWeekOf, toIsoDate } from '../../shared/domain/iso-week';
+import { addDays, isoWeekOf } from '../../shared/domain/iso-week';
 import type { ProgrammeStore } from '../../shared/domain/programme';
 import { WELLBEING_PULSE_V1, type WellbeingItemId } from '../../shared/domain/questionnaires';
 import { redactFreeText } from '../../shared/domain/redaction';
@@ -10,6 +10,7 @@ import { countMetric, METRIC_NAMES } from '../../shared/http/metrics';
 import type { Principal } from '../../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 import { NOT_WELL_FORMED, WELL_FORMED_TEXT } from '../../shared/domain/text';
+import { currentQuarter, previousQuarter, QUARTER_PATTERN, weeksOfQuarter } from './quarters';
 
 const score = z.int().min(WELLBEING_PULSE_V1.scale.min).max(WELLBEING_PULSE_V1.scale.max);
 
@@ -67,7 +68,7 @@ export interface PulseStore {
    * had already checked in that week (the earlier one is overwritten, never counted twice).
    */
   savePulse(pulse: StoredPulse, audit: (replaced: boolean) => AuditEvent): Promise<{ replaced: boolean }>;
-  /** Check-ins at a site for weeks starting on or after `fromMonday` and on or before `toDate`. */
+  /** Check-ins at a site for weeks starting from `fromMonday` to `toDate`, both included. */
   listPulses(site: SiteId, fromMonday: string, toDate: string): Promise<StoredPulse[]>;
   /**
    * When `respondent` checked in at `site` in the week starting `monday`, or undefined when they
@@ -158,8 +159,18 @@ export async function readPulseThisWeek(
 
 export const summaryQuerySchema = z
   .object({
-    from: isoDate.optional().meta({ description: 'First day (YYYY-MM-DD); default 12 weeks before `to`.' }),
-    to: isoDate.optional().meta({ description: 'Last day (YYYY-MM-DD); default today.' }),
+    period: z
+      .string()
+      .max(7)
+      .regex(QUARTER_PATTERN, 'must be a calendar quarter of this century, such as 2026-Q3')
+      .optional()
+      .meta({
+        description:
+          'A calendar quarter that has ended (YYYY-Qn); default the last one that has. A week belongs to the ' +
+          'quarter holding its Thursday. Only fixed, non-overlapping quarters are answered, and only once ' +
+          'over, so no two answers can be subtracted to reveal a smaller group of check-ins.',
+        example: '2026-Q3',
+      }),
   })
   .strict();
 
@@ -191,8 +202,9 @@ const groupSchema = z.discriminatedUnion('status', [
 
 export const wellbeingSummarySchema = z
   .object({
-    from: isoDate,
-    to: isoDate,
+    period: z.string().max(7).meta({ description: 'The calendar quarter answered (YYYY-Qn).' }),
+    from: isoDate.meta({ description: 'The Monday of its first ISO week.' }),
+    to: isoDate.meta({ description: 'The Sunday of its last ISO week.' }),
     questionnaire: z.object({ id: z.string().max(40), version: z.int() }).strict(),
     disclosurePolicy: z.object({ minGroupSize: z.int() }).strict(),
     groups: z.array(groupSchema).max(10),
@@ -203,28 +215,34 @@ export const wellbeingSummarySchema = z
 export type WellbeingSummary = z.infer<typeof wellbeingSummarySchema>;
 type Group = WellbeingSummary['groups'][number];
 
-const DEFAULT_SPAN_DAYS = 12 * 7 - 1;
-const MAX_SPAN_DAYS = 366;
-
-/** Programme- and site-level wellbeing for evaluators, under the programme's disclosure policy. */
+/**
+ * Programme- and site-level wellbeing for evaluators, under the programme's disclosure policy, for
+ * one calendar quarter that has ended (default the last one). Quarters never overlap and an ended
+ * quarter no longer changes (a check-in is always filed in the current week, by the server's clock),
+ * so no two answers differ by a few people's check-ins.
+ */
 export async function summariseWellbeing(
   deps: WellbeingDeps,
   query: SummaryQuery,
 ): Promise<WellbeingSummary> {
-  const to = query.to ?? toIsoDate(deps.now());
-  const from = query.from ?? addDays(to, -DEFAULT_SPAN_DAYS);
-  if (from > to) throw new ValidationError([{ pointer: '/query/from', detail: 'must be on or before `to`' }]);
-  if (Date.parse(to) - Date.parse(from) > MAX_SPAN_DAYS * 86_400_000) {
+  const current = currentQuarter(deps.now());
+  const period = query.period ?? previousQuarter(current);
+  if (period >= current) {
+    const answerableFrom = addDays(weeksOfQuarter(period).to, 1);
     throw new ValidationError([
-      { pointer: '/query/to', detail: `the period can be at most ${MAX_SPAN_DAYS} days` },
+      {
+        pointer: '/query/period',
+        detail: `${period} has not ended: it can still take check-ins, so it is answered only from ${answerableFrom}, when its last week is over`,
+      },
     ]);
   }
-  const fromMonday = isoWeekOf(new Date(`${from}T00:00:00Z`)).monday;
+  const { from, lastMonday, to } = weeksOfQuarter(period);
   const programme = await deps.programme.getProgramme();
-  const perSite = await Promise.all(SITE_IDS.map((site) => deps.pulses.listPulses(site, fromMonday, to)));
+  const perSite = await Promise.all(SITE_IDS.map((site) => deps.pulses.listPulses(site, from, lastMonday)));
   const groups = summarisePulses(perSite.flat(), programme.disclosurePolicy);
   countMetric(METRIC_NAMES.groupsSuppressed, groups.filter((g) => g.status === 'suppressed').length);
   return {
+    period,
     from,
     to,
     questionnaire: { id: WELLBEING_PULSE_V1.id, version: WELLBEING_PULSE_V1.version },

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentQuarter, previousQuarter } from '../../functions/wellbeing/quarters';
 import { freePort } from '../../local/emulators';
 import { pulseBody } from '../support/client';
 
@@ -109,7 +110,7 @@ describe('npm start', () => {
     expect(second.output()).not.toMatch(/at .*\.ts:\d+/); // no stack trace
   });
 
-  it('lets three providers per site check in, and shows the programme while suppressing every site', async () => {
+  it('lets three providers per site check in, and answers for their quarter only once it has ended', async () => {
     const submissions = SITES.flatMap((site) =>
       [1, 2, 3].map(async (n) => {
         const bearer = await token('--role', 'provider', '--site', site, '--user', `${site}-worker-${n}`);
@@ -120,11 +121,13 @@ describe('npm start', () => {
     expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 9 }, () => 201));
 
     const evaluator = await token('--role', 'evaluator', '--user', 'eve');
-    const summary = await call('GET', '/wellbeing/summary', evaluator);
-    expect(summary.status).toBe(200);
-    const groups = summary.body.groups as Record<string, unknown>[];
-    expect(groups[0]).toMatchObject({ scope: 'programme', status: 'shown', respondents: 9, checkIns: 9 });
-    expect(groups.slice(1).map((g) => [g.site, g.status])).toEqual(SITES.map((site) => [site, 'suppressed']));
+    const current = currentQuarter(new Date());
+    const inProgress = await call('GET', `/wellbeing/summary?period=${current}`, evaluator);
+    const lastEnded = await call('GET', '/wellbeing/summary', evaluator);
+    expect(inProgress).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query/period' }] } });
+    expect(lastEnded).toMatchObject({ status: 200, body: { period: previousQuarter(current) } });
+    const groups = lastEnded.body.groups as Record<string, unknown>[];
+    expect(groups.map((g) => g.status)).toEqual(['suppressed', 'suppressed', 'suppressed', 'suppressed']);
   });
 
   it("refuses a provider posting to another site's route", async () => {
@@ -141,12 +144,14 @@ describe('npm start', () => {
 
     stack = startStack();
     await waitForHealth(stack);
-    const summary = await call(
-      'GET',
-      '/wellbeing/summary',
-      await token('--role', 'evaluator', '--user', 'eve'),
+    // The week's check-in from before the restart is still there: a second one replaces it.
+    const again = await call(
+      'POST',
+      '/sites/london/wellbeing-pulses',
+      await token('--role', 'provider', '--site', 'london', '--user', 'london-worker-1'),
+      pulseBody(3),
     );
-    expect((summary.body.groups as Record<string, unknown>[])[0]).toMatchObject({ respondents: 9 });
+    expect(again).toMatchObject({ status: 200, body: { replaced: true } });
   });
 
   it('takes six months of demo data from npm run seed, once per seed, and serves it', async () => {
@@ -158,11 +163,16 @@ describe('npm start', () => {
     const evaluator = await token('--role', 'evaluator', '--user', 'eve');
     const followUps = await call('GET', '/sites/london/follow-ups', provider);
     const resources = await call('GET', '/sites/north-east/community-resources', evaluator);
+    const summary = await call('GET', '/wellbeing/summary', evaluator);
 
     expect(seeded.stdout).toContain('--user');
     expect(again).toMatchObject({ code: 1 });
     expect((followUps.body.participants as { reference?: string }[]).length).toBeGreaterThan(0);
     expect((followUps.body.participants as { reference?: string }[])[0]?.reference).toMatch(/^DEMO-/);
     expect((resources.body.resources as unknown[]).length).toBeGreaterThan(0);
+    // Six months always hold a whole quarter that has ended: its check-ins show at programme level.
+    const groups = summary.body.groups as Record<string, unknown>[];
+    expect(groups[0]).toMatchObject({ scope: 'programme', status: 'shown' });
+    expect(groups.slice(1).map((g) => [g.site, g.status])).toEqual(SITES.map((site) => [site, 'suppressed']));
   }, 120_000);
 });

@@ -69,7 +69,7 @@ describe('metrics', () => {
   });
 
   it('counts the groups a wellbeing summary suppresses', async () => {
-    // One respondent at london: the programme and every site are under the threshold of 5.
+    // Nobody checked in during the last ended quarter: the programme and every site are under the threshold of 5.
     const { result, emf } = await metricsDuring(() =>
       http.request('GET', '/wellbeing/summary', { as: { role: 'evaluator', user: 'metrics-eve' } }),
     );

@@ -26,7 +26,7 @@ const recordsOf = async (prefix: string) =>
   (await api.scan('RECORDS_TABLE')).filter((item) => String(item.pk).startsWith(prefix));
 
 describe('seedDemoData, through the API afterwards', () => {
-  it('shows the programme in the wellbeing summary, each site of 2-3 staff suppressed', async () => {
+  it("shows the programme in the last ended quarter's wellbeing summary, each site of 2-3 staff suppressed", async () => {
     const answer = await http.request('GET', '/wellbeing/summary', { as: evaluator });
 
     expect(answer.status).toBe(200);

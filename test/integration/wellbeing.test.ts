@@ -1,6 +1,15 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  currentQuarter,
+  previousQuarter,
+  quarterOfWeek,
+  weeksOfQuarter,
+} from '../../functions/wellbeing/quarters';
+import { submitPulse } from '../../functions/wellbeing/wellbeing';
 import { demoSubject } from '../../local/issuer';
+import { services } from '../../local/services';
+import { addDays, isoWeekOf } from '../../shared/domain/iso-week';
 import { client, pulseBody } from '../support/client';
 import { startTestApi } from '../support/environment';
 
@@ -206,25 +215,98 @@ describe('POST /sites/{site}/wellbeing-pulses', () => {
   });
 });
 
-describe('GET /wellbeing/summary', () => {
-  it('refuses a period that ends before it starts, naming the field', async () => {
-    const answer = await http.request('GET', '/wellbeing/summary?from=2026-11-20&to=2026-11-01', {
-      as: { role: 'evaluator', user: 'eve' },
+describe('the week a check-in is filed in', () => {
+  it('is the current week by the server clock, in the quarter still open; a client cannot name one', async () => {
+    const backdated = await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('backdating'),
+      body: { ...pulseBody(), week: '2025-W30' },
     });
-    expect(answer).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query/from' }] } });
+    const filed = await http.request('POST', '/sites/london/wellbeing-pulses', {
+      as: provider('backdating'),
+      body: pulseBody(),
+    });
+
+    expect(backdated).toMatchObject({ status: 400, body: { errors: [{ pointer: '/body/week' }] } });
+    const week = isoWeekOf(new Date());
+    expect(filed.body).toMatchObject({ week: week.label });
+    expect(quarterOfWeek(week.monday)).toBe(currentQuarter(new Date()));
+  });
+});
+
+describe('GET /wellbeing/summary', () => {
+  const evaluator = { role: 'evaluator' as const, user: 'eve' };
+  const summary = (query = '') => http.request('GET', `/wellbeing/summary${query}`, { as: evaluator });
+  const current = currentQuarter(new Date());
+
+  beforeAll(async () => {
+    // Past check-ins are written through the same rule with the clock set back, as the demo data is:
+    // six north-east staff in the last week of 2025-Q3, two of them again in the next week, whose
+    // Thursday (2 October) puts it in 2025-Q4 although it starts in September.
+    const deps = await services(api.env);
+    const checkInAt = async (at: string, user: string) =>
+      submitPulse(
+        { ...deps, now: () => new Date(at) },
+        { actor: deps.pseudonymise(demoSubject(user)), roles: ['provider'], site: 'north-east' },
+        'north-east',
+        pulseBody(3),
+      );
+    for (const n of [1, 2, 3, 4, 5, 6]) await checkInAt('2025-09-25T10:00:00Z', `ne-${n}`);
+    for (const n of [1, 2]) await checkInAt('2025-09-29T10:00:00Z', `ne-${n}`);
   });
 
-  it('refuses a date that is not a date', async () => {
-    const answer = await http.request('GET', '/wellbeing/summary?from=yesterday', {
-      as: { role: 'evaluator', user: 'eve' },
+  it('answers for an ended quarter over the weeks whose Thursday is in it', async () => {
+    const q3 = await summary('?period=2025-Q3');
+    const q4 = await summary('?period=2025-Q4');
+
+    expect(q3).toMatchObject({
+      status: 200,
+      body: { period: '2025-Q3', from: '2025-06-30', to: '2025-09-28' },
     });
-    expect(answer).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query/from' }] } });
+    const groups = q3.body.groups as { scope: string; site?: string; status: string; checkIns?: number }[];
+    expect(groups[0]).toMatchObject({ scope: 'programme', status: 'shown', respondents: 6, checkIns: 6 });
+    expect(groups.find((g) => g.site === 'north-east')).toMatchObject({ status: 'shown', respondents: 6 });
+    expect(q4.body).toMatchObject({ period: '2025-Q4', from: '2025-09-29', to: '2025-12-28' });
+    expect((q4.body.groups as { status: string }[])[0]).toMatchObject({ status: 'suppressed' });
+  });
+
+  it('answers the last ended quarter when no period is given', async () => {
+    const answer = await summary();
+    expect(answer.status).toBe(200);
+    expect(answer.body.period).toBe(previousQuarter(current));
+  });
+
+  it('refuses the quarter still in progress, saying when it can be asked for', async () => {
+    const answer = await summary(`?period=${current}`);
+    expect(answer).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query/period' }] } });
+    const [error] = answer.body.errors as { detail: string }[];
+    expect(error?.detail).toContain(`${current} has not ended`);
+    expect(error?.detail).toContain(addDays(weeksOfQuarter(current).to, 1));
+  });
+
+  it('refuses a quarter that has not started', async () => {
+    const next = `${Number(current.slice(0, 4)) + 1}-Q1`;
+    const answer = await summary(`?period=${next}`);
+    expect(answer).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query/period' }] } });
+  });
+
+  it.each(['2025-Q5', '2025-09', '2025', '0000-Q1', '1999-Q4'])(
+    'refuses %s, which is not a quarter it answers',
+    async (period) => {
+      const answer = await summary(`?period=${period}`);
+      expect(answer).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query/period' }] } });
+    },
+  );
+
+  it('refuses a window of dates, which two answers could overlap', async () => {
+    const answer = await summary('?from=2025-07-01&to=2025-09-23');
+    expect(answer.status).toBe(400);
+    expect((answer.body.errors as { pointer: string }[]).map((e) => e.pointer)).toEqual(
+      expect.arrayContaining(['/query/from', '/query/to']),
+    );
   });
 
   it('refuses an unknown query parameter', async () => {
-    const answer = await http.request('GET', '/wellbeing/summary?site=london', {
-      as: { role: 'evaluator', user: 'eve' },
-    });
+    const answer = await summary('?site=london');
     expect(answer).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query/site' }] } });
   });
 });

@@ -1,4 +1,4 @@
-import type { CellSymbol, Pack, PackCell, PackSection, PackTable } from '../pack-model';
+import type { BandLabel, CellSymbol, Pack, PackCell, PackSection, PackTable } from '../pack-model';
 import { SITES } from '../../../shared/domain/sites';
 import { COUNT_UNITS, packSchema } from '../pack-model';
 
@@ -8,6 +8,23 @@ export const SYMBOL_MEANINGS: Readonly<Record<CellSymbol, string>> = {
   '[x]': 'not available: no data, or too few people to compute it',
   '[z]': 'not applicable',
 };
+
+/** What each wording band means, for a table's notes and the pack's notes. */
+export const BAND_MEANINGS: Readonly<Record<BandLabel, string>> = {
+  'a few':
+    "a few: under a quarter of the theme's findings (and fewer than 10), where the count is confidential",
+  some: "some: a quarter to a half of the theme's findings (and fewer than 10), where the count is confidential",
+  most: "most: over half of the theme's findings (and fewer than 10), where the count is confidential",
+};
+
+/** Wording bands used anywhere in the pack's tables, in the order of {@link BAND_MEANINGS}. */
+export function bandsUsed(pack: Pack): BandLabel[] {
+  const used = new Set<BandLabel>();
+  for (const section of pack.sections)
+    for (const table of section.tables)
+      for (const row of table.cells) for (const cell of row) if (cell.band) used.add(cell.band.label);
+  return (Object.keys(BAND_MEANINGS) as BandLabel[]).filter((band) => used.has(band));
+}
 
 /** A published table with its place in the pack: numbered in reading order, "Table 1" onwards. */
 export interface NumberedTable {
@@ -50,9 +67,9 @@ export function plainNumber(value: number): string {
   return Object.is(value, -0) ? '0' : String(value);
 }
 
-/** The text a reader sees for a cell when no formatting is wanted: the number, or its symbol. */
+/** The text a reader sees for a cell when no formatting is wanted: the number, its wording band, or its symbol. */
 export function cellText(cell: PackCell): string {
-  if (cell.value === null) return cell.symbol ?? '[x]';
+  if (cell.value === null) return cell.band?.label ?? cell.symbol ?? '[x]';
   return plainNumber(cell.value);
 }
 

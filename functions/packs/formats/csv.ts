@@ -3,6 +3,8 @@ import type { Pack, PackTable } from '../pack-model';
 import {
   type NumberedTable,
   SYMBOL_MEANINGS,
+  BAND_MEANINGS,
+  bandsUsed,
   cellText,
   hasRoundedCells,
   numberTables,
@@ -69,6 +71,7 @@ function notesCsv(pack: Pack, tables: readonly NumberedTable[]): string {
   ];
   if (pack.changes !== undefined) lines.push(['changes', pack.changes]);
   for (const symbol of symbolsUsed(pack)) lines.push([`symbol ${symbol}`, SYMBOL_MEANINGS[symbol]]);
+  for (const band of bandsUsed(pack)) lines.push([`words ${band}`, BAND_MEANINGS[band]]);
   lines.push([
     'disclosure',
     `Policy version ${pack.disclosure.policyVersion}; groups smaller than ${pack.disclosure.threshold} are not shown.`,

@@ -10,8 +10,8 @@ function grouped(value: number): string {
   return `${value < 0 ? '-' : ''}${withCommas}${fraction === undefined ? '' : `.${fraction}`}`;
 }
 
-/** A cell as a reader sees it on the page: `1,456`, `70%`, `-1`, or its symbol. */
+/** A cell as a reader sees it on the page: `1,456`, `70%`, `-1`, a wording band (`some`), or its symbol. */
 export function displayValue(cell: PackCell): string {
-  if (cell.value === null) return cell.symbol ?? '[x]';
+  if (cell.value === null) return cell.band?.label ?? cell.symbol ?? '[x]';
   return cell.unit === 'rate' ? `${grouped(cell.value)}%` : grouped(cell.value);
 }

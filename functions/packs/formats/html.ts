@@ -1,7 +1,9 @@
 import nunjucks from 'nunjucks';
-import type { CellSymbol, Pack } from '../pack-model';
+import type { BandLabel, CellSymbol, Pack } from '../pack-model';
 import { barChart } from './chart';
 import {
+  BAND_MEANINGS,
+  bandsUsed,
   SYMBOL_MEANINGS,
   hasRoundedCells,
   numberTables,
@@ -43,6 +45,7 @@ function pageModel(pack: Pack): object {
       .filter((item) => item.section === section)
       .map(({ number, table }) => {
         const symbols = new Set<CellSymbol>();
+        const bands = new Set<BandLabel>();
         const rows = table.rows.map((row, r) => ({
           label: row.label,
           total: row.totalOf !== undefined,
@@ -50,10 +53,16 @@ function pageModel(pack: Pack): object {
             const cell = table.cells[r]?.[c];
             if (cell === undefined) return { text: '', total: false };
             const symbol = cell.value === null ? (cell.symbol ?? '[x]') : undefined;
-            if (symbol !== undefined) symbols.add(symbol);
+            if (cell.band !== undefined) bands.add(cell.band.label);
+            else if (symbol !== undefined) symbols.add(symbol);
             return {
               text: displayValue(cell),
-              meaning: symbol === undefined ? undefined : meaningOf(symbol),
+              meaning:
+                cell.band !== undefined
+                  ? BAND_MEANINGS[cell.band.label].split(':')[1]?.trim()
+                  : symbol === undefined
+                    ? undefined
+                    : meaningOf(symbol),
               total: column.totalOf !== undefined,
             };
           }),
@@ -69,7 +78,10 @@ function pageModel(pack: Pack): object {
           })),
           rows,
           rounded: hasRoundedCells(table),
-          symbols: [...symbols].map((symbol) => `${symbol} ${meaningOf(symbol)}`).join('; '),
+          symbols: [
+            ...[...symbols].map((symbol) => `${symbol} ${meaningOf(symbol)}`),
+            ...[...bands].map((band) => `“${band}” ${BAND_MEANINGS[band].split(':')[1]?.trim() ?? ''}`),
+          ].join('; '),
         };
       }),
   }));
@@ -81,7 +93,10 @@ function pageModel(pack: Pack): object {
     period: periodText(pack),
     sites: pack.sites.map(siteName).join(', '),
     sections,
-    symbols: symbolsUsed(pack).map((symbol) => ({ symbol, meaning: SYMBOL_MEANINGS[symbol] })),
+    symbols: [
+      ...symbolsUsed(pack).map((symbol) => ({ symbol, meaning: SYMBOL_MEANINGS[symbol] })),
+      ...bandsUsed(pack).map((band) => ({ symbol: band, meaning: BAND_MEANINGS[band] })),
+    ],
     suppressedText:
       suppressed === 1
         ? '1 figure in this pack is not shown.'

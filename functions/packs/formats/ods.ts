@@ -3,6 +3,8 @@ import type { Pack, PackCell } from '../pack-model';
 import {
   type NumberedTable,
   SYMBOL_MEANINGS,
+  BAND_MEANINGS,
+  bandsUsed,
   cellText,
   hasRoundedCells,
   numberTables,
@@ -167,6 +169,7 @@ function notesSheet(pack: Pack): Sheet {
     [text('Item', 'header'), text('Meaning', 'header')],
   ];
   for (const symbol of symbolsUsed(pack)) rows.push([text(symbol), text(SYMBOL_MEANINGS[symbol])]);
+  for (const band of bandsUsed(pack)) rows.push([text(band), text(BAND_MEANINGS[band])]);
   rows.push([
     text('Disclosure policy'),
     text(

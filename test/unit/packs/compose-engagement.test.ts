@@ -45,7 +45,14 @@ describe('composeEngagement', () => {
       expect(percent(cell(rates, 'london', `${group}.attended`))).toBe(70);
       expect(percent(cell(rates, 'london', `${group}.not-attended`))).toBe(19);
       expect(percent(cell(rates, 'london', `${group}.cancelled`))).toBe(11);
-      expect(cell(rates, 'london', `${group}.attended`)).toMatchObject({ unit: 'rate', base: 1456 });
+      expect(cell(rates, 'london', `${group}.attended`)).toMatchObject({
+        unit: 'rate',
+        base: 1456,
+        rateOf: {
+          numerator: [`engagement.${group}.attended.london`],
+          base: [`engagement.${group}.booked.london`],
+        },
+      });
       expect(cell(rates, 'london', `${group}.attended`).value).toBeCloseTo(1023 / 1456, 12);
     }
     const sessions = tableOf(section.tables, 'engagement-sessions');
@@ -60,6 +67,27 @@ describe('composeEngagement', () => {
       unit: 'people',
       ref: 'engagement.referrals.london',
     });
+  });
+
+  it('names, for every rate, counts the section shows whose division gives it', () => {
+    const section = composeEngagement(publishedYear(), ['london']);
+    const counts = new Map(
+      section.tables
+        .flatMap((t) => t.cells.flat())
+        .flatMap((c) => (c.ref ? [[c.ref, c.value ?? 0] as const] : [])),
+    );
+    const rates = tableOf(section.tables, 'engagement-rates')?.cells.flat() ?? [];
+
+    expect(rates.length).toBe(12);
+    for (const rate of rates) {
+      const sum = (refs: readonly string[]) =>
+        refs.reduce((n, ref) => n + (counts.get(ref) ?? Number.NaN), 0);
+      expect(rate.rateOf).toBeDefined();
+      expect(sum(rate.rateOf?.numerator ?? []) / sum(rate.rateOf?.base ?? [])).toBeCloseTo(
+        rate.value ?? -1,
+        12,
+      );
+    }
   });
 
   it('agrees with the rate the engagement return’s own receipt derives for the same year', () => {

@@ -216,6 +216,10 @@ describe('composeReferrals', () => {
         value: 2 / 3,
         unit: 'rate',
         base: 3,
+        rateOf: {
+          numerator: ['referrals.referring.yes.all', 'referrals.referring.sometimes.all'],
+          base: ['referrals.referring.reporters.all'],
+        },
       },
     );
   });
@@ -274,8 +278,18 @@ describe('composeCapital', () => {
     expect(cell(followUps, 'all-sites', 'off-time').value).toBe(1);
     expect(cell(followUps, 'all-sites', 'none').value).toBe(1);
     const rates = tableOf(section.tables, 'capital-follow-up-rates');
-    expect(cell(rates, 'all-sites', 'repeat')).toEqual({ value: 2 / 3, unit: 'rate', base: 3 });
-    expect(cell(rates, 'london', 'on-time')).toEqual({ value: 1 / 2, unit: 'rate', base: 2 });
+    expect(cell(rates, 'all-sites', 'repeat')).toEqual({
+      value: 2 / 3,
+      unit: 'rate',
+      base: 3,
+      rateOf: { numerator: ['capital.on-time.all', 'capital.off-time.all'], base: ['capital.due.all'] },
+    });
+    expect(cell(rates, 'london', 'on-time')).toEqual({
+      value: 1 / 2,
+      unit: 'rate',
+      base: 2,
+      rateOf: { numerator: ['capital.on-time.london'], base: ['capital.due.london'] },
+    });
   });
 
   it('measures distance travelled to the latest check: median, quartiles, improved, same and worse', () => {
@@ -428,7 +442,14 @@ describe('composeFindings', () => {
     expect(cell(table, row, 'neutral').value).toBe(1);
     expect(cell(table, row, 'enabler').value).toBe(0);
     expect(cell(table, row, 'sites').value).toBe(2);
-    expect(cell(table, row, 'group:prison-staff').value).toBe(1);
+    // A group's findings may be worded as a share of the theme's: they name the count they share.
+    expect(cell(table, row, 'group:prison-staff')).toEqual({
+      value: 1,
+      unit: 'findings',
+      ref: `evidence.${UNCLEAR}.group:prison-staff`,
+      bandOf: `evidence.${UNCLEAR}.findings`,
+    });
+    expect(cell(table, row, 'barrier').bandOf).toBeUndefined();
     // Two respondent groups, and the barrier reports on the same question area (4.5).
     expect(cell(table, row, 'sources').value).toBe(3);
     // 4.6 has no engagement returns here: one group only.
@@ -511,6 +532,9 @@ describe('composePack', () => {
     }
     const howTo = sections[0];
     expect(howTo?.paragraphs[0]).toContain('2025-01-01 to 2025-12-31');
+    expect(howTo?.paragraphs.join(' ')).toMatch(
+      /“a few” \(under a quarter\), “some” \(a quarter to a half\), “most” \(over half\)/,
+    );
     expect(cell(tableOf(howTo?.tables ?? [], 'sources'), 'check-ins', 'records').value).toBe(2);
   });
 

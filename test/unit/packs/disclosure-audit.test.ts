@@ -185,6 +185,134 @@ describe('auditDisclosure', () => {
   });
 });
 
+/**
+ * Follow-ups at one site: due = on time + late, with on time a primary [c] and late a secondary [c]
+ * (so from the sum alone on time is still anything from 1 to 9), and a table of rates of them.
+ */
+function followUps(rates: PackCell[]): PackTable[] {
+  const counts: PackTable = {
+    id: 'follow-ups',
+    title: 'Follow-ups',
+    rowHeader: 'Site',
+    rows: [{ id: 'london', label: 'London' }],
+    columns: [
+      { id: 'due', label: 'Due', totalOf: ['on-time', 'late'] },
+      { id: 'on-time', label: 'On time' },
+      { id: 'late', label: 'Late' },
+    ],
+    cells: [
+      [
+        { value: 25, unit: 'people', ref: 'due', rounded: true },
+        { ...hidden, ref: 'on-time' },
+        { ...hidden, ref: 'late' },
+      ],
+    ],
+  };
+  const shares: PackTable = {
+    id: 'follow-up-rates',
+    title: 'Follow-up rates',
+    rowHeader: 'Site',
+    rows: [{ id: 'london', label: 'London' }],
+    columns: rates.map((_, i) => ({ id: `rate-${i}`, label: `Rate ${i}` })),
+    cells: [rates],
+  };
+  return [counts, shares];
+}
+const followUpReport: Suppression[] = [
+  { table: 'follow-ups', row: 'london', column: 'on-time', rule: 'primary', detail: '1 to 9 people' },
+  { table: 'follow-ups', row: 'london', column: 'late', rule: 'secondary', detail: 'hidden' },
+];
+const rate = (value: number, numerator: string[]): PackCell => ({
+  value,
+  unit: 'rate',
+  rounded: true,
+  rateOf: { numerator, base: ['due'] },
+});
+
+describe('auditDisclosure of rates', () => {
+  it('fails a [c] numerator that its rate, shown to 1% beside its base, gives away', () => {
+    // Due is 23 to 27; only 7 of 25 is 27.5% to 28.5%.
+    const audit = auditDisclosure(followUps([rate(28, ['on-time'])]), [], policy, {
+      suppressed: followUpReport,
+    });
+
+    expect(audit.passed).toBe(false);
+    expect(audit.failures.map((f) => [f.column, f.feasible])).toEqual([['on-time', { min: 7, max: 7 }]]);
+  });
+
+  it('leaves the same [c] wide without the rate', () => {
+    const audit = auditDisclosure(followUps([]), [], policy, { suppressed: followUpReport });
+
+    expect(audit.passed).toBe(true);
+    expect(audit.suppressed.find((s) => s.column === 'on-time')?.feasible).toEqual({ min: 1, max: 9 });
+  });
+
+  it('passes a rate that tells nothing new: everyone due had a check, on time or late', () => {
+    const audit = auditDisclosure(followUps([rate(100, ['on-time', 'late'])]), [], policy, {
+      suppressed: followUpReport,
+    });
+
+    expect(audit.passed).toBe(true);
+    expect(audit.suppressed.find((s) => s.column === 'on-time')?.feasible).toEqual({ min: 1, max: 9 });
+  });
+
+  it('models a rate shown to more decimals as a narrower interval', () => {
+    // 28.0% of 23 to 27 to one decimal: 27.95% to 28.05% of 25 is 6.99 to 7.01.
+    const audit = auditDisclosure(
+      followUps([rate(28, ['on-time'])]),
+      [],
+      { ...policy, rateDecimals: 1 },
+      { suppressed: followUpReport },
+    );
+
+    expect(audit.suppressed.find((s) => s.column === 'on-time')?.feasible).toEqual({ min: 7, max: 7 });
+  });
+});
+
+describe('auditDisclosure of wording bands', () => {
+  const theme = (
+    findings: number,
+    label: 'a few' | 'some' | 'most',
+    min: number,
+    max: number,
+  ): PackTable => ({
+    id: 'map',
+    title: 'Evidence map',
+    rowHeader: 'Theme',
+    rows: [{ id: 'theme:t', label: 'Theme' }],
+    columns: [
+      { id: 'findings', label: 'Findings' },
+      { id: 'group:g', label: 'From one group' },
+    ],
+    cells: [
+      [
+        { value: findings, unit: 'findings', ref: 't.findings' },
+        {
+          value: null,
+          symbol: '[c]',
+          unit: 'findings',
+          ref: 't.g',
+          band: { label, of: 't.findings', share: { min, max } },
+        },
+      ],
+    ],
+  });
+
+  it('reads "most" of 12 findings as 6 to 9, too narrow for a hidden count', () => {
+    const audit = auditDisclosure([theme(12, 'most', 0.5, 1)], [], policy);
+
+    expect(audit.passed).toBe(false);
+    expect(audit.failures[0]?.feasible).toEqual({ min: 6, max: 9 });
+  });
+
+  it('reads "a few" of 40 findings as anything from 1 to 9', () => {
+    const audit = auditDisclosure([theme(40, 'a few', 0, 0.25)], [], policy);
+
+    expect(audit.passed).toBe(true);
+    expect(audit.suppressed[0]?.feasible).toEqual({ min: 1, max: 9 });
+  });
+});
+
 describe('auditDisclosure on a pack-sized input', () => {
   /** 30 tables of 2 groups by 3 sites with row and column totals (360 cells), 15 with 4 hidden. */
   function packSized(): { tables: PackTable[]; suppressed: Suppression[] } {

@@ -220,6 +220,122 @@ describe('applyDisclosureControl: secondary suppression', () => {
   });
 });
 
+describe('applyDisclosureControl: rates of hidden counts', () => {
+  const followUps: RawTable = {
+    id: 'follow-ups',
+    title: 'Follow-ups',
+    rowHeader: 'Site',
+    rows: [{ id: 'london', label: 'London' }],
+    columns: [
+      { id: 'due', label: 'Due', totalOf: ['on-time', 'late'] },
+      { id: 'on-time', label: 'On time' },
+      { id: 'late', label: 'Late' },
+    ],
+    cells: [[people(25, 'due'), people(7, 'on-time'), people(18, 'late')]],
+  };
+  const onTimeRate: RawCell = {
+    value: 7 / 25,
+    unit: 'rate',
+    base: 25,
+    rateOf: { numerator: ['on-time'], base: ['due'] },
+  };
+
+  it('hides a rate that would give away its hidden numerator, and then passes the audit', () => {
+    const result = applyDisclosureControl([followUps, single('rates', onTimeRate)], policy, []);
+
+    expect(cellOf(result, 0, 0, 1).symbol).toBe('[c]');
+    expect(cellOf(result, 1, 0, 0)).toEqual({ value: null, symbol: '[c]', unit: 'rate' });
+    expect(result.suppressed.find((s) => s.table === 'rates')).toMatchObject({
+      rule: 'secondary',
+      detail: 'hidden so that a hidden count cannot be worked out from this rate of it',
+    });
+    expect(result.audit.passed).toBe(true);
+  });
+
+  it('publishes a safe rate with the refs of what it divides, for an auditor', () => {
+    const shown = { ...followUps, cells: [[people(45, 'due'), people(20, 'on-time'), people(25, 'late')]] };
+    const rate: RawCell = { ...onTimeRate, value: 20 / 45, base: 45 };
+
+    const result = applyDisclosureControl([shown, single('rates', rate)], policy, []);
+
+    expect(cellOf(result, 1, 0, 0)).toEqual({
+      value: 44,
+      unit: 'rate',
+      rounded: true,
+      rateOf: { numerator: ['on-time'], base: ['due'] },
+    });
+    expect(result.audit.passed).toBe(true);
+  });
+});
+
+describe('applyDisclosureControl: wording bands', () => {
+  /** One theme's findings and, beside them, how many came from each respondent group (not a sum). */
+  function themeByGroup(findings: number, groups: number[]): RawTable {
+    const ids = groups.map((_, i) => `group:g${i}`);
+    return {
+      id: 'map',
+      title: 'Evidence map',
+      rowHeader: 'Theme',
+      rows: [{ id: 'theme:t', label: 'Theme' }],
+      columns: [{ id: 'findings', label: 'Findings' }, ...ids.map((id) => ({ id, label: id }))],
+      cells: [
+        [
+          { value: findings, unit: 'findings', ref: 't.findings' },
+          ...groups.map((value, i): RawCell => ({
+            value,
+            unit: 'findings',
+            ref: `t.${ids[i] ?? ''}`,
+            bandOf: 't.findings',
+          })),
+        ],
+      ],
+    };
+  }
+
+  it('words 1 to 9 findings of a group as their share of the theme, where the audit still leaves them 1 to 9', () => {
+    const result = applyDisclosureControl([themeByGroup(40, [31, 4, 0, 5])], policy, []);
+
+    expect(result.tables[0]?.cells[0]?.map((c) => c.band?.label ?? c.symbol ?? c.value)).toEqual([
+      40,
+      31,
+      'a few',
+      0,
+      'a few',
+    ]);
+    expect(cellOf(result, 0, 0, 2)).toEqual({
+      value: null,
+      symbol: '[c]',
+      unit: 'findings',
+      ref: 't.group:g1',
+      band: { label: 'a few', of: 't.findings', share: { min: 0, max: 0.25 } },
+    });
+    expect(result.suppressed.find((s) => s.column === 'group:g1')).toMatchObject({
+      rule: 'primary',
+      feasible: { min: 1, max: 9 },
+    });
+    expect(result.audit.passed).toBe(true);
+  });
+
+  it('takes the words back where they would narrow the count: "some" of 12 is 3 to 6', () => {
+    const result = applyDisclosureControl([themeByGroup(12, [6, 6])], policy, []);
+
+    expect(result.tables[0]?.cells[0]?.map((c) => c.band?.label ?? c.symbol ?? c.value)).toEqual([
+      12,
+      '[c]',
+      '[c]',
+    ]);
+    expect(result.suppressed.map((s) => s.detail)).toEqual([
+      '1 to 9 findings from one respondent group',
+      '1 to 9 findings from one respondent group',
+    ]);
+    expect(result.audit.passed).toBe(true);
+    expect(result.suppressed.map((s) => s.feasible)).toEqual([
+      { min: 1, max: 9 },
+      { min: 1, max: 9 },
+    ]);
+  });
+});
+
 describe('applyDisclosureControl: differencing against published packs', () => {
   const period = { from: '2025-01-01', to: '2025-03-31' };
   const earlier = (value: number): Ledger => {

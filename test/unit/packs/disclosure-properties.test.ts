@@ -4,7 +4,8 @@ import { auditDisclosure } from '../../../functions/packs/disclosure-audit';
 import { applyDisclosureControl } from '../../../functions/packs/disclosure-control';
 import { DEFAULT_PACK_DISCLOSURE_POLICY as policy } from '../../../functions/packs/disclosure-policy';
 import { ledgerEntryFor, type Ledger } from '../../../functions/packs/ledger';
-import { PERSON_UNITS, type RawTable } from '../../../functions/packs/pack-model';
+import { rateCell } from '../../../functions/packs/compose-table';
+import { PERSON_UNITS, type RawCell, type RawTable } from '../../../functions/packs/pack-model';
 
 const period = { from: '2025-04-01', to: '2025-06-30' };
 
@@ -59,6 +60,62 @@ const linkedTables = fc
       cells: [totalRow.map((value, c) => ({ value, unit: 'people', ref: `x.all.${columnIds[c]}` }))],
     };
     return [main, repeat];
+  });
+
+/**
+ * The same tables with two more: each part's share of its row total (a rate naming both counts), as
+ * a pack shows attendance beside appointments; and one theme's findings by respondent group, which
+ * disclosure control may word as a band of the theme's findings.
+ */
+const withRatesAndBands = fc
+  .record({
+    tables: linkedTables,
+    groups: fc.array(fc.integer({ min: 0, max: 14 }), { minLength: 1, maxLength: 4 }),
+  })
+  .map(({ tables, groups }): RawTable[] => {
+    const [main] = tables;
+    if (main === undefined) return tables;
+    const parts = main.columns.filter((c) => c.totalOf === undefined);
+    const rates: RawTable = {
+      id: 'rates',
+      title: 'Shares',
+      rowHeader: 'Group',
+      rows: main.rows.map(({ id, label }) => ({ id, label })),
+      columns: parts.map(({ id, label }) => ({ id, label })),
+      cells: main.rows.map((row, r) =>
+        parts.map((column, c) => {
+          const total = main.cells[r]?.at(-1);
+          const part = main.cells[r]?.[c];
+          return rateCell(part?.value ?? 0, total?.value ?? 0, {
+            numerator: [`x.${row.id}.${column.id}`],
+            base: [`x.${row.id}.total`],
+          });
+        }),
+      ),
+    };
+    const findings = groups.reduce((a, b) => a + b, 0);
+    const map: RawTable = {
+      id: 'map',
+      title: 'Evidence map',
+      rowHeader: 'Theme',
+      rows: [{ id: 'theme:t', label: 'Theme' }],
+      columns: [
+        { id: 'findings', label: 'Findings' },
+        ...groups.map((_, i) => ({ id: `group:g${i}`, label: `g${i}` })),
+      ],
+      cells: [
+        [
+          { value: findings, unit: 'findings', ref: 'm.findings' },
+          ...groups.map((value, i): RawCell => ({
+            value,
+            unit: 'findings',
+            ref: `m.g${i}`,
+            bandOf: 'm.findings',
+          })),
+        ],
+      ],
+    };
+    return [...tables, rates, map];
   });
 
 /** The ledger of an earlier pack (another period) whose figures were these tables' shifted by `shifts`. */
@@ -117,6 +174,41 @@ describe('disclosure control over random tables with totals and random ledgers',
         expect(audit.failures).toEqual([]);
         expect(audit.cellsChecked).toBe(
           result.tables.flatMap((t) => t.cells.flat()).filter((c) => c.symbol === '[c]').length,
+        );
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('passes the audit with rates shown beside the counts and findings worded as bands, and shows no 1 to 9 findings of a group', () => {
+    fc.assert(
+      fc.property(withRatesAndBands, shifts, (tables, s) => {
+        const ledger = ledgerFor(tables, s);
+        const result = applyDisclosureControl(tables, policy, ledger, { period });
+        const audit = auditDisclosure(result.tables, ledger, policy, {
+          suppressed: result.suppressed,
+          period,
+        });
+        expect(result.audit.failures).toEqual([]);
+        expect(audit.failures).toEqual([]);
+        const map = result.tables.find((t) => t.id === 'map');
+        for (const cell of map?.cells.flat().slice(1) ?? []) {
+          expect(cell.value === null || cell.value === 0 || cell.value >= 10).toBe(true);
+        }
+        // Every rate shown is within its rounding of the exact share it states.
+        const rates = result.tables.find((t) => t.id === 'rates');
+        const exact = tables.find((t) => t.id === 'rates');
+        rates?.cells.forEach((row, r) => {
+          row.forEach((cell, c) => {
+            const share = exact?.cells[r]?.[c]?.value;
+            if (cell.value !== null && share !== null && share !== undefined) {
+              expect(Math.abs(cell.value - share * 100)).toBeLessThanOrEqual(0.5);
+            }
+          });
+        });
+        expect(audit.cellsChecked).toBe(
+          result.tables.flatMap((t) => t.cells.flat()).filter((c) => c.symbol === '[c]' && c.unit !== 'rate')
+            .length,
         );
       }),
       { numRuns: 40 },
