@@ -9,6 +9,7 @@ import type { InterviewStore, StoredInterview } from './interviews';
 import type { SiteId } from '../../shared/domain/sites';
 import type { UploadAuditLog } from './uploads';
 import { auditPut, isConditionFailure, type TransactItem } from '../../shared/adapters/dynamo';
+import { CommittedRows } from '../../shared/adapters/import-visibility';
 
 /**
  * The write of one interview finding, for composing transactions: `saveInterview` pairs it with its
@@ -30,10 +31,15 @@ export function interviewPut(recordsTable: string, interview: StoredInterview): 
  * `prepareInterview`). Also records the audit event of each attachment URL handed out.
  */
 export class DynamoInterviewStore implements InterviewStore, UploadAuditLog {
+  /** Findings of a bulk import are not there until its job commits. */
+  private readonly committed: CommittedRows;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: { readonly records: string; readonly audit: string },
-  ) {}
+  ) {
+    this.committed = new CommittedRows(db, tables.records);
+  }
 
   async saveInterview(interview: StoredInterview, audit: AuditEvent): Promise<void> {
     await this.db.send(
@@ -47,8 +53,9 @@ export class DynamoInterviewStore implements InterviewStore, UploadAuditLog {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tables.records, Key: { pk: `INTERVIEW#${site}`, sk: id } }),
     );
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, ...interview } = Item;
+    const visible = await this.committed.one(Item);
+    if (!visible) return undefined;
+    const { pk: _pk, sk: _sk, ...interview } = visible;
     return interview as StoredInterview;
   }
 
