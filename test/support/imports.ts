@@ -84,7 +84,7 @@ type WriteRequest = {
  */
 export function throttlePerPartition(db: DynamoDBDocumentClient, unitsPerSecond: number) {
   const windows = new Map<string, { second: number; used: number }>();
-  const counts = { refused: 0, accepted: 0 };
+  const counts = { refused: 0, accepted: 0, unitsByPartition: new Map<string, number>() };
   db.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName !== 'BatchWriteItemCommand') return next(args);
@@ -101,7 +101,10 @@ export function throttlePerPartition(db: DynamoDBDocumentClient, unitsPerSecond:
           const current = window?.second === second ? window : { second, used: 0 };
           windows.set(pk, current);
           const into = current.used + units <= unitsPerSecond ? accepted : refused;
-          if (into === accepted) current.used += units;
+          if (into === accepted) {
+            current.used += units;
+            counts.unitsByPartition.set(pk, (counts.unitsByPartition.get(pk) ?? 0) + units);
+          }
           (into[table] ??= []).push(request);
         }
       }
