@@ -9,8 +9,8 @@ import type { FunctionName } from '../shared/routes';
 import { LAMBDA_BUNDLING, REPO_ROOT } from './bundling';
 
 export interface ApiFunctionProps {
-  /** The function's name in `FUNCTION_NAMES` (or `pack-builder`); its code is `functions/<name>/handler.ts`. */
-  readonly name: FunctionName | 'pack-builder';
+  /** The function's name in `FUNCTION_NAMES` (or a background one); its code is `functions/<name>/handler.ts`. */
+  readonly name: FunctionName | 'pack-builder' | 'import-worker';
   /** Configuration the handler reads at cold start (see `shared/config.ts`). */
   readonly environment: Record<string, string>;
   /**
