@@ -14,7 +14,7 @@ type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Ite
 const MAX_BATCH_WRITE = 25;
 /** Batches in flight at once; the pacer keeps each partition key under its rate whatever this is. */
 const CONCURRENCY = 4;
-/** A batch DynamoDB keeps throttling is tried this many times, backing off up to 5 s, then the job fails. */
+/** A batch DynamoDB throttles whole this many times in a row, backing off up to 5 s each, fails the job. */
 const ATTEMPTS = 12;
 
 /** DynamoDB's answers when a partition (or the table) is taking writes faster than it can. */
@@ -129,6 +129,8 @@ export class StagedImportWriter {
         );
         const unprocessed = (UnprocessedItems?.[this.table] ?? []) as WriteRequest[];
         for (const key of new Set(unprocessed.map(partitionOf))) this.pacer.slowDown(key);
+        // Only attempts that wrote nothing count towards giving up: a batch that moves on is not stuck.
+        if (unprocessed.length < pending.length) attempt = 0;
         pending = unprocessed;
       } catch (error) {
         if (!isThrottling(error)) throw error;
