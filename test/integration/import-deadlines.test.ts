@@ -38,7 +38,8 @@ describe('an import into partitions that throttle', () => {
   it('paces itself under the limit, is never refused, and takes about as long as the limit implies', async () => {
     const db = freshClient(api.env);
     const throttle = throttlePerPartition(db, LIMIT);
-    const worker = await workerOver(api.env, db, LIMIT * 0.8);
+    // At half the limit: a full bucket and a second's refill together stay within any one second's limit.
+    const worker = await workerOver(api.env, db, LIMIT / 2);
     const id = await worker.start(EVALUATOR, {
       stream: 'capital-checks',
       site: 'london',
@@ -51,29 +52,30 @@ describe('an import into partitions that throttle', () => {
 
     expect(outcome.state).toBe('committed');
     expect(throttle.refused).toBe(0);
-    // Two items a row (check, summary) on `CAPITAL#london`: 400 units at 160 a second, less the first second's burst.
-    expect(seconds).toBeGreaterThan(400 / (LIMIT * 0.8) - 1.5);
+    // Two units a row (check, summary) on `CAPITAL#london`: 400 units at 100 a second, less the first burst of 100.
+    expect(seconds).toBeGreaterThan((400 - LIMIT / 2) / (LIMIT / 2) - 0.1);
     expect((await partition('CAPITAL#london')).filter((i) => i.importJob === id)).toHaveLength(400);
     expect(await importEvents(id)).toHaveLength(1);
   }, 120_000);
 
   it('backs off when throttled (a writer above the limit) and still finishes, all rows visible once', async () => {
     const db = freshClient(api.env);
-    const throttle = throttlePerPartition(db, LIMIT);
-    // Paced at five times the limit, as if the pacer knew nothing of it: only backing off saves it.
-    const worker = await workerOver(api.env, db, LIMIT * 5);
+    // A fifth of the scaled limit, so even a slow emulator cannot stay under it by accident.
+    const throttle = throttlePerPartition(db, LIMIT / 5);
+    // Paced at five times that limit, as if the pacer knew nothing of it: only backing off saves it.
+    const worker = await workerOver(api.env, db, LIMIT);
     const id = await worker.start(EVALUATOR, {
       stream: 'capital-checks',
       site: 'north-east',
-      csv: baselines(200),
+      csv: baselines(100),
     });
 
     const outcome = await worker.run({ importId: id }, contextWithDeadline(120_000));
 
     expect(outcome.state).toBe('committed');
     expect(throttle.refused).toBeGreaterThan(0);
-    expect((await partition('CAPITAL#north-east')).filter((i) => i.importJob === id)).toHaveLength(400);
-    expect((await partition('FOLLOWUP#north-east')).filter((i) => i.importJob === id)).toHaveLength(200);
+    expect((await partition('CAPITAL#north-east')).filter((i) => i.importJob === id)).toHaveLength(200);
+    expect((await partition('FOLLOWUP#north-east')).filter((i) => i.importJob === id)).toHaveLength(100);
     expect(await importEvents(id)).toHaveLength(1);
   }, 120_000);
 });
