@@ -11,9 +11,9 @@ import { LAMBDA_BUNDLING, REPO_ROOT } from './bundling';
 export interface ApiFunctionProps {
   /**
    * The function's name in `FUNCTION_NAMES`, or one of the functions no route invokes (the pack
-   * builder, the quarantine mover); its code is `functions/<name>/handler.ts`.
+   * builder, the import worker, the quarantine mover); its code is `functions/<name>/handler.ts`.
    */
-  readonly name: FunctionName | 'pack-builder' | 'quarantine';
+  readonly name: FunctionName | 'pack-builder' | 'import-worker' | 'quarantine';
   /** Configuration the handler reads at cold start (see `shared/config.ts`). */
   readonly environment: Record<string, string>;
   /**

@@ -32,7 +32,7 @@ export const FUNCTION_CAPACITY: Readonly<Record<FunctionName, FunctionCapacity>>
   findings: { reservedConcurrency: 3, throttle: { rateLimit: 5, burstLimit: 10 } },
   participants: { reservedConcurrency: 5, throttle: { rateLimit: 10, burstLimit: 20 } },
   engagement: { reservedConcurrency: 3, throttle: { rateLimit: 5, burstLimit: 10 } },
-  // One import runs for up to 29 s at 1024 MB: two at once is plenty for one file per site.
+  // Starting an import stores its file (up to 5 MB inline) and starts the worker: two at once is plenty.
   imports: { reservedConcurrency: 2, throttle: { rateLimit: 1, burstLimit: 2 } },
   // Evaluators building and publishing, and market users listing and downloading packs: a release
   // brings every bidder at once, so downloads get more room than evidence submissions.
@@ -44,6 +44,12 @@ export const FUNCTION_CAPACITY: Readonly<Record<FunctionName, FunctionCapacity>>
 
 /** The pack builder runs one build per request, in the background: two at once is plenty. */
 export const PACK_BUILDER_CONCURRENCY = 2;
+
+/**
+ * The import worker runs one job per import, for up to 15 minutes. Two at once: jobs of one site
+ * share its partition keys' write rate, so more would only throttle each other.
+ */
+export const IMPORT_WORKER_CONCURRENCY = 2;
 
 /**
  * Routes that need less than their function's default: interview findings carry up to 200 KB of

@@ -29,6 +29,7 @@ import {
 import { ApiAlarms } from './alarms';
 import { ApiFunction } from './api-function';
 import { DEFAULT_ROUTE_THROTTLE, FUNCTION_CAPACITY, routeThrottles } from './api-limits';
+import { ImportWorker } from './import-worker';
 import { PackFunctions } from './packs';
 import { type DataTables, type StatefulResources, UPLOAD_PREFIXES } from './stateful-stack';
 
@@ -45,7 +46,8 @@ type DynamoAction =
   | 'dynamodb:Query'
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem'
-  | 'dynamodb:DeleteItem';
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:BatchWriteItem';
 
 /** What one function may do to each table; a table left out is not reachable at all. */
 type TableAccess = {
@@ -96,7 +98,13 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
   // entry (Puts) and read by key (GetItem), the site's list a page at a time (Query); an upload's
   // audit entry is a lone Put.
   findings: {
-    records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    records: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ],
     idempotency: IDEMPOTENCY_ACCESS,
     audit: ['dynamodb:PutItem'],
   },
@@ -105,21 +113,6 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
   // items and deletes them (Delete in a transaction), and deletes the Idempotency-Key copies of
   // responses about them (DeleteItem, in IDEMPOTENCY_ACCESS).
   participants: {
-    records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-    idempotency: IDEMPOTENCY_ACCESS,
-    audit: ['dynamodb:PutItem'],
-  },
-  // Returns, and resources with their name guard, written with their audit entry (conditional Puts);
-  // the resource map read by site (Query).
-  engagement: {
-    records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
-    idempotency: IDEMPOTENCY_ACCESS,
-    audit: ['dynamodb:PutItem'],
-  },
-  // Programme state (GetItem); what is stored already (BatchGetItem: the summaries of the participants
-  // the file names; Query: returns, themes); the rows in transactions of Puts, undone with Puts and
-  // Deletes if any part fails; one audit entry per import.
-  imports: {
     records: [
       'dynamodb:GetItem',
       'dynamodb:BatchGetItem',
@@ -129,6 +122,19 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
     ],
     idempotency: IDEMPOTENCY_ACCESS,
     audit: ['dynamodb:PutItem'],
+  },
+  // Returns, and resources with their name guard, written with their audit entry (conditional Puts);
+  // the resource map read by site (Query).
+  engagement: {
+    records: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+    idempotency: IDEMPOTENCY_ACCESS,
+    audit: ['dynamodb:PutItem'],
+  },
+  // Programme state and jobs (GetItem); a job recorded (Put) and moved on (Update: queued, cancelled).
+  // The records are written by the import worker (`IMPORT_WORKER_ACCESS`).
+  imports: {
+    records: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idempotency: IDEMPOTENCY_ACCESS,
   },
   // Packs, series, ledger and policy versions read by key and by partition; a build request and a
   // policy version written as new items (Put), every later step an Update of the pack in a
@@ -166,6 +172,34 @@ const PACK_BUILDER_PARTITIONS: readonly string[] = [
   'RESOURCE#*',
   'FEEDBACK#*',
   'CHANGES',
+  'IMPORT#*',
+];
+
+/**
+ * The import worker: its job (GetItem, Update, the commit's Update with the audit entry in a
+ * transaction), what is stored already (BatchGetItem: summaries and job states; Query: returns,
+ * themes), and the records staged, rolled back and cleaned up with BatchWriteItem (Puts and Deletes).
+ */
+const IMPORT_WORKER_ACCESS: TableAccess = {
+  records: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+    'dynamodb:PutItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ],
+  audit: ['dynamodb:PutItem'],
+};
+const IMPORT_WORKER_PARTITIONS: readonly string[] = [
+  'IMPORT#*',
+  'CAPITAL#*',
+  'FOLLOWUP#*',
+  'ENGAGEMENT#*',
+  'INTERVIEW#*',
+  'INTERVIEW-LIST#*',
+  'CODEBOOK',
 ];
 
 /**
@@ -181,22 +215,15 @@ const RECORD_PARTITIONS: Readonly<Record<FunctionName, readonly string[]>> = {
   // Reports one partition per site, and each reporter's own list of them.
   referrals: ['PROGRAMME', 'BARRIER#*', 'BARRIER-REPORTER#*'],
   // The codebook is one partition; interview findings one per site, and each site's list of them.
-  findings: ['PROGRAMME', 'CODEBOOK', 'INTERVIEW#*', 'INTERVIEW-LIST#*'],
+  // Every reader of imported records also reads import jobs' states (`IMPORT#`, BatchGetItem), to
+  // leave out records of a job that has not committed.
+  findings: ['PROGRAMME', 'CODEBOOK', 'INTERVIEW#*', 'INTERVIEW-LIST#*', 'IMPORT#*'],
   // Capital checks and summaries; the follow-up list by due date, moved with each check.
-  participants: ['PROGRAMME', 'CAPITAL#*', 'FOLLOWUP#*'],
+  participants: ['PROGRAMME', 'CAPITAL#*', 'FOLLOWUP#*', 'IMPORT#*'],
   // Returns; resources and their per-site name guard.
-  engagement: ['PROGRAMME', 'ENGAGEMENT#*', 'RESOURCE#*', 'RESOURCE-NAME#*'],
-  // What each import stream writes (capital checks, engagement returns, interview findings), and
-  // the codebook it checks theme names against.
-  imports: [
-    'PROGRAMME',
-    'CAPITAL#*',
-    'FOLLOWUP#*',
-    'ENGAGEMENT#*',
-    'INTERVIEW#*',
-    'INTERVIEW-LIST#*',
-    'CODEBOOK',
-  ],
+  engagement: ['PROGRAMME', 'ENGAGEMENT#*', 'RESOURCE#*', 'RESOURCE-NAME#*', 'IMPORT#*'],
+  // Import jobs; the import worker writes the records.
+  imports: ['PROGRAMME', 'IMPORT#*'],
   // Packs, their series, the ledger of published figures and the pack disclosure policy.
   packs: PACK_PARTITIONS,
   // Links by their keyed hash, answers and requests to talk by site, and the changes.
@@ -314,6 +341,8 @@ export class ApiStack extends Stack {
   readonly distribution: cloudfront.Distribution;
   /** The pack builder and its on-failure queue. */
   readonly packs: PackFunctions;
+  /** The import worker and its on-failure queue. */
+  readonly imports: ImportWorker;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -431,6 +460,22 @@ export class ApiStack extends Stack {
       grantData: (fn, access) => {
         this.grantDataAccess(fn, data, access, {
           records: PACK_BUILDER_PARTITIONS,
+          idempotency: [],
+          audit: AUDIT_PARTITIONS,
+        });
+      },
+      grantPseudonymKeyRead: (fn) => {
+        this.grantPseudonymKeyRead(fn, data);
+      },
+    });
+
+    this.imports = new ImportWorker(this, 'Imports', {
+      data,
+      environment: functionEnvironment,
+      importsFunction: functions.imports,
+      grantData: (fn) => {
+        this.grantDataAccess(fn, data, IMPORT_WORKER_ACCESS, {
+          records: IMPORT_WORKER_PARTITIONS,
           idempotency: [],
           audit: AUDIT_PARTITIONS,
         });

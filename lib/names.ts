@@ -25,6 +25,10 @@ export const apiRolePattern = (account: string): string =>
 export const apiFunctionRolePattern = (account: string, functionName: string): string =>
   `arn:aws:iam::${account}:role/${STACK_NAMES.api}-${functionName.charAt(0).toUpperCase()}${functionName.slice(1)}FunctionRole*`;
 
+/** The import worker's role: its construct is `Imports/Worker` in the API stack (`lib/import-worker.ts`). */
+export const importWorkerRolePattern = (account: string): string =>
+  `arn:aws:iam::${account}:role/${STACK_NAMES.api}-ImportsWorkerRole*`;
+
 /**
  * The role CloudFormation deploys with, from `cdk bootstrap` (`cdk-<qualifier>-cfn-exec-role-<account>-<region>`).
  * Resource policies must keep it able to manage what it deployed.

@@ -63,7 +63,11 @@ export interface PackFunctionsProps {
 
 export interface PackTableAccess {
   readonly records?: readonly (
-    'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem'
+    | 'dynamodb:GetItem'
+    | 'dynamodb:BatchGetItem'
+    | 'dynamodb:Query'
+    | 'dynamodb:PutItem'
+    | 'dynamodb:UpdateItem'
   )[];
   readonly audit?: readonly 'dynamodb:PutItem'[];
 }
@@ -104,10 +108,11 @@ export class PackFunctions extends Construct {
       onFailure: new SqsDestination(this.failedBuilds),
       reservedConcurrentExecutions: PACK_BUILDER_CONCURRENCY,
     });
-    // Reads the pack, the series, the ledger and the policy (GetItem, Query) and the evidence
-    // (Query); moves the pack to draft or failed (Update) with its audit entry (Put).
+    // Reads the pack, the series, the ledger and the policy (GetItem, Query), the evidence (Query)
+    // and the states of the import jobs that wrote it (BatchGetItem); moves the pack to draft or
+    // failed (Update) with its audit entry (Put).
     props.grantData(this.builder, {
-      records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      records: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
       audit: ['dynamodb:PutItem'],
     });
     props.grantPseudonymKeyRead(this.builder);

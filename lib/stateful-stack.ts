@@ -10,7 +10,7 @@ import type { Construct } from 'constructs';
 import { TABLES, type TableDefinition } from '../shared/adapters/tables';
 import { AuditArchive } from './audit-archive';
 import { UploadsMalwareProtection, UploadsQuarantine } from './malware-protection';
-import { apiFunctionRolePattern, apiRolePattern, deployRolePattern } from './names';
+import { apiFunctionRolePattern, importWorkerRolePattern, apiRolePattern, deployRolePattern } from './names';
 import { PublishedPacksBucket } from './packs';
 
 /** The tables by their key in `TABLES` (`records`, `idempotency`, `audit`). */
@@ -299,7 +299,9 @@ export class StatefulStack extends Stack implements StatefulResources {
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
-        resources: [bucket.arnForObjects('*')],
+        // Import files (`imports/`) are CSV read as text by the import worker, never attached, copied
+        // or served back to anyone: they are not scanned, so this cannot require the scan's tag.
+        notResources: [bucket.arnForObjects('imports/*')],
         conditions: {
           StringNotEquals: { [`s3:ExistingObjectTag/${MALWARE_SCAN_TAG.key}`]: MALWARE_SCAN_TAG.clean },
           ArnNotEquals: { 'aws:PrincipalArn': [scanner, mover] },
@@ -317,6 +319,9 @@ export class StatefulStack extends Stack implements StatefulResources {
           ArnNotLike: {
             'aws:PrincipalArn': [
               apiFunctionRolePattern(this.account, 'findings'),
+              // Import files under `imports/`: the imports function stores them, the worker reads them.
+              apiFunctionRolePattern(this.account, 'imports'),
+              importWorkerRolePattern(this.account),
               scanner,
               mover,
               deployRolePattern(this.account),

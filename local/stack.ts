@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Context } from 'aws-lambda';
 import { PACK_BUILDER_LIMITS } from '../functions/pack-builder/builder';
+import { IMPORT_WORKER_LIMITS } from '../functions/import-worker/worker';
 import { join } from 'node:path';
 import { FUNCTION_NAMES, type FunctionName } from '../shared/routes';
 import { type Emulator, freePort, startDynamoDbLocal, startS3rver } from './emulators';
@@ -21,6 +22,13 @@ export interface HandlerOverrides {
 
 /** The pack builder's function name locally; in AWS the CDK sets the deployed name. */
 export const LOCAL_PACK_BUILDER = 'pack-builder';
+/** The import worker's function name locally. */
+export const LOCAL_IMPORT_WORKER = 'import-worker';
+const BACKGROUND_LIMITS: Readonly<Record<string, typeof PACK_BUILDER_LIMITS | typeof IMPORT_WORKER_LIMITS>> =
+  {
+    [LOCAL_PACK_BUILDER]: PACK_BUILDER_LIMITS,
+    [LOCAL_IMPORT_WORKER]: IMPORT_WORKER_LIMITS,
+  };
 
 export interface LocalStackOptions {
   /** Where keys and (if `persist`) the database and objects live. */
@@ -110,6 +118,7 @@ export async function prepareEnvironment(options: {
     UPLOAD_SCAN: 'none',
     PSEUDONYM_KEY_FILE: ensurePseudonymKey(options.dataDir),
     PACK_BUILDER_FUNCTION: LOCAL_PACK_BUILDER,
+    IMPORT_WORKER_FUNCTION: LOCAL_IMPORT_WORKER,
     ...localTableNames(options.prefix),
     ...buckets,
   };
@@ -119,7 +128,7 @@ export async function prepareEnvironment(options: {
 
 /**
  * Serves the route table over HTTP with the deployed handlers, and Lambda's Invoke API for the
- * background functions (the pack builder); call after `prepareEnvironment`. The server listens
+ * background functions (the pack builder, the import worker); call after `prepareEnvironment`. The server listens
  * before the handlers load, so they read its address (`LAMBDA_ENDPOINT`) at cold start, as they
  * read DynamoDB's and S3's.
  */
@@ -137,7 +146,7 @@ export async function serveHandlers(options: {
   const invokeAsync = (name: string, payload: unknown): boolean => {
     const fn = background[name];
     if (!fn) return false;
-    const context = lambdaContext(name, randomUUID(), PACK_BUILDER_LIMITS);
+    const context = lambdaContext(name, randomUUID(), BACKGROUND_LIMITS[name] ?? PACK_BUILDER_LIMITS);
     const run = fn(payload, context)
       .catch((error: unknown) => {
         // Lambda would retry, then send the event to the on-failure destination; locally it is logged.
@@ -160,7 +169,8 @@ export async function serveHandlers(options: {
   const env = { ...options.env, LAMBDA_ENDPOINT: url };
   Object.assign(process.env, env);
   Object.assign(handlers, await loadHandlers());
-  background[LOCAL_PACK_BUILDER] = await loadPackBuilder();
+  background[LOCAL_PACK_BUILDER] = await loadBackground(LOCAL_PACK_BUILDER);
+  background[LOCAL_IMPORT_WORKER] = await loadBackground(LOCAL_IMPORT_WORKER);
   const overrides = options.overrides ? await options.overrides() : {};
   Object.assign(handlers, overrides.handlers);
   Object.assign(background, overrides.background);
@@ -192,8 +202,8 @@ async function loadHandlers(): Promise<Record<FunctionName, LambdaHandler>> {
   return Object.fromEntries(loaded) as Record<FunctionName, LambdaHandler>;
 }
 
-async function loadPackBuilder(): Promise<BackgroundHandler> {
-  const entry = `../functions/${LOCAL_PACK_BUILDER}/handler.ts`;
+async function loadBackground(name: string): Promise<BackgroundHandler> {
+  const entry = `../functions/${name}/handler.ts`;
   const module = (await import(entry)) as { handler: BackgroundHandler };
   return module.handler;
 }

@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../shared/domain/audit';
 import type { EngagementReturnStore, StoredEngagementReturn } from './engagement';
 import type { SiteId } from '../../shared/domain/sites';
 import { putNewOrReplace, queryAll, withoutKeys } from '../../shared/adapters/dynamo';
+import { CommittedRows } from '../../shared/adapters/import-visibility';
 
 /**
  * The records-table item of a return: one partition per site, one item per month (`YYYY-MM` sorts
@@ -15,10 +16,15 @@ export function engagementReturnItem(record: StoredEngagementReturn): Record<str
 
 /** Engagement returns in the records table, written with their audit event in one transaction. */
 export class DynamoEngagementReturnStore implements EngagementReturnStore {
+  /** Returns a bulk import replaces keep their earlier figures until its job commits. */
+  private readonly committed: CommittedRows;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: { readonly records: string; readonly audit: string },
-  ) {}
+  ) {
+    this.committed = new CommittedRows(db, tables.records);
+  }
 
   async saveEngagementReturn(
     record: StoredEngagementReturn,
@@ -37,6 +43,8 @@ export class DynamoEngagementReturnStore implements EngagementReturnStore {
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': `ENGAGEMENT#${site}`, ':from': fromMonth, ':to': toMonth },
     });
-    return items.map((item) => withoutKeys(item) as unknown as StoredEngagementReturn);
+    return (await this.committed.filter(items)).map(
+      (item) => withoutKeys(item) as unknown as StoredEngagementReturn,
+    );
   }
 }

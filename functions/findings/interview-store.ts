@@ -21,6 +21,7 @@ import {
   type TransactItem,
   withoutKeys,
 } from '../../shared/adapters/dynamo';
+import { CommittedRows } from '../../shared/adapters/import-visibility';
 
 /** The partition of a site's list of findings, kept beside the findings' own partition. */
 const listPartition = (site: SiteId): string => `INTERVIEW-LIST#${site}`;
@@ -62,10 +63,15 @@ export function interviewPuts(recordsTable: string, interview: StoredInterview):
  * `prepareInterview`). Also records the audit event of each attachment URL handed out.
  */
 export class DynamoInterviewStore implements InterviewStore, UploadAuditLog {
+  /** Findings of a bulk import (and their list entries) are not there until its job commits. */
+  private readonly committed: CommittedRows;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: { readonly records: string; readonly audit: string },
-  ) {}
+  ) {
+    this.committed = new CommittedRows(db, tables.records);
+  }
 
   async saveInterview(interview: StoredInterview, audit: AuditEvent): Promise<void> {
     await this.db.send(
@@ -79,8 +85,9 @@ export class DynamoInterviewStore implements InterviewStore, UploadAuditLog {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tables.records, Key: { pk: `INTERVIEW#${site}`, sk: id } }),
     );
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, ...interview } = Item;
+    const visible = await this.committed.one(Item);
+    if (!visible) return undefined;
+    const { pk: _pk, sk: _sk, ...interview } = visible;
     return interview as StoredInterview;
   }
 
@@ -132,8 +139,10 @@ export class DynamoInterviewStore implements InterviewStore, UploadAuditLog {
     );
     const page = Items.slice(0, limit);
     const last = page.at(-1);
+    // An import's entries are skipped until it commits: such a page may be shorter than `limit`.
+    const visible = await this.committed.filter(page);
     return {
-      interviews: page.map((item) => withoutKeys(item) as InterviewListing),
+      interviews: visible.map((item) => withoutKeys(item) as InterviewListing),
       ...(Items.length > limit && last ? { more: last.sk as string } : {}),
     };
   }

@@ -1,8 +1,6 @@
 import { ukDate } from '../../shared/domain/iso-week';
-import { CsvError, parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse';
 import * as z from 'zod';
-import type { AuditEvent } from '../../shared/domain/audit';
-import type { Deadline } from '../../shared/http/api';
 import {
   applyCheck,
   canonicalParticipantRef,
@@ -11,7 +9,6 @@ import {
   type CapitalDeps,
   type ParticipantSummary,
   type ParticipantWrite,
-  seesParticipantRecords,
   type StoredCheck,
 } from '../participants/participants';
 import type { CodebookStore } from '../findings/codebook';
@@ -31,8 +28,8 @@ import {
 } from '../../shared/domain/errors';
 import { interviewBodySchema, prepareInterview, type StoredInterview } from '../findings/interviews';
 import { QUESTIONNAIRES } from '../../shared/domain/questionnaires';
-import { authorise, type Principal, type Role } from '../../shared/domain/roles';
-import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
+import type { Role } from '../../shared/domain/roles';
+import type { SiteId } from '../../shared/domain/sites';
 
 /**
  * Bulk CSV import of one evidence stream for one site: all rows land or none do, and a refusal lists
@@ -43,67 +40,29 @@ export const IMPORT_STREAMS = ['capital-checks', 'engagement-returns', 'intervie
 export type ImportStream = (typeof IMPORT_STREAMS)[number];
 
 /**
- * What one synchronous import can write in AWS before API Gateway's 29 s limit. A capital-check row
- * is two items written as conditional transaction writes into the site's one partition key
- * (`CAPITAL#<site>`): 4 write units. One partition key takes about 1,000 write units a second, so
- * 5,000 rows need about 20 s of writing, leaving room for parsing, validation and the audit event.
- * (DynamoDB Local has no such limit, which is why larger files pass locally.) Until imports run as
- * background jobs, larger files are sent in parts.
+ * The rows one import job takes. The worker holds the file's rows in memory to check rules across
+ * them (a participant's follow-up needs their baseline), about 1 KB a row, and writes a capital-check
+ * row as about 3 write units (see `bench/import.ts` for the time this takes at DynamoDB's
+ * per-partition rate).
  */
-export const MAX_IMPORT_ROWS = 5_000;
+export const MAX_IMPORT_ROWS = 100_000;
 /**
  * Interview findings carry up to 1,500 characters of free text a row, and redaction takes about
  * 10 ms per 1,000 characters (`npm run bench:redaction`): 500 rows stay well inside the function's
  * time limit, where 10,000 would not.
  */
 export const MAX_INTERVIEW_IMPORT_ROWS = 500;
-/** Below Lambda's 6 MB request limit, with room for the JSON around the CSV. */
+/** A file sent inline: below Lambda's 6 MB request limit, with room for the JSON around the CSV. */
 export const IMPORT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** A refusal lists at most this many problems, so its answer stays well under Lambda's response limit. */
 export const MAX_LISTED_PROBLEMS = 1000;
 
 /** Interviews are evaluators' work; providers import their own site's checks and figures. */
-const STREAM_ROLES: Readonly<Record<ImportStream, readonly Role[]>> = {
+export const STREAM_ROLES: Readonly<Record<ImportStream, readonly Role[]>> = {
   'capital-checks': ['evaluator', 'provider'],
   'engagement-returns': ['evaluator', 'provider'],
   'interview-findings': ['evaluator'],
 };
-
-export const importBodySchema = z
-  .object({
-    stream: z.enum(IMPORT_STREAMS),
-    site: z.enum(SITE_IDS).meta({ description: 'Every row is for this site; providers import their own.' }),
-    csv: z
-      .string()
-      .min(1)
-      .max(IMPORT_MAX_BODY_BYTES)
-      .meta({
-        description:
-          'UTF-8 CSV with a header row. Columns are the fields of the stream, nested ones with dots ' +
-          '(e.g. `strengths.housing`, `sessions.booked`); yes/no for true/false; lists separated by `;`. ' +
-          `At most ${MAX_IMPORT_ROWS} rows (${MAX_INTERVIEW_IMPORT_ROWS} of interview findings). ` +
-          'Problems point at /body/csv/<line>/<column>, line 1 being the header.',
-      }),
-  })
-  .strict()
-  .meta({ id: 'Import' });
-
-export type ImportBody = z.infer<typeof importBodySchema>;
-
-export const importReceiptSchema = z
-  .object({
-    id: z.uuid(),
-    stream: z.enum(IMPORT_STREAMS),
-    site: z.enum(SITE_IDS),
-    rows: z.int().min(1).max(MAX_IMPORT_ROWS),
-    redacted: z
-      .record(z.string(), z.int())
-      .meta({ description: 'Kinds and counts of what redaction removed from free text, over every row.' }),
-  })
-  .strict()
-  .meta({ id: 'ImportReceipt' });
-
-export type ImportReceipt = z.infer<typeof importReceiptSchema>;
 
 /** What an import writes, stream by stream: exactly what the single-record routes write. */
 export type ImportWrite =
@@ -121,12 +80,6 @@ export type ImportWrite =
     }
   | { readonly stream: 'interview-findings'; readonly interviews: readonly StoredInterview[] };
 
-/** The port that writes an import all-or-nothing, its audit event last. */
-export interface ImportWriter {
-  /** Throws `ConflictError` when records changed under the import; then nothing of it remains. */
-  writeAll(write: ImportWrite, audit: AuditEvent, deadline?: Deadline): Promise<void>;
-}
-
 export interface ImportDeps extends Pick<
   CapitalDeps,
   'participantRefs' | 'pseudonymiseParticipant' | 'now' | 'newId'
@@ -134,52 +87,33 @@ export interface ImportDeps extends Pick<
   readonly capital: Pick<CapitalDeps['capital'], 'getSummaries'>;
   readonly engagementReturns: Pick<EngagementReturnStore, 'listEngagementReturns'>;
   readonly codebook: Pick<CodebookStore, 'findThemes'>;
-  readonly imports: ImportWriter;
 }
 
-/** Imports a CSV file of one stream for one site, or refuses it whole, listing every problem. */
-export async function importCsv(
+/**
+ * Validates every row of a file of one stream for one site by the rules of the single-record routes,
+ * against what is stored, and plans what the import writes. `disclose`: the importer is provider
+ * staff of the site (see `planCapitalChecks`). Ids come from `deps.newId` in file order, so a plan
+ * made again from the same file and the same stored records is the same plan.
+ */
+export async function planImport(
   deps: ImportDeps,
-  principal: Principal,
-  body: ImportBody,
-  deadline?: Deadline,
-): Promise<ImportReceipt> {
-  // The route lets evaluators and providers in; the stream and the site in the body decide the rest.
-  authorise(principal, STREAM_ROLES[body.stream], body.site, {
-    role: `Only ${STREAM_ROLES[body.stream].join(' or ')} staff can import ${body.stream}.`,
-    site: 'Your account can only import for its own site.',
-  });
-  const table = parseCsv(body.csv);
-  if (body.stream === 'interview-findings' && table.rows.length > MAX_INTERVIEW_IMPORT_ROWS) {
-    throw new ValidationError([
+  job: { readonly stream: ImportStream; readonly site: SiteId; readonly disclose: boolean },
+  table: CsvTable,
+  now: Date,
+): Promise<Planned> {
+  if (job.stream === 'interview-findings' && table.rows.length > MAX_INTERVIEW_IMPORT_ROWS) {
+    return refused(job.stream, [
       {
         pointer: '/body/csv',
         detail: `has ${table.rows.length} rows; one import of interview findings takes at most ${MAX_INTERVIEW_IMPORT_ROWS}`,
       },
     ]);
   }
-  const id = deps.newId();
-  const now = deps.now();
-  const planned =
-    body.stream === 'capital-checks'
-      ? await planCapitalChecks(deps, body.site, table, now, seesParticipantRecords(principal, body.site))
-      : body.stream === 'engagement-returns'
-        ? await planEngagementReturns(deps, body.site, table, now)
-        : await planInterviewFindings(deps, body.site, table, now);
-  if (planned.problems.length > 0) throw importRefused(planned.problems, table.rows.length);
-  await deps.imports.writeAll(
-    planned.write,
-    {
-      id: deps.newId(),
-      at: now.toISOString(),
-      actor: principal.actor,
-      action: `import.${body.stream}`,
-      subjectType: 'import',
-      subjectId: id,
-    },
-    deadline,
-  );
-  return { id, stream: body.stream, site: body.site, rows: table.rows.length, redacted: planned.redacted };
+  return job.stream === 'capital-checks'
+    ? planCapitalChecks(deps, job.site, table, now, job.disclose)
+    : job.stream === 'engagement-returns'
+      ? planEngagementReturns(deps, job.site, table, now)
+      : planInterviewFindings(deps, job.site, table, now);
 }
 
 // ── CSV ──
@@ -190,22 +124,39 @@ export interface CsvTable {
   readonly rows: readonly { readonly line: number; readonly cells: Readonly<Record<string, string>> }[];
 }
 
-/** Parses CSV text with a header row; a malformed file is refused at the line where it breaks. */
-export function parseCsv(csv: string): CsvTable {
-  let records: { info: { lines: number }; record: string[] }[];
+/**
+ * Reads CSV (text, or a stream of bytes read as it arrives) with a header row, stopping at the row
+ * cap; a malformed file is refused at the line where it breaks.
+ */
+export async function readCsv(source: string | AsyncIterable<Uint8Array>): Promise<CsvTable> {
+  const records: { info: { lines: number }; record: string[] }[] = [];
+  const parser = parse({ bom: true, info: true, skip_empty_lines: true, trim: true });
+  const feed = (async () => {
+    try {
+      if (typeof source === 'string') parser.write(source);
+      else
+        for await (const chunk of source) {
+          if (parser.destroyed || records.length > MAX_IMPORT_ROWS + 1) break;
+          if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
+        }
+    } finally {
+      parser.end();
+    }
+  })();
   try {
-    records = parse(csv, {
-      bom: true,
-      info: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as typeof records;
+    for await (const record of parser as AsyncIterable<(typeof records)[number]>) {
+      records.push(record);
+      if (records.length > MAX_IMPORT_ROWS + 1) break;
+    }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     const line = (error as CsvError & { lines?: number }).lines;
     throw new ValidationError([
       { pointer: `/body/csv${line ? `/${line}` : ''}`, detail: `is not valid CSV: ${error.message}` },
     ]);
+  } finally {
+    parser.destroy();
+    await feed.catch(() => undefined);
   }
   const [header, ...data] = records;
   if (!header || data.length === 0) {
@@ -215,7 +166,7 @@ export function parseCsv(csv: string): CsvTable {
     throw new ValidationError([
       {
         pointer: '/body/csv',
-        detail: `has ${data.length} rows; one import takes at most ${MAX_IMPORT_ROWS}`,
+        detail: `has more than ${MAX_IMPORT_ROWS} rows; one import takes at most ${MAX_IMPORT_ROWS}`,
       },
     ]);
   }
@@ -235,7 +186,8 @@ export function parseCsv(csv: string): CsvTable {
   };
 }
 
-interface Planned {
+/** What a valid file writes, or the problems that refuse it, and what redaction removed. */
+export interface Planned {
   readonly write: ImportWrite;
   readonly problems: readonly FieldProblem[];
   readonly redacted: Record<string, number>;
@@ -621,18 +573,23 @@ async function planInterviewFindings(
 
 // ── Refusal ──
 
-function importRefused(problems: readonly FieldProblem[], rows: number): ValidationError {
+/** A refused file's row report: the problems in file order (at most `MAX_LISTED_PROBLEMS`) and a summary. */
+export function refusalOf(
+  problems: readonly FieldProblem[],
+  rows: number,
+): { errors: FieldProblem[]; detail: string } {
   const line = (p: FieldProblem) => Number(p.pointer.split('/')[3] ?? 0);
   const badRows = new Set(problems.map(line)).size;
   // In file order, whichever check found them: a person fixes a file from the top.
   const listed = problems.toSorted((a, b) => line(a) - line(b)).slice(0, MAX_LISTED_PROBLEMS);
-  return new ValidationError(
-    listed,
-    `Nothing was imported: ${badRows} of ${rows} rows have problems` +
+  return {
+    errors: listed,
+    detail:
+      `Nothing was imported: ${badRows} of ${rows} rows have problems` +
       (listed.length < problems.length
         ? ` (the first ${listed.length} of ${problems.length} problems are listed; fix them and send the file again).`
         : '.'),
-  );
+  };
 }
 
 const escape = pointerSegment;

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '../../shared/adapters/dynamo';
+import { CommittedRows } from '../../shared/adapters/import-visibility';
 import { DynamoEngagementReturnStore } from '../engagement/engagement-store';
 import { DynamoPulseStore } from '../wellbeing/pulse-store';
 import { DynamoReferralBarrierStore } from '../referrals/referral-store';
@@ -52,6 +53,8 @@ export async function readPackEvidence(
   const pulses = new DynamoPulseStore(db, tables);
   const barriers = new DynamoReferralBarrierStore(db, tables);
   const engagement = new DynamoEngagementReturnStore(db, tables);
+  // Interview findings and capital checks a bulk import has not committed are not evidence yet.
+  const committed = new CommittedRows(db, tables.records);
   const perSite = await Promise.all(
     query.sites.map(async (site) => {
       const [sitePulses, siteBarriers, siteReturns, siteInterviews, siteChecks, siteResources, siteFeedback] =
@@ -63,12 +66,12 @@ export async function readPackEvidence(
             expression: '#date BETWEEN :from AND :to',
             names: { '#date': 'date' },
             values: { ':from': from, ':to': to },
-          }),
+          }).then((items) => committed.filter(items)),
           queryPartition(db, tables.records, `CAPITAL#${site}`, 'CHECK#', {
             expression: '#date BETWEEN :from AND :to',
             names: { '#date': 'date' },
             values: { ':from': from, ':to': to },
-          }),
+          }).then((items) => committed.filter(items)),
           queryPartition(db, tables.records, `RESOURCE#${site}`, undefined, {
             expression: 'recordedAt <= :end',
             values: { ':end': `${to}~` },

@@ -25,6 +25,7 @@ import {
   type TransactItem,
   MAX_TRANSACT_ITEMS,
 } from '../../shared/adapters/dynamo';
+import { CommittedRows, type StagedRecord } from '../../shared/adapters/import-visibility';
 
 /** DynamoDB's limit on the keys of one `BatchGetItem`. */
 export const MAX_BATCH_GET_KEYS = 100;
@@ -54,10 +55,15 @@ const linkPrefix = (participant: string) => `IDEM#${participant}#`;
  * listing what is due is one Query of a key range, whatever the size of the site.
  */
 export class DynamoCapitalStore implements CapitalStore {
+  /** Rows of a bulk import stay invisible until its job commits (see `CommittedRows`). */
+  private readonly committed: CommittedRows;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: { readonly records: string; readonly audit: string },
-  ) {}
+  ) {
+    this.committed = new CommittedRows(db, tables.records);
+  }
 
   async getSummary(site: SiteId, participant: string): Promise<ParticipantSummary | undefined> {
     const { Item } = await this.db.send(
@@ -67,7 +73,8 @@ export class DynamoCapitalStore implements CapitalStore {
         ConsistentRead: true,
       }),
     );
-    return Item ? toSummary(Item) : undefined;
+    const visible = await this.committed.one(Item);
+    return visible ? toSummary(visible) : undefined;
   }
 
   /**
@@ -90,7 +97,7 @@ export class DynamoCapitalStore implements CapitalStore {
             RequestItems: { [this.tables.records]: { Keys: pending, ConsistentRead: true } },
           }),
         );
-        found.push(...(Responses?.[this.tables.records] ?? []).map(toSummary));
+        found.push(...(await this.committed.filter(Responses?.[this.tables.records] ?? [])).map(toSummary));
         pending = UnprocessedKeys?.[this.tables.records]?.Keys ?? [];
         if (attempt >= 8 && pending.length > 0) {
           throw new Error('DynamoDB left keys unprocessed after repeated attempts.');
@@ -101,7 +108,7 @@ export class DynamoCapitalStore implements CapitalStore {
   }
 
   async listSummaries(site: SiteId): Promise<ParticipantSummary[]> {
-    return (await this.queryPrefix(site, 'SUMMARY#')).map(toSummary);
+    return (await this.committed.filter(await this.queryPrefix(site, 'SUMMARY#'))).map(toSummary);
   }
 
   async saveChecks(write: ParticipantWrite, audit: readonly AuditEvent[]): Promise<'saved' | 'stale'> {
@@ -152,6 +159,36 @@ export class DynamoCapitalStore implements CapitalStore {
     ];
   }
 
+  /**
+   * One participant's write as a bulk import stages it: the checks and the summary put (a replaced
+   * summary kept as it was, for readers, until the import commits), the follow-up entry put where
+   * the new summary puts it, and the old entry marked removed when it moves. No conditions and no
+   * audit event: the import's one commit item makes all of it visible at once.
+   */
+  stagedRecords(write: ParticipantWrite): StagedRecord[] {
+    const pk = partition(write.site);
+    const before = write.replaces && followUpEntryOf(write.replaces);
+    const after = followUpEntryOf(write.summary);
+    return [
+      ...write.checks.map((check): StagedRecord => ({
+        item: { pk, sk: checkKey(check), recordType: 'capital-check', ...check },
+      })),
+      {
+        item: summaryItem(write.summary),
+        ...(write.replaces ? { before: summaryItem(write.replaces) } : {}),
+      },
+      ...(after
+        ? [
+            {
+              item: followUpItem(write.site, after),
+              ...(before?.dueBy === after.dueBy ? { before: followUpItem(write.site, before) } : {}),
+            },
+          ]
+        : []),
+      ...(before && before.dueBy !== after?.dueBy ? [{ remove: followUpItem(write.site, before) }] : []),
+    ];
+  }
+
   /** Moves the participant's follow-up entry to where the new summary puts it, or removes it at exit. */
   private followUpMoves(write: ParticipantWrite): TransactItem[] {
     const pk = followUpPartition(write.site);
@@ -191,8 +228,9 @@ export class DynamoCapitalStore implements CapitalStore {
     );
     const page = Items.slice(0, range.limit);
     const last = page.at(-1);
+    // A page may come back shorter than asked while an import is pending; the cursor still follows the keys read.
     return {
-      entries: page.map(toFollowUpEntry),
+      entries: (await this.committed.filter(page)).map(toFollowUpEntry),
       ...(Items.length > range.limit && last ? { more: last.sk as string } : {}),
     };
   }

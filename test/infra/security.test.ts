@@ -22,6 +22,7 @@ interface Statement {
   readonly Principal?: unknown;
   readonly Action: string | readonly string[];
   readonly Resource: unknown;
+  readonly NotResource?: unknown;
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 interface Resource {
@@ -224,8 +225,9 @@ describe('the uploads bucket', () => {
     });
   });
 
-  it('lets nobody but the scanner and the quarantine function read an object GuardDuty has not tagged clean', () => {
+  it('lets nobody but the scanner and the quarantine function read an object GuardDuty has not tagged clean, but for import files', () => {
     const deny = policy.find((s) => s.Effect === 'Deny' && actionsOf(s).includes('s3:GetObject'));
+    expect(json(deny?.NotResource)).toContain('/imports/*');
     expect(deny?.Condition).toEqual({
       StringNotEquals: { 's3:ExistingObjectTag/GuardDutyMalwareScanStatus': 'NO_THREATS_FOUND' },
       ArnNotEquals: { 'aws:PrincipalArn': [scannerArn, moverArn] },
@@ -256,7 +258,7 @@ describe('the uploads bucket', () => {
     );
   });
 
-  it('denies everyone in the account but the findings function, the scanner, deployment and root', () => {
+  it('denies everyone in the account but the findings and imports functions, the import worker, the scanner, deployment and root', () => {
     const deny = policy.find(
       (s) => s.Effect === 'Deny' && json(s.Action) === '"s3:*"' && s.Condition?.ArnNotLike,
     );
@@ -266,7 +268,13 @@ describe('the uploads bucket', () => {
       `arn:aws:iam::123456789012:role/${api.stackName}-${logicalId(api.functions[fn].role)}-AB12CD34EF56`;
 
     expect(matches(role('findings'))).toBe(true);
-    for (const other of FUNCTION_NAMES.filter((name) => name !== 'findings'))
+    expect(matches(role('imports'))).toBe(true);
+    expect(
+      matches(
+        `arn:aws:iam::123456789012:role/${api.stackName}-${logicalId(api.imports.worker.role)}-AB12CD34EF56`,
+      ),
+    ).toBe(true);
+    for (const other of FUNCTION_NAMES.filter((name) => name !== 'findings' && name !== 'imports'))
       expect(matches(role(other)), other).toBe(false);
     expect(matches('arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-eu-west-2')).toBe(
       true,
@@ -309,7 +317,9 @@ describe('the uploads bucket', () => {
   });
 
   it('keeps every API function out of the quarantine prefix', () => {
-    const deny = policy.find((s) => s.Effect === 'Deny' && json(s.Resource).includes('/quarantine/*'));
+    const deny = policy.find(
+      (s) => s.Effect === 'Deny' && json(s.Resource ?? null).includes('/quarantine/*'),
+    );
     const pattern = withAccount(deny?.Condition?.ArnLike?.['aws:PrincipalArn']);
     for (const fn of FUNCTION_NAMES) {
       expect(
@@ -450,8 +460,13 @@ describe('DynamoDB grants narrowed to each function’s own partition keys', () 
     const records = stateful.tables.records;
     expect(keysOn('platform', records)).toEqual(['PROGRAMME']);
     expect(keysOn('wellbeing', records).sort()).toEqual(['PROGRAMME', 'PULSE#*']);
-    expect(keysOn('participants', records).sort()).toEqual(['CAPITAL#*', 'FOLLOWUP#*', 'PROGRAMME']);
-    expect(keysOn('imports', records)).toContain('FOLLOWUP#*');
+    expect(keysOn('participants', records).sort()).toEqual([
+      'CAPITAL#*',
+      'FOLLOWUP#*',
+      'IMPORT#*',
+      'PROGRAMME',
+    ]);
+    expect(keysOn('imports', records).sort()).toEqual(['IMPORT#*', 'PROGRAMME']);
     expect(keysOn('engagement', records)).not.toContain('FOLLOWUP#*');
     expect(keysOn('engagement', records)).not.toContain('CAPITAL#*');
     expect(keysOn('findings', records)).toContain('INTERVIEW#*');
@@ -502,8 +517,15 @@ describe('DynamoDB grants narrowed to each function’s own partition keys', () 
       '*#wellbeingSummary#*',
       'ERASED#*',
     ]);
-    expect(keysOn('imports', stateful.tables.idempotency)).toEqual(['*#importCsv#*', 'ERASED#*']);
-    for (const fn of FUNCTION_NAMES.filter((name) => name !== 'platform')) {
+    expect(keysOn('imports', stateful.tables.idempotency)).toEqual([
+      '*#importCsv#*',
+      '*#getImport#*',
+      '*#cancelImport#*',
+      'ERASED#*',
+    ]);
+    // The imports function writes no audit entry: an import's one entry is the worker's, at commit.
+    expect(keysOn('imports', stateful.tables.audit)).toEqual([]);
+    for (const fn of FUNCTION_NAMES.filter((name) => name !== 'platform' && name !== 'imports')) {
       expect(keysOn(fn, stateful.tables.audit), fn).toEqual(['AUDIT#*']);
     }
   });

@@ -241,8 +241,8 @@ describe('the API stack', () => {
 
   it('runs every function on nodejs22.x, ARM64, with explicit memory and timeout and active tracing', () => {
     const functions = apiFunctions<Record<string, unknown>>();
-    // One per resource group, and the pack builder.
-    expect(functions).toHaveLength(FUNCTION_NAMES.length + 1);
+    // One per resource group, the pack builder and the import worker.
+    expect(functions).toHaveLength(FUNCTION_NAMES.length + 2);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -264,7 +264,7 @@ describe('the API stack', () => {
       expect(group.Properties.RetentionInDays, logGroup).toBeGreaterThan(0);
       logGroups.add(logGroup);
     }
-    expect(logGroups.size).toBe(FUNCTION_NAMES.length + 1);
+    expect(logGroups.size).toBe(FUNCTION_NAMES.length + 2);
   });
 
   it('hands every function the table names, the uploads bucket and the pseudonymisation secret', () => {
@@ -491,7 +491,13 @@ describe('the API stack', () => {
     expect(viaS3.flatMap(actionsOf).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
     expect(JSON.stringify(viaS3[0]?.Resource)).toContain(logicalId(stateful.dataKey));
     // The packs function's grants, on the packs buckets only, are checked below.
-    for (const other of FUNCTION_NAMES.filter((name) => name !== 'findings' && name !== 'packs')) {
+    const importFiles = policyOf('imports').filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    expect(importFiles.map((s) => [JSON.stringify(s.Resource), actionsOf(s).sort()])).toEqual([
+      [expect.stringContaining('/imports/*') as unknown, ['s3:GetObject', 's3:PutObject']],
+    ]);
+    for (const other of FUNCTION_NAMES.filter(
+      (name) => name !== 'findings' && name !== 'packs' && name !== 'imports',
+    )) {
       expect(
         policyOf(other)
           .flatMap(actionsOf)
@@ -549,12 +555,19 @@ describe('the API stack', () => {
     ]);
   });
 
-  it('lets only the packs function invoke a function, and only the pack builder', () => {
+  it('lets only the packs function invoke a function, the pack builder, and the imports function the import worker', () => {
     const invokes = apiPolicyStatements().filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
-    expect(invokes).toHaveLength(1);
-    expect(invokes[0]?.Resource).toEqual({
-      'Fn::GetAtt': [logicalId(api.packs.builder.function), 'Arn'],
-    });
+    expect(invokes.map((s) => s.Resource)).toEqual(
+      expect.arrayContaining([
+        { 'Fn::GetAtt': [logicalId(api.packs.builder.function), 'Arn'] },
+        { 'Fn::GetAtt': [logicalId(api.imports.worker.function), 'Arn'] },
+      ]),
+    );
+    expect(invokes).toHaveLength(2);
+    const importsPolicy = JSON.stringify(
+      resource(apiTemplate, logicalId(api.functions.imports.role.node.findChild('DefaultPolicy'))),
+    );
+    expect(importsPolicy).toContain(logicalId(api.imports.worker.function));
     const packsPolicy = JSON.stringify(
       resource(apiTemplate, logicalId(api.functions.packs.role.node.findChild('DefaultPolicy'))),
     );

@@ -59,6 +59,9 @@ const EXPECTED: Record<OperationId, { allowed: 'anyone' | readonly Role[]; ownSi
   listCommunityResources: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   // ── imports ──
   importCsv: { allowed: ['evaluator', 'provider'], ownSiteOnly: ['provider'] },
+  // Whoever started the job (here the calling provider) and evaluators; no site in the path.
+  getImport: { allowed: ['evaluator', 'provider'], ownSiteOnly: [] },
+  cancelImport: { allowed: ['evaluator', 'provider'], ownSiteOnly: [] },
   // ── packs ──
   buildPack: { allowed: ['evaluator'], ownSiteOnly: [] },
   listPacks: { allowed: ['evaluator'], ownSiteOnly: [] },
@@ -168,6 +171,12 @@ const REQUESTS: Record<
       csv: csvOf([{ month: '2025-02', ...engagementFigures() }]),
     },
   }),
+  // A job started by the provider who then calls (the matrix's caller is `<role>-<operationId>`).
+  getImport: async (_site, http) => ({ path: `/imports/${await startedImport(http, 'provider-getImport')}` }),
+  // Without a file: the job waits for its upload, so it can always be cancelled.
+  cancelImport: async (_site, http) => ({
+    path: `/imports/${await startedImport(http, 'provider-cancelImport', false)}/cancel`,
+  }),
   // ── packs: each call prepares its own pack (built by evaluator A, approved by B), so the
   // evaluator making the call is never its builder and every step finds the state it needs ──
   buildPack: () => ({ path: '/packs', body: buildBody() }),
@@ -234,6 +243,20 @@ afterAll(() => api.stop());
 const OWN = 'london';
 const OTHER = 'north-east';
 const SITE_SCOPED: readonly Role[] = ['provider', 'practitioner'];
+
+/** An import job of one engagement return for london, started by provider `user`; its id. */
+async function startedImport(http: ReturnType<typeof client>, user: string, inline = true): Promise<string> {
+  const answer = await http.request('POST', '/imports', {
+    as: { role: 'provider', site: OWN, user },
+    body: {
+      stream: 'engagement-returns',
+      site: OWN,
+      ...(inline ? { csv: csvOf([{ month: '2025-03', ...engagementFigures() }]) } : {}),
+    },
+  });
+  if (answer.status !== 202) throw new Error(`Could not start an import: ${answer.status}`);
+  return String(answer.body.id);
+}
 
 interface Cell {
   operationId: OperationId;

@@ -1,149 +1,106 @@
-import { ProvisionedThroughputExceededException, ThrottlingException } from '@aws-sdk/client-dynamodb';
-import type { Context } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importsHandler } from '../../functions/imports/api';
-import { DynamoImportWriter } from '../../functions/imports/import-writer';
-import { importsWiring } from '../../functions/imports/wiring';
-import { DynamoCapitalStore } from '../../functions/participants/participant-store';
-import { documentClient, queryAll } from '../../shared/adapters/dynamo';
-import type { ApiContext } from '../../shared/http/api';
+import { PARTITION_WRITE_UNITS_PER_SECOND } from '../../functions/imports/pacer';
+import { queryAll } from '../../shared/adapters/dynamo';
 import { capitalBody, uniqueRef } from '../support/capital';
 import { csvOf } from '../support/csv';
 import { startTestApi } from '../support/environment';
-import { apiEvent } from '../support/events';
+import { contextWithDeadline, freshClient, throttlePerPartition, workerOver } from '../support/imports';
 
 const api = await startTestApi();
 afterAll(() => api.stop());
-const deps = await importsWiring(api.env);
-const tables = { records: api.env.RECORDS_TABLE ?? '', audit: api.env.AUDIT_TABLE ?? '' };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const EVALUATOR = { actor: 'importer', roles: ['evaluator' as const], site: undefined };
 
-/** A capital check row: the route's body without the questionnaire version, which the import sets. */
-const rows = (count: number) =>
-  Array.from({ length: count }, () => {
-    const { questionnaireVersion: _version, ...row } = capitalBody(uniqueRef('DEADLINE'));
-    return row;
-  });
-
-/** A Lambda context whose invocation must have answered within `ms`. */
-function contextWithDeadline(ms: number): ApiContext {
-  const deadline = Date.now() + ms;
-  return {
-    awsRequestId: 'deadline-test',
-    functionName: 'imports',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-  } as Context;
-}
-
-/** Imports `count` capital-check baselines for `site` through the imports function's middleware. */
-async function importThrough(writer: DynamoImportWriter, site: string, count: number, context: ApiContext) {
-  const handler = importsHandler({ ...deps, imports: writer });
-  return handler(
-    apiEvent({
-      routeKey: 'POST /imports',
-      path: '/imports',
-      claims: { sub: 'importer', 'cognito:groups': '[evaluator]', token_use: 'id' },
-      body: { stream: 'capital-checks', site, csv: csvOf(rows(count)) },
+/** `count` capital-check baselines of new participants, as CSV. */
+const baselines = (count: number) =>
+  csvOf(
+    Array.from({ length: count }, () => {
+      const { questionnaireVersion: _version, ...row } = capitalBody(uniqueRef('PACE'));
+      return row;
     }),
-    context,
   );
-}
 
-const partition = (site: string) =>
+const partition = (pk: string) =>
   queryAll(api.db, {
-    TableName: tables.records,
+    TableName: api.env.RECORDS_TABLE,
     KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': `CAPITAL#${site}` },
+    ExpressionAttributeValues: { ':pk': pk },
   });
-const importEvents = async () =>
-  (await api.scan('AUDIT_TABLE')).filter((event) => String(event.action).startsWith('import.'));
+const importEvents = async (id: string) => (await api.scan('AUDIT_TABLE')).filter((e) => e.subjectId === id);
 
-/** A DynamoDB client whose transactions each take `delayMs` longer, or are refused above a rate. */
-function slowClient(options: { delayMs?: number; maxPerSecond?: number }) {
-  const db = documentClient({ region: 'eu-west-2', endpoint: api.env.DYNAMODB_ENDPOINT });
-  const sent: number[] = [];
-  db.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'TransactWriteItemsCommand') {
-        if (options.delayMs) await sleep(options.delayMs);
-        const now = Date.now();
-        // Like DynamoDB, a refused request uses no capacity: only accepted ones count.
-        const lastSecond = sent.filter((at) => at > now - 1000).length;
-        if (options.maxPerSecond !== undefined && lastSecond >= options.maxPerSecond) {
-          // What DynamoDB answers when one partition key takes writes faster than it can.
-          throw lastSecond % 2 === 0
-            ? new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} })
-            : new ThrottlingException({ message: 'Rate exceeded', $metadata: {} });
-        }
-        sent.push(now);
-      }
-      return next(args);
-    },
-    { step: 'finalizeRequest', name: 'slowTransactions' },
-  );
-  return new DynamoImportWriter(db, tables, new DynamoCapitalStore(db, tables));
-}
+/*
+ * The throttle refuses writes above a per-partition-key rate the way DynamoDB does at its limit of
+ * 1,000 write units a second, scaled down to 200 so a test of a few hundred rows takes seconds.
+ */
+const LIMIT = PARTITION_WRITE_UNITS_PER_SECOND / 5;
 
-const expectRetryLater = (result: Awaited<ReturnType<typeof importThrough>>) => {
-  expect(result.statusCode).toBe(503);
-  expect(result.headers?.['content-type']).toBe('application/problem+json');
-  expect(Number(result.headers?.['retry-after'])).toBeGreaterThan(0);
-  expect(JSON.parse(String(result.body)) as unknown).toMatchObject({
-    detail: expect.stringMatching(/send the file again/) as string,
-  });
-};
-
-describe('an import that cannot finish before its deadline', () => {
-  it('refuses a 3,000-row file up front when the time left cannot hold its writes, and writes nothing', async () => {
-    const before = await partition('london');
-    const result = await importThrough(
-      new DynamoImportWriter(api.db, tables, new DynamoCapitalStore(api.db, tables)),
-      'london',
-      3000,
-      contextWithDeadline(6000),
-    );
-    expectRetryLater(result);
-    await sleep(3000);
-    expect(await partition('london')).toEqual(before);
-    expect(await importEvents()).toEqual([]);
-  }, 60_000);
-
-  it('stops part-way, undoes what landed before answering, and writes nothing after the answer', async () => {
-    const before = await partition('north-east');
-    const result = await importThrough(
-      slowClient({ delayMs: 2000 }),
-      'north-east',
-      3000,
-      contextWithDeadline(16_000),
-    );
-    expectRetryLater(result);
-    expect(JSON.parse(String(result.body)) as unknown).toMatchObject({
-      detail: expect.stringMatching(/ran out of time/) as string,
+describe('an import into partitions that throttle', () => {
+  it('paces itself under the limit, is never refused, and takes about as long as the limit implies', async () => {
+    const db = freshClient(api.env);
+    const throttle = throttlePerPartition(db, LIMIT);
+    // At half the limit: a full bucket and a second's refill together stay within any one second's limit.
+    const worker = await workerOver(api.env, db, LIMIT / 2);
+    const id = await worker.start(EVALUATOR, {
+      stream: 'capital-checks',
+      site: 'london',
+      csv: baselines(200),
     });
-    // Nothing is left at the answer, and nothing lands after it.
-    expect(await partition('north-east')).toEqual(before);
-    await sleep(3000);
-    expect(await partition('north-east')).toEqual(before);
-    expect(await importEvents()).toEqual([]);
-  }, 60_000);
+
+    const started = Date.now();
+    const outcome = await worker.run({ importId: id }, contextWithDeadline(120_000));
+    const seconds = (Date.now() - started) / 1000;
+
+    expect(outcome.state).toBe('committed');
+    expect(throttle.refused).toBe(0);
+    // Two units a row (check, summary) on `CAPITAL#london`: 400 units at 100 a second, less the first burst of 100.
+    expect(seconds).toBeGreaterThan((400 - LIMIT / 2) / (LIMIT / 2) - 0.1);
+    expect((await partition('CAPITAL#london')).filter((i) => i.importJob === id)).toHaveLength(400);
+    expect(await importEvents(id)).toHaveLength(1);
+  }, 120_000);
+
+  it('backs off when throttled (a writer above the limit) and still finishes, all rows visible once', async () => {
+    const db = freshClient(api.env);
+    // A fifth of the scaled limit, so even a slow emulator cannot stay under it by accident.
+    const throttle = throttlePerPartition(db, LIMIT / 5);
+    // Paced at five times that limit, as if the pacer knew nothing of it: only backing off saves it.
+    const worker = await workerOver(api.env, db, LIMIT);
+    const id = await worker.start(EVALUATOR, {
+      stream: 'capital-checks',
+      site: 'north-east',
+      csv: baselines(100),
+    });
+
+    const outcome = await worker.run({ importId: id }, contextWithDeadline(120_000));
+
+    expect(outcome.state).toBe('committed');
+    expect(throttle.refused).toBeGreaterThan(0);
+    expect((await partition('CAPITAL#north-east')).filter((i) => i.importJob === id)).toHaveLength(200);
+    expect((await partition('FOLLOWUP#north-east')).filter((i) => i.importJob === id)).toHaveLength(100);
+    expect(await importEvents(id)).toHaveLength(1);
+  }, 120_000);
 });
 
-describe('an import into a partition that throttles', () => {
-  it('is undone and answers a retryable problem, never a partial file', async () => {
-    const before = await partition('yorkshire-humber');
-    const result = await importThrough(
-      slowClient({ maxPerSecond: 4 }),
-      'yorkshire-humber',
-      2000,
-      contextWithDeadline(29_000),
-    );
-    expectRetryLater(result);
-    expect(JSON.parse(String(result.body)) as unknown).toMatchObject({
-      detail: expect.stringMatching(/more writes than/) as string,
+describe('an import that cannot finish before the worker must stop', () => {
+  it('fails the job, shows nothing, and a fresh run deletes what was staged', async () => {
+    const worker = await workerOver(api.env, freshClient(api.env), 100);
+    const id = await worker.start(EVALUATOR, {
+      stream: 'capital-checks',
+      site: 'yorkshire-humber',
+      csv: baselines(300),
     });
-    await sleep(1000);
-    expect(await partition('yorkshire-humber')).toEqual(before);
-    expect(await importEvents()).toEqual([]);
-  }, 60_000);
+
+    // 20 s are kept back from the deadline: this run has about 2 s to write 600 units at 100 a second.
+    const outcome = await worker.run({ importId: id }, contextWithDeadline(22_000));
+    const staged = (await partition('CAPITAL#yorkshire-humber')).filter((i) => i.importJob === id);
+    const visible = await worker.deps.capital.listSummaries('yorkshire-humber');
+    const cleanup = await worker.run({ importId: id }, contextWithDeadline(60_000));
+
+    expect(outcome.state).toBe('failed');
+    expect((await worker.deps.jobs.get(id))?.detail).toMatch(/ran out of time/);
+    expect(staged.length).toBeGreaterThan(0);
+    expect(visible).toEqual([]);
+    expect(cleanup.state).toBe('failed');
+    expect((await partition('CAPITAL#yorkshire-humber')).filter((i) => i.importJob === id)).toEqual([]);
+    expect(await importEvents(id)).toEqual([]);
+  }, 120_000);
 });

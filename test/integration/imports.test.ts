@@ -1,10 +1,6 @@
-import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { documentClient, queryAll } from '../../shared/adapters/dynamo';
-import { DynamoImportWriter } from '../../functions/imports/import-writer';
+import { queryAll } from '../../shared/adapters/dynamo';
 import { DynamoCapitalStore } from '../../functions/participants/participant-store';
-import { importCsv } from '../../functions/imports/imports';
-import { RetryLaterError } from '../../shared/domain/errors';
 import { services } from '../../local/services';
 import { capitalBody, uniqueRef } from '../support/capital';
 import { client } from '../support/client';
@@ -12,6 +8,7 @@ import { csvOf } from '../support/csv';
 import { engagementFigures } from '../support/engagement';
 import { startTestApi } from '../support/environment';
 import { createTheme, EVALUATOR } from '../support/findings';
+import { contextWithDeadline, freshClient, importAndWait, workerOver } from '../support/imports';
 
 const api = await startTestApi();
 const http = client(api);
@@ -25,12 +22,13 @@ const checkRow = (...args: Parameters<typeof capitalBody>) => {
   return row;
 };
 
+/** Starts an import job and waits for it to finish: the last `GET /imports/{id}`, or the refused POST. */
 const importFile = (
-  stream: string,
+  stream: 'capital-checks' | 'engagement-returns' | 'interview-findings',
   csv: string,
   as: typeof PROVIDER | typeof EVALUATOR = PROVIDER,
-  site = 'london',
-) => http.request('POST', '/imports', { as, body: { stream, site, csv } });
+  site: 'london' | 'north-east' | 'yorkshire-humber' = 'london',
+) => importAndWait(http, { stream, site, csv }, as);
 
 /** Every item of one partition of the records table, in key order. */
 const records = (pk: string) =>
@@ -40,7 +38,7 @@ const records = (pk: string) =>
     ExpressionAttributeValues: { ':pk': pk },
   });
 
-describe('POST /imports: capital checks', () => {
+describe('import jobs: capital checks', () => {
   it('imports baselines and follow-ups together, deriving the distance travelled', async () => {
     const [a, b] = [uniqueRef('IMP'), uniqueRef('IMP')];
     const csv = csvOf([
@@ -52,7 +50,7 @@ describe('POST /imports: capital checks', () => {
     const answer = await importFile('capital-checks', csv);
     const followUps = await http.request('GET', '/sites/london/follow-ups', { as: PROVIDER });
 
-    expect(answer.status).toBe(201);
+    expect(answer.body.state).toBe('committed');
     expect(answer.body).toMatchObject({ stream: 'capital-checks', site: 'london', rows: 3 });
     const summaries = (await records('CAPITAL#london')).filter((i) => i.recordType === 'capital-summary');
     const followedUp = summaries.find((s) => (s.lastCheck as { kind: string }).kind === 'follow-up');
@@ -61,7 +59,9 @@ describe('POST /imports: capital checks', () => {
   });
 
   it('refuses the whole file when one row is bad, naming the line and column, and writes nothing', async () => {
-    const before = await api.scan('RECORDS_TABLE');
+    const records = () =>
+      api.scan('RECORDS_TABLE').then((items) => items.filter((i) => i.recordType !== 'import-job'));
+    const before = await records();
     const csv = csvOf([
       checkRow(uniqueRef('IMP')),
       { ...checkRow(uniqueRef('IMP')), strengths: { ...checkRow('x').strengths, finance: 9 } },
@@ -70,11 +70,11 @@ describe('POST /imports: capital checks', () => {
 
     const answer = await importFile('capital-checks', csv);
 
-    expect(answer.status).toBe(400);
+    expect(answer.body.state).toBe('refused');
     expect(answer.body.errors).toEqual([
       { pointer: '/body/csv/3/strengths.finance', detail: expect.any(String) as string },
     ]);
-    expect(await api.scan('RECORDS_TABLE')).toHaveLength(before.length);
+    expect(await records()).toHaveLength(before.length);
   });
 
   it('lists every bad row, including rule breaks found across rows', async () => {
@@ -88,7 +88,7 @@ describe('POST /imports: capital checks', () => {
 
     const answer = await importFile('capital-checks', csv);
 
-    expect(answer.status).toBe(400);
+    expect(answer.body.state).toBe('refused');
     expect((answer.body.errors as { pointer: string }[]).map((e) => e.pointer)).toEqual([
       '/body/csv/3/date',
       '/body/csv/4/date',
@@ -101,7 +101,7 @@ describe('POST /imports: capital checks', () => {
   it('refuses a column the stream does not have, and a missing one, at the header', async () => {
     const csv = csvOf([{ ...checkRow(uniqueRef('IMP')), favouriteColour: 'green', date: undefined }]);
     const answer = await importFile('capital-checks', csv);
-    expect(answer.status).toBe(400);
+    expect(answer.body.state).toBe('refused');
     expect(answer.body.errors).toEqual([
       { pointer: '/body/csv/1/favouriteColour', detail: 'is not a column of this stream' },
       { pointer: '/body/csv/1', detail: 'needs the column date' },
@@ -110,7 +110,7 @@ describe('POST /imports: capital checks', () => {
 
   it('refuses a file that is not valid CSV at the line where it breaks', async () => {
     const answer = await importFile('capital-checks', 'participantRef,kind\nA,"baseline\nB,baseline');
-    expect(answer.status).toBe(400);
+    expect(answer.body.state).toBe('refused');
     expect((answer.body.errors as { pointer: string }[])[0]?.pointer).toMatch(/^\/body\/csv/);
   });
 
@@ -130,7 +130,7 @@ describe('POST /imports: capital checks', () => {
 
     const [onKnown, onUnknown] = [await probe(known), await probe(unknownRef)];
 
-    expect(onKnown.status).toBe(400);
+    expect(onKnown.body.state).toBe('refused');
     expect(onKnown.body.errors).toEqual(onUnknown.body.errors);
     expect(JSON.stringify(onKnown.body.errors)).not.toContain('/body/csv/2/');
   });
@@ -161,13 +161,13 @@ describe('POST /imports: capital checks', () => {
     expect(erased.body).toMatchObject({ erased: { checks: 1, summaries: 1 } });
   });
 
-  it('imports a 2,500-row file in one request', async () => {
+  it('imports a 2,500-row file in one job', async () => {
     const rows = Array.from({ length: 2_500 }, (_, i) =>
       checkRow(`BULK-${String(i).padStart(5, '0')}`, { score: (i % 5) + 1 }),
     );
     const answer = await importFile('capital-checks', csvOf(rows));
     expect(answer.body).toMatchObject({ rows: 2_500 });
-    expect(answer.status).toBe(201);
+    expect(answer.body.state).toBe('committed');
     const checks = await queryAll(api.db, {
       TableName: api.env.RECORDS_TABLE,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :checks)',
@@ -178,7 +178,7 @@ describe('POST /imports: capital checks', () => {
   }, 120_000);
 });
 
-describe('POST /imports: engagement returns', () => {
+describe('import jobs: engagement returns', () => {
   it('imports several months, replacing a month already returned', async () => {
     await http.request('PUT', '/sites/london/engagement/2024-03', {
       as: PROVIDER,
@@ -193,7 +193,7 @@ describe('POST /imports: engagement returns', () => {
 
     const answer = await importFile('engagement-returns', csv);
 
-    expect(answer.status).toBe(201);
+    expect(answer.body.state).toBe('committed');
     const months = (await records('ENGAGEMENT#london')).filter((r) =>
       ['2024-02', '2024-03', '2024-04'].includes(String(r.sk)),
     );
@@ -211,14 +211,14 @@ describe('POST /imports: engagement returns', () => {
       },
     ]);
     const answer = await importFile('engagement-returns', csv);
-    expect(answer.status).toBe(400);
+    expect(answer.body.state).toBe('refused');
     const pointers = (answer.body.errors as { pointer: string }[]).map((e) => e.pointer);
     expect(pointers).toContain('/body/csv/3/month');
     expect(pointers.some((p) => p.startsWith('/body/csv/4/sessions.'))).toBe(true);
   });
 });
 
-describe('POST /imports: interview findings', () => {
+describe('import jobs: interview findings', () => {
   it('imports findings row by row, redacting free text and listed names', async () => {
     const theme = await createTheme(http, '4.5');
     const row = {
@@ -242,7 +242,7 @@ describe('POST /imports: interview findings', () => {
       EVALUATOR,
     );
 
-    expect(answer.status).toBe(201);
+    expect(answer.body.state).toBe('committed');
     expect(answer.body.redacted).toMatchObject({ phone: 2 });
     const stored = JSON.stringify(await records('INTERVIEW#london'));
     expect(stored).not.toContain('Dorothy');
@@ -268,7 +268,7 @@ describe('POST /imports: interview findings', () => {
       csvOf([row, { ...row, consentRecorded: true, theme: '00000000-0000-4000-8000-000000000000' }]),
       EVALUATOR,
     );
-    expect(answer.status).toBe(400);
+    expect(answer.body.state).toBe('refused');
     expect((answer.body.errors as { pointer: string }[]).map((e) => e.pointer)).toEqual([
       '/body/csv/2/consentRecorded',
       '/body/csv/3/theme',
@@ -284,7 +284,7 @@ describe('POST /imports: interview findings', () => {
       [header, ...Array.from({ length: 501 }, () => row)].join('\n'),
       EVALUATOR,
     );
-    expect(answer.status).toBe(400);
+    expect(answer.body.state).toBe('refused');
     expect(answer.body.errors).toEqual([
       { pointer: '/body/csv', detail: 'has 501 rows; one import of interview findings takes at most 500' },
     ]);
@@ -296,63 +296,181 @@ describe('POST /imports: interview findings', () => {
   });
 });
 
-describe('when a write fails part-way through an import', () => {
-  it('undoes every transaction that landed, putting replaced summaries back', async () => {
-    const deps = await services(api.env);
-    const earlier = Array.from({ length: 40 }, () => uniqueRef('UNDO'));
-    // north-east: a partition of its own, so the comparison below is of this test's items only.
+const ANYONE = { actor: 'someone', roles: ['evaluator' as const], site: undefined };
+const wideRange = { dueByFrom: '2000-01-01', dueByTo: '2999-12-31', limit: 1000 };
+const byParticipant = (a: { participant: string }, b: { participant: string }) =>
+  a.participant.localeCompare(b.participant);
+const stagedBy = (id: string) =>
+  api
+    .scan('RECORDS_TABLE')
+    .then((items) => items.filter((i) => i.importJob === id || i.supersededByImport === id));
+
+describe('a job staged, then committed with one item', () => {
+  it('shows nothing of a file while a worker killed mid-write left it staged; a second run commits it once', async () => {
+    const earlier = Array.from({ length: 30 }, () => uniqueRef('KILL'));
     await importFile(
       'capital-checks',
       csvOf(earlier.map((ref) => checkRow(ref, { date: '2025-01-06' }))),
       EVALUATOR,
       'north-east',
     );
-    const before = await records('CAPITAL#north-east');
-    const followUpsBefore = await records('FOLLOWUP#north-east');
-    const db = documentClient({ region: 'eu-west-2', endpoint: api.env.DYNAMODB_ENDPOINT });
-    let transactions = 0;
+    const reader = new DynamoCapitalStore(api.db, {
+      records: api.env.RECORDS_TABLE ?? '',
+      audit: api.env.AUDIT_TABLE ?? '',
+    });
+    const summariesBefore = (await reader.listSummaries('north-east')).sort(byParticipant);
+    const followUpsBefore = await reader.listFollowUpEntries('north-east', wideRange);
+    const db = freshClient(api.env);
+    const kill = new AbortController();
+    let batches = 0;
     db.middlewareStack.add(
       (next, context) => async (args) => {
-        // The third transaction fails, as DynamoDB does when throttled beyond the SDK's retries.
-        if (context.commandName === 'TransactWriteItemsCommand' && ++transactions === 3) {
-          throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
+        const result = await next(args);
+        // Killed after the third batch landed, as a Lambda timeout or crash would stop it.
+        if (context.commandName === 'BatchWriteItemCommand' && ++batches === 3) kill.abort();
+        return result;
+      },
+      { step: 'initialize', name: 'killAfterThirdBatch' },
+    );
+    const worker = await workerOver(api.env, db);
+    const csv = csvOf([
+      ...earlier.map((ref) => checkRow(ref, { kind: 'follow-up', date: '2025-04-07', ageBand: null })),
+      ...Array.from({ length: 200 }, () => checkRow(uniqueRef('KILL'))),
+    ]);
+    const id = await worker.start(ANYONE, { stream: 'capital-checks', site: 'north-east', csv });
+
+    await expect(worker.run({ importId: id }, contextWithDeadline(60_000), kill.signal)).rejects.toThrow();
+
+    expect((await worker.deps.jobs.get(id))?.state).toBe('writing');
+    expect((await stagedBy(id)).length).toBeGreaterThanOrEqual(75);
+    expect((await reader.listSummaries('north-east')).sort(byParticipant)).toEqual(summariesBefore);
+    expect(await reader.listFollowUpEntries('north-east', wideRange)).toEqual(followUpsBefore);
+
+    const second = await worker.run({ importId: id }, contextWithDeadline(60_000));
+    const afterSecond = await api.scan('RECORDS_TABLE');
+    const third = await worker.run({ importId: id }, contextWithDeadline(60_000));
+
+    expect(second).toEqual({ importId: id, state: 'committed' });
+    expect(third).toEqual({ importId: id, state: 'committed' });
+    const summaries = await reader.listSummaries('north-east');
+    expect(summaries).toHaveLength(230);
+    expect(summaries.filter((s) => s.lastCheck.kind === 'follow-up')).toHaveLength(30);
+    // The moved follow-up entries are gone, not merely hidden, and nothing was written twice.
+    expect(afterSecond.filter((i) => i.supersededByImport === id)).toEqual([]);
+    expect(await api.scan('RECORDS_TABLE')).toEqual(afterSecond);
+    const events = (await api.scan('AUDIT_TABLE')).filter((e) => e.subjectId === id);
+    expect(events).toEqual([
+      expect.objectContaining({ action: 'import.capital-checks', subjectType: 'import' }),
+    ]);
+  }, 120_000);
+
+  it('fails a job whose write breaks part-way, and puts back every record it replaced', async () => {
+    const earlier = Array.from({ length: 40 }, () => uniqueRef('UNDO'));
+    await importFile(
+      'capital-checks',
+      csvOf(earlier.map((ref) => checkRow(ref, { date: '2025-01-06' }))),
+      EVALUATOR,
+      'yorkshire-humber',
+    );
+    const before = await records('CAPITAL#yorkshire-humber');
+    const followUpsBefore = await records('FOLLOWUP#yorkshire-humber');
+    const db = freshClient(api.env);
+    let batches = 0;
+    db.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'BatchWriteItemCommand' && ++batches === 5) {
+          throw Object.assign(new Error('The service is unavailable.'), { name: 'ServiceUnavailable' });
         }
         return next(args);
       },
-      { step: 'initialize', name: 'failThirdTransaction' },
+      { step: 'initialize', name: 'failFifthBatch' },
     );
-    const tables = { records: api.env.RECORDS_TABLE ?? '', audit: api.env.AUDIT_TABLE ?? '' };
-    const failing = {
-      ...deps,
-      imports: new DynamoImportWriter(db, tables, new DynamoCapitalStore(db, tables)),
-    };
-    // Follow-ups for the 40 (their summaries are replaced) and 300 new baselines: 720 items, 8 transactions.
-    const rows = [
+    const worker = await workerOver(api.env, db);
+    const csv = csvOf([
       ...earlier.map((ref) => checkRow(ref, { kind: 'follow-up', date: '2025-04-07', ageBand: null })),
       ...Array.from({ length: 300 }, () => checkRow(uniqueRef('UNDO'))),
-    ];
+    ]);
+    const id = await worker.start(ANYONE, { stream: 'capital-checks', site: 'yorkshire-humber', csv });
 
-    await expect(
-      importCsv(
-        failing,
-        { actor: 'someone', roles: ['evaluator'], site: undefined },
-        { stream: 'capital-checks', site: 'north-east', csv: csvOf(rows) },
-      ),
-    ).rejects.toThrow(RetryLaterError);
+    await expect(worker.run({ importId: id }, contextWithDeadline(60_000))).rejects.toThrow('unavailable');
 
-    expect(transactions).toBeGreaterThan(3);
-    expect(await records('CAPITAL#north-east')).toEqual(before);
-    // The follow-up entries the follow-ups moved are back where they were.
-    expect(followUpsBefore).toHaveLength(40);
-    expect(await records('FOLLOWUP#north-east')).toEqual(followUpsBefore);
+    expect(await worker.deps.jobs.get(id)).toMatchObject({ state: 'failed', staged: false });
+    // As they were, but for the id of the (committed) job that first wrote them, which a rollback drops.
+    const withoutJob = (items: Record<string, unknown>[]) =>
+      items.map(({ importJob: _job, ...item }) => item);
+    expect(withoutJob(await records('CAPITAL#yorkshire-humber'))).toEqual(withoutJob(before));
+    expect(withoutJob(await records('FOLLOWUP#yorkshire-humber'))).toEqual(withoutJob(followUpsBefore));
+  }, 120_000);
+
+  it('cancels a job while it writes: the worker stops and deletes what it staged', async () => {
+    // 100 write units a second: the 150 rows take several seconds, time to cancel.
+    const worker = await workerOver(api.env, freshClient(api.env), 100);
+    const csv = csvOf(Array.from({ length: 150 }, () => checkRow(uniqueRef('CANCEL'))));
+    const id = await worker.start(ANYONE, { stream: 'capital-checks', site: 'london', csv });
+    const running = worker.run({ importId: id }, contextWithDeadline(60_000));
+    while ((await worker.deps.jobs.get(id))?.state !== 'writing') await new Promise((r) => setTimeout(r, 20));
+
+    const cancelled = await http.request('POST', `/imports/${id}/cancel`, { as: EVALUATOR });
+    const outcome = await running;
+
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ id, state: 'cancelled' });
+    expect(outcome).toEqual({ importId: id, state: 'cancelled' });
+    expect(await stagedBy(id)).toEqual([]);
+    const again = await http.request('POST', `/imports/${id}/cancel`, { as: EVALUATOR });
+    expect(again.status).toBe(409);
+  }, 120_000);
+});
+
+describe('following an import job', () => {
+  it('shows the starter and evaluators its progress and row report, and nobody else', async () => {
+    const other = { role: 'provider' as const, site: 'london' as const, user: 'someone-else' };
+    const refused = await importFile(
+      'capital-checks',
+      csvOf([checkRow(uniqueRef('SEE'), { date: '2099-01-01' })]),
+    );
+    const id = String(refused.body.id);
+
+    const own = await http.request('GET', `/imports/${id}`, { as: PROVIDER });
+    const evaluator = await http.request('GET', `/imports/${id}`, { as: EVALUATOR });
+    const stranger = await http.request('GET', `/imports/${id}`, { as: other });
+
+    expect(own.body).toMatchObject({ state: 'refused', rows: 1, validated: 0, written: 0 });
+    expect(own.body.errors).toEqual([{ pointer: '/body/csv/2/date', detail: expect.any(String) as string }]);
+    expect(evaluator.status).toBe(200);
+    expect(stranger.status).toBe(404);
   });
+
+  it('takes a file through a presigned PUT; the first look after the upload starts the job', async () => {
+    const started = await http.request('POST', '/imports', {
+      as: PROVIDER,
+      body: { stream: 'capital-checks', site: 'london' },
+    });
+    const upload = started.body.upload as { url: string; headers: Record<string, string> };
+    const waiting = await http.request('GET', `/imports/${String(started.body.id)}`, { as: PROVIDER });
+    const put = await fetch(upload.url, {
+      method: 'PUT',
+      headers: upload.headers,
+      body: csvOf([checkRow(uniqueRef('PUT')), checkRow(uniqueRef('PUT'))]),
+    });
+    let job = await http.request('GET', `/imports/${String(started.body.id)}`, { as: PROVIDER });
+    while (!['committed', 'refused', 'failed'].includes(String(job.body.state))) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = await http.request('GET', `/imports/${String(started.body.id)}`, { as: PROVIDER });
+    }
+
+    expect(started.status).toBe(202);
+    expect(started.body.state).toBe('awaiting-upload');
+    expect(waiting.body.state).toBe('awaiting-upload');
+    expect(put.status).toBe(200);
+    expect(job.body).toMatchObject({ state: 'committed', rows: 2, validated: 2, written: job.body.toWrite });
+  }, 60_000);
 });
 
 describe('reading what is stored before an import', () => {
-  /** Deps whose DynamoDB client notes, for each command sent, its name and how many keys it asked for. */
-  async function observedDeps() {
-    const deps = await services(api.env);
-    const db = documentClient({ region: 'eu-west-2', endpoint: api.env.DYNAMODB_ENDPOINT });
+  /** A capital store whose DynamoDB client notes, for each command sent, its name and the keys it asked for. */
+  function observedStore() {
+    const db = freshClient(api.env);
     const sent: { command: string; keys: number; input: string }[] = [];
     db.middlewareStack.add(
       (next, context) => async (args) => {
@@ -366,14 +484,12 @@ describe('reading what is stored before an import', () => {
       },
       { step: 'initialize', name: 'observeReads' },
     );
-    const tables = { records: api.env.RECORDS_TABLE ?? '', audit: api.env.AUDIT_TABLE ?? '' };
-    const capital = new DynamoCapitalStore(db, tables);
-    return {
-      deps: { ...deps, capital, imports: new DynamoImportWriter(db, tables, capital) },
-      sent,
-      capital,
-    };
+    return { db, sent };
   }
+  const summaryReads = (sent: { command: string; keys: number; input: string }[]) =>
+    sent
+      .filter((s) => s.command === 'BatchGetItemCommand' && s.input.includes('SUMMARY#'))
+      .map((s) => s.keys);
 
   it('reads only the summaries of the participants the file names, by key, never the whole site', async () => {
     const existing = Array.from({ length: 150 }, () => uniqueRef('NAMED'));
@@ -383,25 +499,27 @@ describe('reading what is stored before an import', () => {
       EVALUATOR,
       'yorkshire-humber',
     );
-    expect(seeded.status).toBe(201);
-    const { deps, sent } = await observedDeps();
+    expect(seeded.body.state).toBe('committed');
+    const { db, sent } = observedStore();
+    const worker = await workerOver(api.env, db);
     const [first, second] = existing as [string, string];
     const rows = [
       checkRow(first, { kind: 'follow-up', date: '2025-04-07', score: 4, ageBand: null }),
       checkRow(second, { kind: 'follow-up', date: '2025-04-07', score: 3, ageBand: null }),
       checkRow(uniqueRef('NAMED'), { date: '2025-02-03' }),
     ];
+    const id = await worker.start(ANYONE, {
+      stream: 'capital-checks',
+      site: 'yorkshire-humber',
+      csv: csvOf(rows),
+    });
 
-    const receipt = await importCsv(
-      deps,
-      { actor: 'someone', roles: ['evaluator'], site: undefined },
-      { stream: 'capital-checks', site: 'yorkshire-humber', csv: csvOf(rows) },
-    );
+    const outcome = await worker.run({ importId: id }, contextWithDeadline(60_000));
 
-    expect(receipt).toMatchObject({ rows: 3 });
+    expect(outcome.state).toBe('committed');
     const queries = sent.filter((s) => s.command === 'QueryCommand');
     expect(queries.filter((s) => s.input.includes('CAPITAL#yorkshire-humber'))).toEqual([]);
-    expect(sent.filter((s) => s.command === 'BatchGetItemCommand').map((s) => s.keys)).toEqual([3]);
+    expect(summaryReads(sent)).toEqual([3]);
     // The follow-ups were applied to the stored baselines: they were found.
     const summaries = (await records('CAPITAL#yorkshire-humber')).filter(
       (i) => i.recordType === 'capital-summary' && (i.lastCheck as { kind: string }).kind === 'follow-up',
@@ -411,7 +529,7 @@ describe('reading what is stored before an import', () => {
         expect.objectContaining({ strengths: expect.objectContaining({ housingStability: 2 }) as object }),
       ]),
     );
-  });
+  }, 60_000);
 
   it('reads more than 100 participants in batches of 100, and leaves out those never seen', async () => {
     const known = Array.from({ length: 230 }, () => uniqueRef('BATCH'));
@@ -421,7 +539,11 @@ describe('reading what is stored before an import', () => {
       EVALUATOR,
       'yorkshire-humber',
     );
-    const { sent, capital } = await observedDeps();
+    const { db, sent } = observedStore();
+    const capital = new DynamoCapitalStore(db, {
+      records: api.env.RECORDS_TABLE ?? '',
+      audit: api.env.AUDIT_TABLE ?? '',
+    });
     const deps = await services(api.env);
     const pseudonyms = [...known, uniqueRef('NEVER')].map((ref) =>
       deps.pseudonymiseParticipant('yorkshire-humber', ref.toUpperCase()),
@@ -430,6 +552,6 @@ describe('reading what is stored before an import', () => {
     const summaries = await capital.getSummaries('yorkshire-humber', pseudonyms);
 
     expect(summaries.map((s) => s.participant).sort()).toEqual(pseudonyms.slice(0, 230).sort());
-    expect(sent.map((s) => s.keys)).toEqual([100, 100, 31]);
-  });
+    expect(summaryReads(sent)).toEqual([100, 100, 31]);
+  }, 60_000);
 });

@@ -1,15 +1,6 @@
-import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { importsHandler } from '../../functions/imports/api';
-import { DynamoImportWriter } from '../../functions/imports/import-writer';
-import { importsWiring } from '../../functions/imports/wiring';
-import { DynamoCapitalStore } from '../../functions/participants/participant-store';
-import { documentClient } from '../../shared/adapters/dynamo';
-import { capitalBody, uniqueRef } from '../support/capital';
 import { client, pulseBody } from '../support/client';
-import { csvOf } from '../support/csv';
 import { startTestApi } from '../support/environment';
-import { apiEvent, lambdaContext } from '../support/events';
 
 /**
  * The product's metrics, counted where they happen and published by the handlers as Lambda would
@@ -95,44 +86,5 @@ describe('metrics', () => {
     } finally {
       await http.request('PUT', '/programme', { as: admin, body: { state: 'active' } });
     }
-  });
-
-  it('counts an import undone after a transaction failed part-way', async () => {
-    const deps = await importsWiring(api.env);
-    const db = documentClient({ region: 'eu-west-2', endpoint: api.env.DYNAMODB_ENDPOINT });
-    let transactions = 0;
-    db.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'TransactWriteItemsCommand' && ++transactions === 2) {
-          throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'failSecondTransaction' },
-    );
-    const tables = { records: api.env.RECORDS_TABLE ?? '', audit: api.env.AUDIT_TABLE ?? '' };
-    const handler = importsHandler({
-      ...deps,
-      imports: new DynamoImportWriter(db, tables, new DynamoCapitalStore(db, tables)),
-    });
-    const rows = Array.from({ length: 120 }, () => {
-      const { questionnaireVersion: _version, ...row } = capitalBody(uniqueRef('METRICS'));
-      return row;
-    });
-
-    const { result, emf } = await metricsDuring(() =>
-      handler(
-        apiEvent({
-          routeKey: 'POST /imports',
-          path: '/imports',
-          claims: { sub: 'importer', token_use: 'id', 'cognito:groups': '[evaluator]' },
-          body: { stream: 'capital-checks', site: 'north-east', csv: csvOf(rows) },
-        }),
-        lambdaContext(),
-      ),
-    );
-
-    expect(result.statusCode).toBe(503);
-    expect(emf).toEqual([expect.objectContaining({ ImportsUndone: 1 })]);
   });
 });

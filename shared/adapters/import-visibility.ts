@@ -1,0 +1,101 @@
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+type Item = Record<string, unknown>;
+
+/** The id of the import job that wrote a record; kept on the record once the job has committed. */
+export const IMPORT_JOB = 'importJob';
+/** On a record an import replaces: the record as it was, which readers see until the job commits. */
+export const BEFORE_IMPORT = 'beforeImport';
+/** On a record an import removes (a follow-up entry it moves): hidden once that job commits. */
+export const SUPERSEDED_BY_IMPORT = 'supersededByImport';
+
+/** The key of an import job's item in the records table; its `state` says whether it committed. */
+export const importJobKey = (id: string) => ({ pk: `IMPORT#${id}`, sk: 'JOB' });
+
+/** DynamoDB's limit on the keys of one `BatchGetItem`. */
+const MAX_KEYS = 100;
+
+/**
+ * The committed-rows-only filter every reader of imported streams passes its items through. A bulk
+ * import writes its rows as pending under its job's id and makes them visible all at once with one
+ * item, its job's `state: committed`; until then (and for ever if it fails or is cancelled) readers
+ * see the records as they were before the import: a replaced record through its `beforeImport`
+ * copy, a new one not at all, a removed one still there. Committed is final, so committed job ids
+ * are remembered for the life of the process; any other state is read again on the next call.
+ *
+ * @example
+ *   const visible = await committed.filter(await queryAll(db, input)); // Query, then filter
+ */
+export class CommittedRows {
+  private readonly committed = new Set<string>();
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** The items as readers must see them, without the import's bookkeeping attributes. */
+  async filter(items: readonly Item[]): Promise<Item[]> {
+    const unknown = new Set<string>();
+    for (const item of items) {
+      for (const job of [item[IMPORT_JOB], item[SUPERSEDED_BY_IMPORT]]) {
+        if (typeof job === 'string' && !this.committed.has(job)) unknown.add(job);
+      }
+    }
+    await this.learn([...unknown]);
+    return items.flatMap((item) => {
+      const superseded = item[SUPERSEDED_BY_IMPORT];
+      if (typeof superseded === 'string' && this.committed.has(superseded)) return [];
+      const job = item[IMPORT_JOB];
+      if (typeof job !== 'string' || this.committed.has(job)) return [withoutBookkeeping(item)];
+      const before = item[BEFORE_IMPORT] as Item | undefined;
+      return before ? [withoutBookkeeping(before)] : [];
+    });
+  }
+
+  /** One item as readers must see it: `undefined` when it is not (yet) visible. */
+  async one(item: Item | undefined): Promise<Item | undefined> {
+    return item ? (await this.filter([item]))[0] : undefined;
+  }
+
+  private async learn(jobs: readonly string[]): Promise<void> {
+    for (let start = 0; start < jobs.length; start += MAX_KEYS) {
+      let keys: Item[] = jobs.slice(start, start + MAX_KEYS).map(importJobKey);
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+        if (attempt > 8)
+          throw new Error('DynamoDB left import job keys unprocessed after repeated attempts.');
+        const { Responses, UnprocessedKeys } = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.table]: {
+                Keys: keys,
+                ConsistentRead: true,
+                ProjectionExpression: 'id, #state',
+                ExpressionAttributeNames: { '#state': 'state' },
+              },
+            },
+          }),
+        );
+        for (const job of Responses?.[this.table] ?? []) {
+          if (job.state === 'committed' && typeof job.id === 'string') this.committed.add(job.id);
+        }
+        keys = UnprocessedKeys?.[this.table]?.Keys ?? [];
+      }
+    }
+  }
+}
+
+function withoutBookkeeping(item: Item): Item {
+  const { [IMPORT_JOB]: _job, [BEFORE_IMPORT]: _before, [SUPERSEDED_BY_IMPORT]: _superseded, ...rest } = item;
+  return rest;
+}
+
+/**
+ * A record as a bulk import stages it: `item` put as pending (with `before`, the record it replaces,
+ * if any), or `remove`, an existing record marked to disappear when the import commits.
+ */
+export type StagedRecord =
+  | { readonly item: Item; readonly before?: Item; readonly remove?: never }
+  | { readonly remove: Item; readonly item?: never; readonly before?: never };
