@@ -4,6 +4,7 @@ import {
   headerId,
   notAvailable,
   rateCell,
+  type SectionFold,
   siteRateRows,
   siteRows,
   spread,
@@ -46,21 +47,38 @@ export function composeCapital(
   period: PackPeriod,
   sites: readonly SiteId[],
 ): ComposedSection {
+  const fold = capitalFold(period, sites);
+  for (const check of checks) fold.add(check);
+  return fold.finish();
+}
+
+/**
+ * {@link composeCapital} one check at a time: `add` every check (in any order of participants, each
+ * participant's in the order read), then `finish` once. Memory is three checks per participant.
+ */
+export function capitalFold(period: PackPeriod, sites: readonly SiteId[]): SectionFold<EvidenceCheck> {
   const wanted = new Set<string>(sites);
   const people = new Map<string, Participant>();
-  for (const check of checks) {
-    if (!wanted.has(check.site)) continue;
+  const add = (check: EvidenceCheck): void => {
+    if (!wanted.has(check.site)) return;
     const key = `${check.site}/${check.participant}`;
     let person = people.get(key);
     if (!person) people.set(key, (person = { site: check.site }));
     if (check.kind === 'baseline') {
       person.baseline = check;
-      continue;
+      return;
     }
     if (!person.first || check.date < person.first.date) person.first = check;
     if (!person.last || check.date > person.last.date) person.last = check;
-  }
+  };
+  return { add, finish: () => capitalSection(people, period, sites) };
+}
 
+function capitalSection(
+  people: ReadonlyMap<string, Participant>,
+  period: PackPeriod,
+  sites: readonly SiteId[],
+): ComposedSection {
   const { afterDays, windowDays } = CAPITAL_CHECK_V1.followUp;
   const counts = new Tally<string>();
   const paired: { baseline: EvidenceCheck; last: EvidenceCheck }[] = [];
