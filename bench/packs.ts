@@ -202,11 +202,15 @@ async function loadAndBuild(dir: string): Promise<Step> {
     // Answers other than 200 while the builder runs (DynamoDB Local busy serving it) are counted.
     const refused: string[] = [];
     for (;;) {
-      const answer = await call('GET', `/packs/${id}`);
+      // The builder runs in this process: while it computes, the server can drop a connection.
+      const answer = await call('GET', `/packs/${id}`).catch((error: unknown) => ({
+        status: 0,
+        body: { title: error instanceof Error ? error.message : 'no answer' } as Record<string, unknown>,
+      }));
       if (answer.status === 200) {
         pack = answer.body;
         if (pack.status !== 'building') break;
-      } else refused.push(`${answer.status} ${String(answer.body.title ?? '')}`);
+      } else refused.push(`${answer.status} ${JSON.stringify(answer.body.title ?? '')}`);
       if (performance.now() - started > 300_000) throw new Error('the build was still running after 300 s');
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
