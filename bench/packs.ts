@@ -205,7 +205,7 @@ async function loadAndBuild(dir: string): Promise<Step> {
       // The builder runs in this process: while it computes, the server can drop a connection.
       const answer = await call('GET', `/packs/${id}`).catch((error: unknown) => ({
         status: 0,
-        body: { title: error instanceof Error ? error.message : 'no answer' } as Record<string, unknown>,
+        body: { title: error instanceof Error ? error.message : 'no answer' },
       }));
       if (answer.status === 200) {
         pack = answer.body;
