@@ -173,7 +173,10 @@ async function child(mode: string, dir: string): Promise<void> {
 async function loadAndBuild(dir: string): Promise<Step> {
   const { startLocalStack } = await import('../local/stack');
   const dataDir = await mkdtemp(join(tmpdir(), 'clw-bench-packs-stack-'));
-  const stack = await startLocalStack({ dataDir, port: 0, persist: false });
+  const stack = await startLocalStack({ dataDir, port: 0, persist: false }).catch(async (error: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   try {
     const loadStarted = performance.now();
     const loaded = await loadIntoDynamo(stack.env, dir, await themesOf(dir), sampleHeap);
