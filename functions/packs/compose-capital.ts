@@ -4,6 +4,7 @@ import {
   headerId,
   notAvailable,
   rateCell,
+  type SectionFold,
   siteRateRows,
   siteRows,
   spread,
@@ -13,16 +14,49 @@ import { CAPITAL_CHECK_V1, type EvidenceCheck, type PackPeriod, type SiteId } fr
 import type { RawCell, RawTable } from './pack-model';
 
 const DAY = 86_400_000;
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY);
 
-/** What is kept per participant while reading: three checks at most, however many they had. */
+const { barriers: BARRIERS, needs: NEEDS, strengths: STRENGTHS } = CAPITAL_CHECK_V1.sections;
+const DOMAINS = STRENGTHS.domains;
+
+/**
+ * What the tables need of one check, kept small because one is kept per participant: its date,
+ * its strength scores in the order of the domains, and its barriers and needs as bits (bit i set
+ * when item i was answered `true`).
+ */
+interface CheckAnswers {
+  readonly date: string;
+  readonly strengths: readonly (number | undefined)[];
+  readonly barriers: number;
+  readonly needs: number;
+}
+
+function bitsOf(
+  answers: Readonly<Record<string, boolean>>,
+  items: readonly { readonly id: string }[],
+): number {
+  let bits = 0;
+  for (let i = 0; i < items.length; i++) if (answers[items[i]?.id ?? ''] === true) bits |= 1 << i;
+  return bits;
+}
+
+function answersOf(check: EvidenceCheck): CheckAnswers {
+  const strengths: (number | undefined)[] = [];
+  for (const d of DOMAINS) strengths.push(check.strengths[d.id]);
+  return {
+    date: check.date,
+    strengths,
+    barriers: bitsOf(check.barriers, BARRIERS.items),
+    needs: bitsOf(check.needs, NEEDS.items),
+  };
+}
+
+/** What is kept per participant while reading: two checks' answers and a date, however many they had. */
 interface Participant {
-  site: SiteId;
-  baseline?: EvidenceCheck;
-  /** The earliest check after the baseline (follow-up or exit): was it on time? */
-  first?: EvidenceCheck;
+  baseline?: CheckAnswers;
+  /** The date of the earliest check after the baseline (follow-up or exit): was it on time? */
+  first?: string;
   /** The latest check after the baseline: the distance travelled is measured to it. */
-  last?: EvidenceCheck;
+  last?: CheckAnswers;
 }
 
 /**
@@ -39,50 +73,83 @@ interface Participant {
  * - Barriers and unmet needs: of the same people, how many reported each at baseline and at their
  *   latest check.
  *
- * One pass over the checks; memory is three checks per participant.
+ * One pass over the checks; memory is two checks' answers per participant.
  */
 export function composeCapital(
   checks: readonly EvidenceCheck[],
   period: PackPeriod,
   sites: readonly SiteId[],
 ): ComposedSection {
-  const wanted = new Set<string>(sites);
-  const people = new Map<string, Participant>();
-  for (const check of checks) {
-    if (!wanted.has(check.site)) continue;
-    const key = `${check.site}/${check.participant}`;
-    let person = people.get(key);
-    if (!person) people.set(key, (person = { site: check.site }));
-    if (check.kind === 'baseline') {
-      person.baseline = check;
-      continue;
-    }
-    if (!person.first || check.date < person.first.date) person.first = check;
-    if (!person.last || check.date > person.last.date) person.last = check;
-  }
+  const fold = capitalFold(period, sites);
+  for (const check of checks) fold.add(check);
+  return fold.finish();
+}
 
+/**
+ * {@link composeCapital} one check at a time: `add` every check (in any order of participants, each
+ * participant's in the order read), then `finish` once.
+ */
+export function capitalFold(period: PackPeriod, sites: readonly SiteId[]): SectionFold<EvidenceCheck> {
+  /** Per site of the pack, its participants by pseudonym. */
+  const bySite = new Map<string, Map<string, Participant>>(sites.map((site) => [site, new Map()]));
+  const add = (check: EvidenceCheck): void => {
+    const people = bySite.get(check.site);
+    if (!people) return;
+    let person = people.get(check.participant);
+    if (!person) people.set(check.participant, (person = {}));
+    if (check.kind === 'baseline') {
+      person.baseline = answersOf(check);
+      return;
+    }
+    if (person.first === undefined || check.date < person.first) person.first = check.date;
+    if (!person.last || check.date > person.last.date) person.last = answersOf(check);
+  };
+  return {
+    add,
+    finish: () => capitalSection(bySite, period, sites),
+  };
+}
+
+function capitalSection(
+  bySite: ReadonlyMap<string, ReadonlyMap<string, Participant>>,
+  period: PackPeriod,
+  sites: readonly SiteId[],
+): ComposedSection {
   const { afterDays, windowDays } = CAPITAL_CHECK_V1.followUp;
   const counts = new Tally<string>();
-  const paired: { baseline: EvidenceCheck; last: EvidenceCheck }[] = [];
-  for (const person of people.values()) {
-    const { baseline } = person;
-    if (!baseline) continue;
-    // Checks dated before the baseline cannot be its follow-ups (they belong to an earlier record).
-    const first = person.first && person.first.date > baseline.date ? person.first : undefined;
-    const last = person.last && person.last.date > baseline.date ? person.last : undefined;
-    const rows = [person.site, 'all-sites'];
-    for (const row of rows) counts.add(`${row}/baselines`);
-    if (last) paired.push({ baseline, last });
-    const windowCloses = daysBetween(baseline.date, period.to) > afterDays + windowDays;
-    if (!windowCloses) continue;
-    const outcome = !first
-      ? 'none'
-      : Math.abs(daysBetween(baseline.date, first.date) - afterDays) <= windowDays
-        ? 'on-time'
-        : 'off-time';
-    for (const row of rows) {
-      counts.add(`${row}/due`);
-      counts.add(`${row}/${outcome}`);
+  const paired: { baseline: CheckAnswers; last: CheckAnswers }[] = [];
+  // Dates are days of a period: each is parsed once.
+  const parsed = new Map<string, number>();
+  const time = (date: string) => {
+    let ms = parsed.get(date);
+    if (ms === undefined) parsed.set(date, (ms = Date.parse(date)));
+    return ms;
+  };
+  const daysBetween = (from: string, to: string) => Math.round((time(to) - time(from)) / DAY);
+  for (const [site, people] of bySite) {
+    const n = { baselines: 0, due: 0, 'on-time': 0, 'off-time': 0, none: 0 };
+    for (const person of people.values()) {
+      const { baseline } = person;
+      if (!baseline) continue;
+      // Checks dated before the baseline cannot be its follow-ups (they belong to an earlier record).
+      const first = person.first !== undefined && person.first > baseline.date ? person.first : undefined;
+      const last = person.last && person.last.date > baseline.date ? person.last : undefined;
+      n.baselines += 1;
+      if (last) paired.push({ baseline, last });
+      const windowCloses = daysBetween(baseline.date, period.to) > afterDays + windowDays;
+      if (!windowCloses) continue;
+      const outcome =
+        first === undefined
+          ? 'none'
+          : Math.abs(daysBetween(baseline.date, first) - afterDays) <= windowDays
+            ? 'on-time'
+            : 'off-time';
+      n.due += 1;
+      n[outcome] += 1;
+    }
+    for (const [column, count] of Object.entries(n)) {
+      counts.add(`${site}/${column}`, count);
+      counts.add(`all-sites/${column}`, count);
     }
   }
 
@@ -130,14 +197,33 @@ export function composeCapital(
     }),
   };
 
-  const domains = CAPITAL_CHECK_V1.sections.strengths.domains;
+  // One pass over the people with two checks: each domain's changes, each item's counts.
+  const changesOf = DOMAINS.map((): number[] => []);
+  const itemCounts = {
+    barriers: { baseline: BARRIERS.items.map(() => 0), latest: BARRIERS.items.map(() => 0) },
+    needs: { baseline: NEEDS.items.map(() => 0), latest: NEEDS.items.map(() => 0) },
+  };
+  for (const { baseline, last } of paired) {
+    for (let d = 0; d < DOMAINS.length; d++) {
+      const before = baseline.strengths[d];
+      const after = last.strengths[d];
+      if (before !== undefined && after !== undefined) changesOf[d]?.push(after - before);
+    }
+    for (const section of ['barriers', 'needs'] as const) {
+      const tally = itemCounts[section];
+      for (let i = 0; i < tally.baseline.length; i++) {
+        if (baseline[section] & (1 << i)) tally.baseline[i] = (tally.baseline[i] ?? 0) + 1;
+        if (last[section] & (1 << i)) tally.latest[i] = (tally.latest[i] ?? 0) + 1;
+      }
+    }
+  }
   const distance: RawTable = {
     id: 'capital-distance-travelled',
     title: 'Distance travelled per strength domain, from the baseline to the latest check',
     description:
       'People with a baseline and a later check in the period, all sites together. Change is the latest score minus the baseline score, on the domain’s scale.',
     rowHeader: 'Strength domain',
-    rows: domains.map((d) => ({ id: headerId(d.id), label: `${d.title} (outcome ${d.outcome})` })),
+    rows: DOMAINS.map((d) => ({ id: headerId(d.id), label: `${d.title} (outcome ${d.outcome})` })),
     columns: [
       { id: 'paired', label: 'People with two checks', totalOf: ['improved', 'same', 'worse'] },
       { id: 'improved', label: 'Improved' },
@@ -147,12 +233,8 @@ export function composeCapital(
       { id: 'lower-quartile', label: 'Lower quartile of change' },
       { id: 'upper-quartile', label: 'Upper quartile of change' },
     ],
-    cells: domains.map((d): RawCell[] => {
-      const changes = paired.flatMap(({ baseline, last }) => {
-        const before = baseline.strengths[d.id];
-        const after = last.strengths[d.id];
-        return before === undefined || after === undefined ? [] : [after - before];
-      });
+    cells: DOMAINS.map((d, index): RawCell[] => {
+      const changes = changesOf[index] ?? [];
       const ref = (what: string) => `capital.distance.${headerId(d.id)}.${what}`;
       const s = spread(changes);
       const order = (value: number | undefined): RawCell =>
@@ -174,13 +256,10 @@ export function composeCapital(
     ],
   };
 
-  const { barriers, needs } = CAPITAL_CHECK_V1.sections;
   const items = [
-    ...barriers.items.map((i) => ({ section: 'barriers' as const, ...i })),
-    ...needs.items.map((i) => ({ section: 'needs' as const, ...i })),
+    ...BARRIERS.items.map((i, index) => ({ section: 'barriers' as const, index, ...i })),
+    ...NEEDS.items.map((i, index) => ({ section: 'needs' as const, index, ...i })),
   ];
-  const yes = (check: EvidenceCheck, section: 'barriers' | 'needs', id: string) =>
-    (section === 'barriers' ? check.barriers[id] : check.needs[id]) === true;
   const barriersAndNeeds: RawTable = {
     id: 'capital-barriers-needs',
     title: 'Barriers and unmet support needs at baseline and at the latest check',
@@ -198,8 +277,8 @@ export function composeCapital(
     cells: items.map((i) => {
       const ref = (what: string) => `capital.${i.section}.${headerId(i.id)}.${what}`;
       return [
-        countCell(paired.filter((p) => yes(p.baseline, i.section, i.id)).length, 'people', ref('baseline')),
-        countCell(paired.filter((p) => yes(p.last, i.section, i.id)).length, 'people', ref('latest')),
+        countCell(itemCounts[i.section].baseline[i.index] ?? 0, 'people', ref('baseline')),
+        countCell(itemCounts[i.section].latest[i.index] ?? 0, 'people', ref('latest')),
       ];
     }),
   };

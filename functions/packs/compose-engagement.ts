@@ -1,4 +1,11 @@
-import { type ComposedSection, countCell, rateCell, siteRateRows, siteRows } from './compose-table';
+import {
+  type ComposedSection,
+  countCell,
+  rateCell,
+  type SectionFold,
+  siteRateRows,
+  siteRows,
+} from './compose-table';
 import type { AppointmentCounts, EvidenceEngagementReturn, SiteId } from './evidence';
 import type { CellUnit, Header, RawCell, RawTable } from './pack-model';
 
@@ -40,6 +47,13 @@ export function composeEngagement(
   returns: readonly EvidenceEngagementReturn[],
   sites: readonly SiteId[],
 ): ComposedSection {
+  const fold = engagementFold(sites);
+  for (const r of returns) fold.add(r);
+  return fold.finish();
+}
+
+/** {@link composeEngagement} one return at a time. */
+export function engagementFold(sites: readonly SiteId[]): SectionFold<EvidenceEngagementReturn> {
   const totals = new Map<SiteId, SiteTotals>(
     sites.map((site) => [
       site,
@@ -53,16 +67,23 @@ export function composeEngagement(
       },
     ]),
   );
-  for (const r of returns) {
+  const add = (r: EvidenceEngagementReturn): void => {
     const t = totals.get(r.site);
-    if (!t) continue;
+    if (!t) return;
     t.referrals += r.referralsReceived;
     t.completions += r.completions;
     t.withdrawals += r.withdrawals;
     t.initialAppointments = plus(t.initialAppointments, r.initialAppointments);
     t.sessions = plus(t.sessions, r.sessions);
     t.months += 1;
-  }
+  };
+  return { add, finish: () => engagementSection(totals, sites) };
+}
+
+function engagementSection(
+  totals: ReadonlyMap<SiteId, SiteTotals>,
+  sites: readonly SiteId[],
+): ComposedSection {
   const all = [...totals.values()].reduce(
     (sum, t) => ({
       referrals: sum.referrals + t.referrals,

@@ -1,4 +1,11 @@
-import { type ComposedSection, countCell, DistinctTally, notAvailable, Tally } from './compose-table';
+import {
+  type ComposedSection,
+  countCell,
+  DistinctTally,
+  notAvailable,
+  type SectionFold,
+  Tally,
+} from './compose-table';
 import {
   type EvidenceFinding,
   type PackEvidence,
@@ -27,13 +34,16 @@ const groupLabel = (group: string): string =>
   (RESPONDENT_GROUP_LABELS as Readonly<Record<string, string | undefined>>)[group] ?? 'Other';
 
 /** The structured streams, and the question area each one holds evidence for. */
-const STREAMS: readonly { area: QuestionAreaCode; has: (e: PackEvidence) => boolean }[] = [
-  { area: '4.3', has: (e) => e.checks.length > 0 },
-  { area: '4.4', has: (e) => e.pulses.length > 0 },
-  { area: '4.5', has: (e) => e.barrierReports.length > 0 },
-  { area: '4.6', has: (e) => e.engagementReturns.length > 0 },
-  { area: '4.7', has: (e) => e.resources.length > 0 },
+const STREAMS: readonly { area: QuestionAreaCode; stream: StructuredStream }[] = [
+  { area: '4.3', stream: 'checks' },
+  { area: '4.4', stream: 'pulses' },
+  { area: '4.5', stream: 'barrierReports' },
+  { area: '4.6', stream: 'engagementReturns' },
+  { area: '4.7', stream: 'resources' },
 ];
+
+/** The streams other than findings, by their name in {@link PackEvidence}. */
+export type StructuredStream = Exclude<keyof PackEvidence, 'findings' | 'feedback' | 'changes'>;
 
 /** Quotes shown per theme, and in the whole pack (the pack's own limit). */
 const QUOTES_PER_THEME = 3;
@@ -47,7 +57,7 @@ interface ThemeFigures {
   readonly quotes: Map<string, { text: string; group: string }[]>;
 }
 
-function gather(findings: readonly EvidenceFinding[], sites: readonly SiteId[]): ThemeFigures {
+function gather(sites: readonly SiteId[]): SectionFold<EvidenceFinding, ThemeFigures> {
   const wanted = new Set<string>(sites);
   const figures: ThemeFigures = {
     findings: new Tally(),
@@ -55,8 +65,8 @@ function gather(findings: readonly EvidenceFinding[], sites: readonly SiteId[]):
     groups: new DistinctTally(),
     quotes: new Map(),
   };
-  for (const f of findings) {
-    if (!wanted.has(f.site)) continue;
+  const add = (f: EvidenceFinding): void => {
+    if (!wanted.has(f.site)) return;
     figures.findings.add(f.theme);
     figures.findings.add(`${f.theme}/${f.stance}`);
     figures.findings.add(`${f.theme}/group:${f.respondentGroup}`);
@@ -67,8 +77,8 @@ function gather(findings: readonly EvidenceFinding[], sites: readonly SiteId[]):
       if (!list) figures.quotes.set(f.theme, (list = []));
       for (const text of f.quotes) list.push({ text, group: f.respondentGroup });
     }
-  }
-  return figures;
+  };
+  return { add, finish: () => figures };
 }
 
 const unitOf = (column: string): CellUnit =>
@@ -86,7 +96,7 @@ function mapTable(
   areas: readonly QuestionAreaCode[],
   themes: readonly PackTheme[],
   figures: ThemeFigures,
-  evidence: PackEvidence,
+  hasRecords: (stream: StructuredStream) => boolean,
 ): RawTable {
   const byName = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true });
   const columns: Header[] = [
@@ -106,7 +116,7 @@ function mapTable(
   for (const code of areas) {
     const area = areaOf(code);
     const areaThemes = themes.filter((t) => t.area === code).sort((a, b) => byName.compare(a.name, b.name));
-    const streams = STREAMS.filter((s) => s.area === code && s.has(evidence)).length;
+    const streams = STREAMS.filter((s) => s.area === code && hasRecords(s.stream)).length;
     if (areaThemes.length === 0) {
       rows.push({ id: `area:${code}`, label: `${code} ${area?.title ?? ''}: no themes coded yet` });
       cells.push(columns.map((c) => notAvailable(unitOf(c.id), `evidence.area-${code}.${c.id}`)));
@@ -180,8 +190,32 @@ export function composeFindings(
   evidence: PackEvidence,
   themes: readonly PackTheme[],
   sites: readonly SiteId[],
-): { map: ComposedSection; interfaces: ComposedSection } {
-  const figures = gather(evidence.findings, sites);
+): FindingsSections {
+  const fold = findingsFold(themes, sites, (stream) => evidence[stream].length > 0);
+  for (const f of evidence.findings) fold.add(f);
+  return fold.finish();
+}
+
+type FindingsSections = { map: ComposedSection; interfaces: ComposedSection };
+
+/**
+ * {@link composeFindings} one finding at a time. `hasRecords` says, when the fold finishes, whether
+ * a structured stream had any record at all (of any site): the triangulation marker counts it.
+ */
+export function findingsFold(
+  themes: readonly PackTheme[],
+  sites: readonly SiteId[],
+  hasRecords: (stream: StructuredStream) => boolean,
+): SectionFold<EvidenceFinding, FindingsSections> {
+  const gathering = gather(sites);
+  return { add: gathering.add, finish: () => findingsSections(themes, gathering.finish(), hasRecords) };
+}
+
+function findingsSections(
+  themes: readonly PackTheme[],
+  figures: ThemeFigures,
+  hasRecords: (stream: StructuredStream) => boolean,
+): FindingsSections {
   const ordered = QUESTION_AREAS.flatMap((a) => {
     const byName = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true });
     return themes.filter((t) => t.area === a.code).sort((x, y) => byName.compare(x.name, y.name));
@@ -203,7 +237,7 @@ export function composeFindings(
         [a.code],
         themes,
         figures,
-        evidence,
+        hasRecords,
       ),
     ),
     quotes: curateQuotes(ordered, figures),
@@ -222,7 +256,7 @@ export function composeFindings(
         ['4.8'],
         themes,
         figures,
-        evidence,
+        hasRecords,
       ),
     ],
     quotes: curateQuotes(

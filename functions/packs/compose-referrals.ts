@@ -4,6 +4,7 @@ import {
   DistinctTally,
   headerId,
   rateCell,
+  type SectionFold,
   siteRateRows,
   siteRows,
   Tally,
@@ -31,6 +32,13 @@ export function composeReferrals(
   reports: readonly EvidenceBarrierReport[],
   sites: readonly SiteId[],
 ): ComposedSection {
+  const fold = referralsFold(sites);
+  for (const report of reports) fold.add(report);
+  return fold.finish();
+}
+
+/** {@link composeReferrals} one report at a time. */
+export function referralsFold(sites: readonly SiteId[]): SectionFold<EvidenceBarrierReport> {
   const wanted = new Set<string>(sites);
   const barrierReports = new Tally<string>();
   const barrierSeverity = new Tally<string>();
@@ -40,8 +48,8 @@ export function composeReferrals(
   /** Per reporter who refers: their latest answer. */
   const latest = new Map<string, { site: SiteId; at: string; referring: (typeof ANSWERS)[number] }>();
   let total = 0;
-  for (const report of reports) {
-    if (!wanted.has(report.site)) continue;
+  const add = (report: EvidenceBarrierReport): void => {
+    if (!wanted.has(report.site)) return;
     total += 1;
     for (const b of report.barriers) {
       barrierReports.add(b.code);
@@ -60,128 +68,130 @@ export function composeReferrals(
         latest.set(key, { site: report.site, at: report.submittedAt, referring: report.referring });
       }
     }
-  }
+  };
+  const finish = (): ComposedSection => {
+    const barrierCodes = Object.keys(BARRIER_CODES);
+    const meanSeverity = (code: string) =>
+      barrierReports.get(code) === 0 ? 0 : barrierSeverity.get(code) / barrierReports.get(code);
+    const rankedBarriers = [...barrierCodes].sort(
+      (a, b) =>
+        barrierReports.get(b) - barrierReports.get(a) ||
+        meanSeverity(b) - meanSeverity(a) ||
+        barrierCodes.indexOf(a) - barrierCodes.indexOf(b),
+    );
+    const barriers: RawTable = {
+      id: 'referral-barriers',
+      title: 'What stands in the way of referring: barriers ranked by how often and how severe',
+      description: `Reports citing each barrier, by the severity the reporter gave it, over the period and all sites. Ranked by reports, then by mean severity (high 3, medium 2, low 1).`,
+      rowHeader: 'Barrier',
+      rows: rankedBarriers.map((code) => ({
+        id: headerId(code),
+        label: BARRIER_CODES[code as keyof typeof BARRIER_CODES],
+      })),
+      columns: [
+        { id: 'reports', label: 'Reports citing it', totalOf: [...SEVERITIES] },
+        ...SEVERITIES.map((s) => ({ id: s, label: `Severity ${s}` })),
+        { id: 'sites', label: 'Sites where it was reported' },
+      ],
+      cells: rankedBarriers.map((code) => {
+        const ref = (what: string) => `referrals.barrier.${headerId(code)}.${what}`;
+        return [
+          countCell(barrierReports.get(code), 'reports', ref('reports')),
+          ...SEVERITIES.map((s) => countCell(barrierReports.get(`${code}/${s}`), 'reports', ref(s))),
+          countCell(barrierSites.get(code), 'sites', ref('sites')),
+        ];
+      }),
+      notes: [`A report can cite several barriers, so the reports add up to more than the reports received.`],
+    };
 
-  const barrierCodes = Object.keys(BARRIER_CODES);
-  const meanSeverity = (code: string) =>
-    barrierReports.get(code) === 0 ? 0 : barrierSeverity.get(code) / barrierReports.get(code);
-  const rankedBarriers = [...barrierCodes].sort(
-    (a, b) =>
-      barrierReports.get(b) - barrierReports.get(a) ||
-      meanSeverity(b) - meanSeverity(a) ||
-      barrierCodes.indexOf(a) - barrierCodes.indexOf(b),
-  );
-  const barriers: RawTable = {
-    id: 'referral-barriers',
-    title: 'What stands in the way of referring: barriers ranked by how often and how severe',
-    description: `Reports citing each barrier, by the severity the reporter gave it, over the period and all sites. Ranked by reports, then by mean severity (high 3, medium 2, low 1).`,
-    rowHeader: 'Barrier',
-    rows: rankedBarriers.map((code) => ({
-      id: headerId(code),
-      label: BARRIER_CODES[code as keyof typeof BARRIER_CODES],
-    })),
-    columns: [
-      { id: 'reports', label: 'Reports citing it', totalOf: [...SEVERITIES] },
-      ...SEVERITIES.map((s) => ({ id: s, label: `Severity ${s}` })),
-      { id: 'sites', label: 'Sites where it was reported' },
-    ],
-    cells: rankedBarriers.map((code) => {
-      const ref = (what: string) => `referrals.barrier.${headerId(code)}.${what}`;
-      return [
-        countCell(barrierReports.get(code), 'reports', ref('reports')),
-        ...SEVERITIES.map((s) => countCell(barrierReports.get(`${code}/${s}`), 'reports', ref(s))),
-        countCell(barrierSites.get(code), 'sites', ref('sites')),
-      ];
-    }),
-    notes: [`A report can cite several barriers, so the reports add up to more than the reports received.`],
-  };
+    const enablerCodes = Object.keys(ENABLER_CODES);
+    const rankedEnablers = [...enablerCodes].sort(
+      (a, b) =>
+        enablerReports.get(b) - enablerReports.get(a) || enablerCodes.indexOf(a) - enablerCodes.indexOf(b),
+    );
+    const enablers: RawTable = {
+      id: 'referral-enablers',
+      title: 'What helps practitioners refer and work together, ranked by how often it was reported',
+      rowHeader: 'Enabler',
+      rows: rankedEnablers.map((code) => ({
+        id: headerId(code),
+        label: ENABLER_CODES[code as keyof typeof ENABLER_CODES],
+      })),
+      columns: [
+        { id: 'reports', label: 'Reports citing it' },
+        { id: 'sites', label: 'Sites where it was reported' },
+      ],
+      cells: rankedEnablers.map((code) => [
+        countCell(enablerReports.get(code), 'reports', `referrals.enabler.${headerId(code)}.reports`),
+        countCell(enablerSites.get(code), 'sites', `referrals.enabler.${headerId(code)}.sites`),
+      ]),
+    };
 
-  const enablerCodes = Object.keys(ENABLER_CODES);
-  const rankedEnablers = [...enablerCodes].sort(
-    (a, b) =>
-      enablerReports.get(b) - enablerReports.get(a) || enablerCodes.indexOf(a) - enablerCodes.indexOf(b),
-  );
-  const enablers: RawTable = {
-    id: 'referral-enablers',
-    title: 'What helps practitioners refer and work together, ranked by how often it was reported',
-    rowHeader: 'Enabler',
-    rows: rankedEnablers.map((code) => ({
-      id: headerId(code),
-      label: ENABLER_CODES[code as keyof typeof ENABLER_CODES],
-    })),
-    columns: [
-      { id: 'reports', label: 'Reports citing it' },
-      { id: 'sites', label: 'Sites where it was reported' },
-    ],
-    cells: rankedEnablers.map((code) => [
-      countCell(enablerReports.get(code), 'reports', `referrals.enabler.${headerId(code)}.reports`),
-      countCell(enablerSites.get(code), 'sites', `referrals.enabler.${headerId(code)}.sites`),
-    ]),
-  };
+    const answers = new Tally<string>();
+    for (const { site, referring } of latest.values()) {
+      answers.add(`${site}/${referring}`);
+      answers.add(`all-sites/${referring}`);
+    }
+    const rowKeys = [...sites, 'all-sites'];
+    const rowRef = (row: string) => (row === 'all-sites' ? 'all' : row);
+    const referring: RawTable = {
+      id: 'referral-referring',
+      title: 'Probation practitioners and prison staff: are they referring people to the service?',
+      description:
+        'Each practitioner or member of prison staff who reported a barrier counts once, by their latest report in the period.',
+      rowHeader: 'Site',
+      rows: siteRows(sites),
+      columns: [
+        { id: 'reporters', label: 'Practitioners and prison staff reporting', totalOf: [...ANSWERS] },
+        { id: 'yes', label: 'Referring' },
+        { id: 'sometimes', label: 'Referring sometimes' },
+        { id: 'no', label: 'Not referring' },
+      ],
+      cells: rowKeys.map((row) => {
+        const of = (a: string) => answers.get(`${row}/${a}`);
+        const ref = (what: string) => `referrals.referring.${what}.${rowRef(row)}`;
+        return [
+          countCell(
+            ANSWERS.reduce((n, a) => n + of(a), 0),
+            'people',
+            ref('reporters'),
+          ),
+          ...ANSWERS.map((a) => countCell(of(a), 'people', ref(a))),
+        ];
+      }),
+    };
+    const share: RawTable = {
+      id: 'referral-referring-share',
+      title: 'Share of practitioners and prison staff referring (always or sometimes)',
+      rowHeader: 'Site',
+      rows: siteRateRows(sites),
+      columns: [{ id: 'share-referring', label: 'Referring always or sometimes' }],
+      cells: rowKeys.map((row) => {
+        const of = (a: string) => answers.get(`${row}/${a}`);
+        const ref = (what: string) => `referrals.referring.${what}.${rowRef(row)}`;
+        return [
+          rateCell(
+            of('yes') + of('sometimes'),
+            ANSWERS.reduce((n, a) => n + of(a), 0),
+            { numerator: [ref('yes'), ref('sometimes')], base: [ref('reporters')] },
+          ),
+        ];
+      }),
+    };
 
-  const answers = new Tally<string>();
-  for (const { site, referring } of latest.values()) {
-    answers.add(`${site}/${referring}`);
-    answers.add(`all-sites/${referring}`);
-  }
-  const rowKeys = [...sites, 'all-sites'];
-  const rowRef = (row: string) => (row === 'all-sites' ? 'all' : row);
-  const referring: RawTable = {
-    id: 'referral-referring',
-    title: 'Probation practitioners and prison staff: are they referring people to the service?',
-    description:
-      'Each practitioner or member of prison staff who reported a barrier counts once, by their latest report in the period.',
-    rowHeader: 'Site',
-    rows: siteRows(sites),
-    columns: [
-      { id: 'reporters', label: 'Practitioners and prison staff reporting', totalOf: [...ANSWERS] },
-      { id: 'yes', label: 'Referring' },
-      { id: 'sometimes', label: 'Referring sometimes' },
-      { id: 'no', label: 'Not referring' },
-    ],
-    cells: rowKeys.map((row) => {
-      const of = (a: string) => answers.get(`${row}/${a}`);
-      const ref = (what: string) => `referrals.referring.${what}.${rowRef(row)}`;
-      return [
-        countCell(
-          ANSWERS.reduce((n, a) => n + of(a), 0),
-          'people',
-          ref('reporters'),
-        ),
-        ...ANSWERS.map((a) => countCell(of(a), 'people', ref(a))),
-      ];
-    }),
+    return {
+      id: '4.5',
+      title: 'Embedding in probation and prison work',
+      outcomes: ['i'],
+      paragraphs: [
+        'Practitioners, prison staff, provider staff and commissioners give short reports of what stops or helps referrals to the service, each barrier with a severity. These are reports, not a survey of every practitioner: they show what is said to stand in the way, not how common it is across probation.',
+        total === 0
+          ? 'No referral barrier reports were received in the period.'
+          : 'Barriers are ranked by how many reports cite them, then by how severe reporters said they were.',
+      ],
+      tables: [barriers, enablers, referring, share],
+      quotes: [],
+    };
   };
-  const share: RawTable = {
-    id: 'referral-referring-share',
-    title: 'Share of practitioners and prison staff referring (always or sometimes)',
-    rowHeader: 'Site',
-    rows: siteRateRows(sites),
-    columns: [{ id: 'share-referring', label: 'Referring always or sometimes' }],
-    cells: rowKeys.map((row) => {
-      const of = (a: string) => answers.get(`${row}/${a}`);
-      const ref = (what: string) => `referrals.referring.${what}.${rowRef(row)}`;
-      return [
-        rateCell(
-          of('yes') + of('sometimes'),
-          ANSWERS.reduce((n, a) => n + of(a), 0),
-          { numerator: [ref('yes'), ref('sometimes')], base: [ref('reporters')] },
-        ),
-      ];
-    }),
-  };
-
-  return {
-    id: '4.5',
-    title: 'Embedding in probation and prison work',
-    outcomes: ['i'],
-    paragraphs: [
-      'Practitioners, prison staff, provider staff and commissioners give short reports of what stops or helps referrals to the service, each barrier with a severity. These are reports, not a survey of every practitioner: they show what is said to stand in the way, not how common it is across probation.',
-      total === 0
-        ? 'No referral barrier reports were received in the period.'
-        : 'Barriers are ranked by how many reports cite them, then by how severe reporters said they were.',
-    ],
-    tables: [barriers, enablers, referring, share],
-    quotes: [],
-  };
+  return { add, finish };
 }

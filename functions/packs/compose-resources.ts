@@ -1,4 +1,11 @@
-import { type ComposedSection, countCell, headerId, siteRows, Tally } from './compose-table';
+import {
+  type ComposedSection,
+  countCell,
+  headerId,
+  type SectionFold,
+  siteRows,
+  Tally,
+} from './compose-table';
 import { type EvidenceResource, RESOURCE_SUITS, RESOURCE_TYPES, type SiteId } from './evidence';
 import type { Header, RawTable } from './pack-model';
 
@@ -13,10 +20,17 @@ export function composeResources(
   resources: readonly EvidenceResource[],
   sites: readonly SiteId[],
 ): ComposedSection {
+  const fold = resourcesFold(sites);
+  for (const r of resources) fold.add(r);
+  return fold.finish();
+}
+
+/** {@link composeResources} one resource at a time. */
+export function resourcesFold(sites: readonly SiteId[]): SectionFold<EvidenceResource> {
   const wanted = new Set<string>(sites);
   const tally = new Tally<string>();
-  for (const r of resources) {
-    if (!wanted.has(r.site)) continue;
+  const add = (r: EvidenceResource): void => {
+    if (!wanted.has(r.site)) return;
     for (const row of [`type:${r.type}`, `type:all`, `site:${r.site}`, `site:all`]) {
       tally.add(`${row}/${r.status}`);
       tally.add(`${row}/resources`);
@@ -27,8 +41,11 @@ export function composeResources(
       tally.add(`suits:${s}/${r.status}`);
       tally.add(`suits:${s}/resources`);
     }
-  }
+  };
+  return { add, finish: () => resourcesSection(tally, sites) };
+}
 
+function resourcesSection(tally: Tally<string>, sites: readonly SiteId[]): ComposedSection {
   const columns: Header[] = [
     { id: 'resources', label: 'Resources', totalOf: ['existing', 'new'] },
     { id: 'existing', label: 'Already existed: linked to' },

@@ -12,6 +12,15 @@ export interface ComposedSection {
   readonly quotes: PackSection['quotes'];
 }
 
+/**
+ * A section composed one record at a time: `add` each record of its stream in the order read, then
+ * `finish` once. What it keeps between records is bounded by people and table cells, not records.
+ */
+export interface SectionFold<T, R = ComposedSection> {
+  readonly add: (record: T) => void;
+  readonly finish: () => R;
+}
+
 /** A count: exact, with the stable name of what it counts. */
 export const countCell = (value: number, unit: CellUnit, ref: string): RawCell => ({ value, unit, ref });
 

@@ -1,4 +1,4 @@
-import { type ComposedSection, countCell, headerId, notAvailable } from './compose-table';
+import { type ComposedSection, countCell, headerId, notAvailable, type SectionFold } from './compose-table';
 import { type EvidencePulse, type SiteId, WELLBEING_PULSE_V1 } from './evidence';
 import type { Header, RawCell, RawTable } from './pack-model';
 
@@ -29,6 +29,13 @@ export function composeWellbeing(
   pulses: readonly EvidencePulse[],
   sites: readonly SiteId[],
 ): ComposedSection {
+  const fold = wellbeingFold(sites);
+  for (const pulse of pulses) fold.add(pulse);
+  return fold.finish();
+}
+
+/** {@link composeWellbeing} one check-in at a time. */
+export function wellbeingFold(sites: readonly SiteId[]): SectionFold<EvidencePulse> {
   const wanted = new Set<string>(sites);
   const items = WELLBEING_PULSE_V1.items.map((i) => i.id);
   /** Per person: per item, sum and count of answers. */
@@ -36,8 +43,8 @@ export function composeWellbeing(
   /** Per item: the answers seen (to know whether everyone answered alike). */
   const answersSeen = new Map<string, Set<number>>(items.map((id) => [id, new Set()]));
   let checkIns = 0;
-  for (const pulse of pulses) {
-    if (!wanted.has(pulse.site)) continue;
+  const add = (pulse: EvidencePulse): void => {
+    if (!wanted.has(pulse.site)) return;
     checkIns += 1;
     // The same person at two sites is two pseudonyms already; keyed by site as well to be sure.
     const key = `${pulse.site}/${pulse.respondent}`;
@@ -46,12 +53,24 @@ export function composeWellbeing(
     for (const id of items) {
       const answer = pulse.answers[id];
       if (answer === undefined) continue;
-      const running = person.get(id) ?? { sum: 0, n: 0 };
-      person.set(id, { sum: running.sum + answer, n: running.n + 1 });
+      const running = person.get(id);
+      if (running) {
+        running.sum += answer;
+        running.n += 1;
+      } else person.set(id, { sum: answer, n: 1 });
       answersSeen.get(id)?.add(answer);
     }
-  }
+  };
+  return { add, finish: () => wellbeingSection(people, answersSeen, checkIns, sites) };
+}
 
+function wellbeingSection(
+  people: ReadonlyMap<string, ReadonlyMap<string, { sum: number; n: number }>>,
+  answersSeen: ReadonlyMap<string, ReadonlySet<number>>,
+  checkIns: number,
+  sites: readonly SiteId[],
+): ComposedSection {
+  const items = WELLBEING_PULSE_V1.items.map((i) => i.id);
   const columns: Header[] = [
     { id: 'staff', label: 'Staff who answered', totalOf: BANDS.map((b) => b.id) },
     ...BANDS.map(({ id, label }) => ({ id, label })),

@@ -1,11 +1,11 @@
-import { composeCapital } from './compose-capital';
-import { composeEngagement } from './compose-engagement';
-import { composeFindings } from './compose-findings';
-import { composeReferrals } from './compose-referrals';
-import { composeResources } from './compose-resources';
+import { capitalFold } from './compose-capital';
+import { engagementFold } from './compose-engagement';
+import { findingsFold } from './compose-findings';
+import { referralsFold } from './compose-referrals';
+import { resourcesFold } from './compose-resources';
 import { type ComposedSection, countCell, siteName } from './compose-table';
 import { composeVoice } from './compose-voice';
-import { composeWellbeing } from './compose-wellbeing';
+import { wellbeingFold } from './compose-wellbeing';
 import type { PackEvidence, PackPeriod, PackTheme, SiteId } from './evidence';
 import type { RawTable } from './pack-model';
 
@@ -19,60 +19,130 @@ export interface ComposeOptions {
 }
 
 /**
+ * A stream of the evidence, and one record of it. The voice of people using the service (answers
+ * and "you said, we did" changes, a few a month per site) is handed to `finish` whole instead.
+ */
+export type EvidenceStream = Exclude<keyof PackEvidence, 'feedback' | 'changes'>;
+export type EvidenceRecord<K extends EvidenceStream> = PackEvidence[K][number];
+export type VoiceEvidence = Pick<PackEvidence, 'feedback' | 'changes'>;
+
+/**
+ * Composes a pack from records given one at a time, from any source (arrays, a paged query, a file
+ * read line by line): `add` every record of every stream, each stream in the order read, then
+ * `finish` once for the sections, in reading order. Streams may be interleaved in any way.
+ */
+export interface PackComposer {
+  add<K extends EvidenceStream>(stream: K, record: EvidenceRecord<K>): void;
+  finish(voice?: VoiceEvidence): ComposedSection[];
+}
+
+/**
  * Turns a period's evidence into the pack's sections, in reading order: how to read it, the
  * evidence map, then the question areas 4.3 to 4.8. Every table holds exact figures with a stable
  * `ref` on every count (the same quantity has the same ref in every table and every pack, without
  * the period in it) and a `base` on every rate, mean and median; disclosure control decides what is
  * published. Paragraphs carry no figures from the evidence, so nothing escapes that control.
  *
- * Cost is linear in the records: each stream is read once by the section that uses it. Memory is
+ * Cost is linear in the records: each record is read once, by the section that uses it. Memory is
  * bounded by people and cells, not records: the running state is a counter per table cell, a few
  * checks per participant and a running sum per staff member and item; the only per-record state
  * kept is the publishable quotes of themes (at most 10 per finding, a handful per theme in practice).
  */
-export function composePack(evidence: PackEvidence, options: ComposeOptions): ComposedSection[] {
+export function packComposer(options: ComposeOptions): PackComposer {
   const { period, sites } = options;
-  const { map, interfaces } = composeFindings(evidence, options.codebook.themes, sites);
-  return [
-    howToRead(evidence, options),
-    map,
-    composeCapital(evidence.checks, period, sites),
-    composeWellbeing(evidence.pulses, sites),
-    composeReferrals(evidence.barrierReports, sites),
-    composeEngagement(evidence.engagementReturns, sites),
-    composeVoice(evidence.feedback ?? [], evidence.changes ?? [], period, sites),
-    composeResources(evidence.resources, sites),
-    interfaces,
-  ];
+  const wanted = new Set<string>(sites);
+  const zero = (): Record<EvidenceStream, number> => ({
+    pulses: 0,
+    barrierReports: 0,
+    findings: 0,
+    checks: 0,
+    engagementReturns: 0,
+    resources: 0,
+  });
+  /** Records read, of any site; and of the pack's sites. */
+  const read = zero();
+  const inSites = zero();
+  const findings = findingsFold(options.codebook.themes, sites, (stream) => read[stream] > 0);
+  const capital = capitalFold(period, sites);
+  const wellbeing = wellbeingFold(sites);
+  const referrals = referralsFold(sites);
+  const engagement = engagementFold(sites);
+  const resources = resourcesFold(sites);
+  const adders: { [K in EvidenceStream]: (record: EvidenceRecord<K>) => void } = {
+    pulses: wellbeing.add,
+    barrierReports: referrals.add,
+    findings: findings.add,
+    checks: capital.add,
+    engagementReturns: engagement.add,
+    resources: resources.add,
+  };
+  return {
+    add<K extends EvidenceStream>(stream: K, record: EvidenceRecord<K>): void {
+      read[stream] += 1;
+      if (wanted.has(record.site)) inSites[stream] += 1;
+      adders[stream](record);
+    },
+    finish(voice: VoiceEvidence = {}): ComposedSection[] {
+      const { map, interfaces } = findings.finish();
+      return [
+        howToRead(inSites, options),
+        map,
+        capital.finish(),
+        wellbeing.finish(),
+        referrals.finish(),
+        engagement.finish(),
+        composeVoice(voice.feedback ?? [], voice.changes ?? [], period, sites),
+        resources.finish(),
+        interfaces,
+      ];
+    },
+  };
+}
+
+/** {@link packComposer} over records already in memory. */
+export function composePack(evidence: PackEvidence, options: ComposeOptions): ComposedSection[] {
+  const composer = packComposer(options);
+  const feed = <K extends EvidenceStream>(stream: K, records: readonly EvidenceRecord<K>[]) => {
+    for (const record of records) composer.add(stream, record);
+  };
+  feed('pulses', evidence.pulses);
+  feed('barrierReports', evidence.barrierReports);
+  feed('findings', evidence.findings);
+  feed('checks', evidence.checks);
+  feed('engagementReturns', evidence.engagementReturns);
+  feed('resources', evidence.resources);
+  return composer.finish(evidence);
 }
 
 const SOURCES = [
   {
     id: 'capital-checks',
     label: 'Capital checks of people supported (4.3)',
-    pick: (e: PackEvidence) => e.checks,
+    stream: 'checks',
   },
-  { id: 'check-ins', label: 'Staff wellbeing check-ins (4.4)', pick: (e: PackEvidence) => e.pulses },
+  { id: 'check-ins', label: 'Staff wellbeing check-ins (4.4)', stream: 'pulses' },
   {
     id: 'barrier-reports',
     label: 'Referral barrier reports (4.5)',
-    pick: (e: PackEvidence) => e.barrierReports,
+    stream: 'barrierReports',
   },
   {
     id: 'engagement-returns',
     label: 'Monthly engagement returns (4.6)',
-    pick: (e: PackEvidence) => e.engagementReturns,
+    stream: 'engagementReturns',
   },
-  { id: 'resources', label: 'Community resources mapped (4.7)', pick: (e: PackEvidence) => e.resources },
+  { id: 'resources', label: 'Community resources mapped (4.7)', stream: 'resources' },
   {
     id: 'findings',
     label: 'Coded interview and focus group findings (all areas)',
-    pick: (e: PackEvidence) => e.findings,
+    stream: 'findings',
   },
 ] as const;
 
-function howToRead(evidence: PackEvidence, { period, sites }: ComposeOptions): ComposedSection {
-  const wanted = new Set<string>(sites);
+function howToRead(
+  records: Readonly<Record<EvidenceStream, number>>,
+  { period, sites }: ComposeOptions,
+): ComposedSection {
   const sources: RawTable = {
     id: 'sources',
     title: 'Sources of evidence in this pack',
@@ -80,11 +150,9 @@ function howToRead(evidence: PackEvidence, { period, sites }: ComposeOptions): C
     rowHeader: 'Source',
     rows: SOURCES.map(({ id, label }) => ({ id, label })),
     columns: [{ id: 'records', label: 'Records' }],
-    cells: SOURCES.map(({ id, pick }) => {
-      let n = 0;
-      for (const record of pick(evidence)) if (wanted.has(record.site)) n += 1;
-      return [countCell(n, id === 'findings' ? 'findings' : 'reports', `sources.${id}`)];
-    }),
+    cells: SOURCES.map(({ id, stream }) => [
+      countCell(records[stream], id === 'findings' ? 'findings' : 'reports', `sources.${id}`),
+    ]),
     notes: ['Check-ins and capital checks are records, not people: a person can have several.'],
   };
   const siteList = sites.map(siteName).join(', ');

@@ -150,6 +150,28 @@ describe.each(FUNCTION_NAMES)('the %s bundle, as deployed', (name) => {
   });
 });
 
+describe('pack building, bundled only where packs are built', () => {
+  // Composition, disclosure control, its solver and the renderers run only in the builder: the
+  // packs API function answers requests and starts builds, and should not load them at cold start.
+  const BUILD_ONLY =
+    /^functions\/packs\/(compose|disclosure-(audit|control)|build-pack|formats\/)|node_modules\/(yalps|nunjucks|fflate|govuk-frontend)\//;
+
+  it('leaves the composer, disclosure control, the solver and the renderers out of the packs API function', async () => {
+    const { inputs } = await bundle('packs');
+    expect(inputs.filter((input) => BUILD_ONLY.test(input))).toEqual([]);
+  });
+
+  it('carries them in the pack builder', async () => {
+    const { inputs } = await bundle('pack-builder');
+    for (const module of [
+      'functions/packs/compose.ts',
+      'functions/packs/disclosure-audit.ts',
+      'node_modules/yalps/',
+    ])
+      expect(inputs.some((input) => input.startsWith(module))).toBe(true);
+  });
+});
+
 describe('the pack builder bundle', () => {
   it('loads in a fresh Node process and refuses an event without a pack id before touching storage', async () => {
     const { outfile } = await bundle('pack-builder');
