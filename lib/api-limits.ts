@@ -37,6 +37,9 @@ export const FUNCTION_CAPACITY: Readonly<Record<FunctionName, FunctionCapacity>>
   // Evaluators building and publishing, and market users listing and downloading packs: a release
   // brings every bidder at once, so downloads get more room than evidence submissions.
   packs: { reservedConcurrency: 5, throttle: { rateLimit: 10, burstLimit: 30 } },
+  // Every page view is one request here and one or two to the API; a page loads its static files
+  // once a year at most (they are cached as immutable).
+  web: { reservedConcurrency: 5, throttle: { rateLimit: 20, burstLimit: 40 } },
 };
 
 /** The pack builder runs one build per request, in the background: two at once is plenty. */

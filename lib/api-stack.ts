@@ -136,6 +136,8 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
     idempotency: IDEMPOTENCY_ACCESS,
     audit: ['dynamodb:PutItem'],
   },
+  // The pages read and write nothing themselves: they call the API as the signed-in user.
+  web: {},
 };
 
 /** What the packs function keeps: packs, their series, the ledger of published figures, the policy. */
@@ -178,6 +180,7 @@ const RECORD_PARTITIONS: Readonly<Record<FunctionName, readonly string[]>> = {
   imports: ['PROGRAMME', 'CAPITAL#*', 'FOLLOWUP#*', 'ENGAGEMENT#*', 'INTERVIEW#*', 'CODEBOOK'],
   // Packs, their series, the ledger of published figures and the pack disclosure policy.
   packs: PACK_PARTITIONS,
+  web: [],
 };
 
 /**

@@ -37,6 +37,8 @@ export const ROUTES_BY_FUNCTION = {
   engagement,
   imports,
   packs,
+  // The web pages call the API over HTTP like any client: the web function has no API routes.
+  web: {},
 } as const satisfies Record<FunctionName, unknown>;
 
 export const routes = {

@@ -17,6 +17,7 @@ export const FUNCTION_NAMES = [
   'engagement',
   'imports',
   'packs',
+  'web',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
