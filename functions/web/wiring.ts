@@ -6,7 +6,10 @@ import { staticFiles, templateScriptHash } from './files';
 import { pageRenderer } from './render';
 import { sessionKeys } from './session';
 import { hostedSignIn } from './sign-in';
+import { barrierReportPage } from './pages/barrier-report';
 import { checkInPage } from './pages/check-in';
+import { engagementReturnPage } from './pages/engagement-return';
+import { followUpsPage } from './pages/follow-ups';
 import { startPage } from './pages/start';
 import type { WebDeps } from './web';
 
@@ -94,7 +97,13 @@ export async function webWiring(
     files,
     assetVersion: version,
     scriptHash: templateScriptHash(),
-    pages: { start: startPage, checkIn: checkInPage },
+    pages: {
+      start: startPage,
+      checkIn: checkInPage,
+      barrierReport: barrierReportPage,
+      engagementReturn: engagementReturnPage,
+      followUps: followUpsPage,
+    },
     signIn,
     now,
   };
