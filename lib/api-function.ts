@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../shared/routes';
-import { LAMBDA_BUNDLING, REPO_ROOT } from './bundling';
+import { LAMBDA_BUNDLING, REPO_ROOT, WEB_BUNDLE_FILES } from './bundling';
 
 export interface ApiFunctionProps {
   /**
@@ -105,6 +105,19 @@ export class ApiFunction extends Construct implements iam.IGrantable {
         externalModules: [],
         // The local esbuild is enough; never fall back to Docker.
         forceDockerBundling: false,
+        ...(props.name === 'web'
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  WEB_BUNDLE_FILES.flatMap(([from, to]) => [
+                    `mkdir -p "${join(outputDir, to, '..')}"`,
+                    `cp -R "${join(inputDir, from)}" "${join(outputDir, to)}"`,
+                  ]),
+              },
+            }
+          : {}),
       },
     });
 

@@ -1,3 +1,4 @@
+import { WEB_ROUTES } from '../functions/web/pages';
 import { type FunctionName, type OperationId, ROUTE_LIST, routeKey } from '../shared/routes';
 
 /** Requests per second (steady) and burst, as API Gateway counts them for one route. */
@@ -40,6 +41,9 @@ export const FUNCTION_CAPACITY: Readonly<Record<FunctionName, FunctionCapacity>>
   // Feedback links, their answers, requests to talk and changes: a few a day per site. Its public
   // routes (no token) are throttled harder still, in ROUTE_THROTTLES.
   voice: { reservedConcurrency: 2, throttle: { rateLimit: 2, burstLimit: 5 } },
+  // Every page view is one request here and one or two to the API; a page loads its static files
+  // once a year at most (they are cached as immutable).
+  web: { reservedConcurrency: 5, throttle: { rateLimit: 20, burstLimit: 40 } },
 };
 
 /** The pack builder runs one build per request, in the background: two at once is plenty. */
@@ -70,12 +74,13 @@ export const ROUTE_THROTTLES: Readonly<Partial<Record<OperationId, Throttle>>> =
  */
 export const DEFAULT_ROUTE_THROTTLE: Throttle = { rateLimit: 5, burstLimit: 10 };
 
-/** The throttle of every route in the route table, by route key (`POST /imports`). */
+/** The throttle of every route in the route table and every web page route, by route key (`POST /imports`). */
 export function routeThrottles(): Record<string, Throttle> {
-  return Object.fromEntries(
-    ROUTE_LIST.map((route) => [
+  return Object.fromEntries([
+    ...ROUTE_LIST.map((route): [string, Throttle] => [
       routeKey(route),
       ROUTE_THROTTLES[route.operationId] ?? FUNCTION_CAPACITY[route.fn].throttle,
     ]),
-  );
+    ...WEB_ROUTES.map((route): [string, Throttle] => [routeKey(route), FUNCTION_CAPACITY.web.throttle]),
+  ]);
 }

@@ -24,3 +24,15 @@ export const LAMBDA_BUNDLING = {
     '@aws-sdk/credential-provider-node': join(REPO_ROOT, 'shared', 'adapters', 'lambda-credentials.ts'),
   },
 } as const;
+
+/**
+ * What the web function reads from disk besides its code, copied beside its bundle (from the
+ * repository root, to the bundle's folder): its page templates and small assets, and govuk-frontend's
+ * `dist` folder (page template, component macros, CSS, JavaScript, fonts and images). The function
+ * finds them there (`functions/web/files.ts`).
+ */
+export const WEB_BUNDLE_FILES: readonly (readonly [from: string, to: string])[] = [
+  ['functions/web/templates', 'templates'],
+  ['functions/web/assets', 'assets'],
+  ['node_modules/govuk-frontend/dist', 'govuk-frontend/dist'],
+];

@@ -5,6 +5,7 @@ import { toProblem, PROBLEM_CONTENT_TYPE } from '../shared/http/problem';
 import { UnauthenticatedError } from '../shared/domain/errors';
 import type { ApiEvent, ApiResult } from '../shared/http/api';
 import { pathPattern } from '../shared/http/api';
+import { isWebRoute } from '../functions/web/pages';
 import {
   DEFAULT_FUNCTION_LIMITS,
   FUNCTION_LIMITS,
@@ -41,6 +42,8 @@ const COMPILED = ROUTE_LIST.map((route) => ({ route, pattern: pathPattern(route.
 export function createLocalServer(options: LocalServerOptions): Server {
   return createServer((req, res) => {
     const send = (result: ApiResult) => {
+      // Payload 2.0 answers cookies apart from the headers; API Gateway sends each as a Set-Cookie.
+      if (result.cookies && result.cookies.length > 0) res.setHeader('set-cookie', result.cookies);
       res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
       res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     };
@@ -64,6 +67,11 @@ async function handle(options: LocalServerOptions, req: IncomingMessage): Promis
   const invoked = INVOKE_PATH.exec(url.pathname);
   if (method === 'POST' && invoked?.[1] !== undefined && options.invokeAsync) {
     return invoke(options.invokeAsync, safeDecode(invoked[1]), req, body);
+  }
+  if (isWebRoute(method, url.pathname)) {
+    // The web pages: no JWT authorizer on their routes, as in AWS; the function reads its cookie.
+    const event = toEvent(req, url, body, `${method} ${url.pathname}`, undefined, undefined);
+    return options.handlers.web(event, lambdaContext('web', event.requestContext.requestId));
   }
   const match = COMPILED.find((c) => c.route.method === method && c.pattern.test(url.pathname));
   let claims: Record<string, string> | undefined;
@@ -178,6 +186,8 @@ function toEvent(
     queryMap.set(name, earlier === undefined ? value : `${earlier},${value}`);
   }
   const headers: Record<string, string> = Object.fromEntries(headerMap);
+  // API Gateway hands cookies over in their own field.
+  const cookies = headers.cookie?.split(';').map((pair) => pair.trim());
   const query: Record<string, string> = Object.fromEntries(queryMap);
   const now = new Date();
   return {
@@ -188,6 +198,7 @@ function toEvent(
     headers,
     ...(queryMap.size > 0 ? { queryStringParameters: query } : {}),
     ...(pathParameters ? { pathParameters } : {}),
+    ...(cookies ? { cookies } : {}),
     ...(body.byteLength > 0 ? { body: body.toString('utf8') } : {}),
     isBase64Encoded: false,
     requestContext: {

@@ -10,6 +10,7 @@ import { type Emulator, freePort, startDynamoDbLocal, startS3rver } from './emul
 import { type LocalIssuer, localIssuer } from './issuer';
 import { createBuckets, createTables, LOCAL_CREDENTIALS, LOCAL_REGION, localTableNames } from './resources';
 import { createLocalServer, type LambdaHandler, lambdaContext } from './server';
+import { withLocalSignIn } from './web-sign-in';
 
 /** A function invoked asynchronously (by name, through Lambda's Invoke API), such as the pack builder. */
 export type BackgroundHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -116,7 +117,8 @@ export async function prepareEnvironment(options: {
     S3_ENDPOINT: options.s3Endpoint,
     // No GuardDuty locally: attachments are checked for their type only.
     UPLOAD_SCAN: 'none',
-    PSEUDONYM_KEY_FILE: ensurePseudonymKey(options.dataDir),
+    PSEUDONYM_KEY_FILE: ensureKey(options.dataDir, 'pseudonym.key'),
+    WEB_SESSION_KEY_FILE: ensureKey(options.dataDir, 'web-session.key'),
     PACK_BUILDER_FUNCTION: LOCAL_PACK_BUILDER,
     IMPORT_WORKER_FUNCTION: LOCAL_IMPORT_WORKER,
     ...localTableNames(options.prefix),
@@ -166,9 +168,11 @@ export async function serveHandlers(options: {
   const server = createLocalServer({ handlers, verifyToken: issuer.verify, invokeAsync });
   const port = await listen(server, options.port);
   const url = `http://127.0.0.1:${port}`;
-  const env = { ...options.env, LAMBDA_ENDPOINT: url };
+  // The web pages call the API as the signed-in user: here, this same server.
+  const env = { ...options.env, LAMBDA_ENDPOINT: url, WEB_API_URL: url };
   Object.assign(process.env, env);
   Object.assign(handlers, await loadHandlers());
+  handlers.web = await withLocalSignIn(handlers.web, issuer, options.env.WEB_SESSION_KEY_FILE);
   background[LOCAL_PACK_BUILDER] = await loadBackground(LOCAL_PACK_BUILDER);
   background[LOCAL_IMPORT_WORKER] = await loadBackground(LOCAL_IMPORT_WORKER);
   const overrides = options.overrides ? await options.overrides() : {};
@@ -208,9 +212,10 @@ async function loadBackground(name: string): Promise<BackgroundHandler> {
   return module.handler;
 }
 
-function ensurePseudonymKey(dataDir: string): string {
+/** A random 32-byte key in a file of the data folder (git-ignored), made the first time. */
+function ensureKey(dataDir: string, name: string): string {
   mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, 'pseudonym.key');
+  const file = join(dataDir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
   return file;
 }

@@ -39,6 +39,8 @@ export const ROUTES_BY_FUNCTION = {
   imports,
   packs,
   voice,
+  // The web pages call the API over HTTP like any client: the web function has no API routes.
+  web: {},
 } as const satisfies Record<FunctionName, unknown>;
 
 export const routes = {

@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LAMBDA_BUNDLING, REPO_ROOT } from '../../lib/bundling';
+import { LAMBDA_BUNDLING, REPO_ROOT, WEB_BUNDLE_FILES } from '../../lib/bundling';
 import { FUNCTION_NAMES, type FunctionName, routes } from '../../shared/routes';
 
 /**
@@ -38,6 +38,12 @@ async function bundle(name: string, entry = join('functions', name, 'handler.ts'
     metafile: true,
     logLevel: 'silent',
   });
+  // The web function's templates and static files, copied beside its bundle as the CDK does.
+  if (name === 'web') {
+    for (const [from, to] of WEB_BUNDLE_FILES) {
+      cpSync(join(REPO_ROOT, from), join(dir, name, to), { recursive: true });
+    }
+  }
   return { outfile, inputs: Object.keys(metafile.inputs), bytes: statSync(outfile).size };
 }
 
@@ -51,6 +57,8 @@ const BUNDLE_ENV = {
   PUBLISHED_PACKS_BUCKET: 'published-packs',
   PACK_BUILDER_FUNCTION: 'pack-builder',
   PSEUDONYM_KEY_FILE: keyFile,
+  WEB_API_URL: 'https://api.example.org',
+  WEB_SESSION_KEY_FILE: keyFile,
 };
 
 const invokeHealth = `
@@ -81,6 +89,12 @@ describe.each(FUNCTION_NAMES)('the %s bundle', (name) => {
     );
     const result = JSON.parse(stdout) as { statusCode: number; headers: Record<string, string> };
     if (routes.health.fn === name) expect(result.statusCode).toBe(200);
+    // The web function answers pages: an unknown one is GOV.UK's "Page not found".
+    else if (name === 'web')
+      expect(result).toMatchObject({
+        statusCode: 404,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      });
     else
       expect(result).toMatchObject({
         statusCode: 404,
@@ -116,6 +130,7 @@ const BUNDLE_BUDGET_BYTES: Record<FunctionName, number> = {
   imports: 997_000,
   packs: 736_000,
   voice: 952_000,
+  web: 390_000,
 };
 
 /** The other functions' modules an import may carry: the rules and stores of the streams it writes. */
@@ -141,7 +156,8 @@ describe.each(FUNCTION_NAMES)('the %s bundle, as deployed', (name) => {
     });
     expect(foreign).toEqual([]);
     expect(inputs).not.toContain('shared/routes.ts');
-    expect(inputs).toContain(`functions/${name}/routes.ts`);
+    // The web function has no API routes: its pages and what they may use are in pages.ts.
+    expect(inputs).toContain(`functions/${name}/${name === 'web' ? 'pages' : 'routes'}.ts`);
   });
 
   it('stays within its byte budget', async () => {
