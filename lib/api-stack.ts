@@ -168,16 +168,25 @@ const RECORD_PARTITIONS: Readonly<Record<FunctionName, readonly string[]>> = {
   platform: ['PROGRAMME'],
   admin: ['PROGRAMME'],
   wellbeing: ['PROGRAMME', 'PULSE#*'],
-  referrals: ['PROGRAMME', 'BARRIER#*'],
-  // The codebook is one partition; interview findings one per site.
-  findings: ['PROGRAMME', 'CODEBOOK', 'INTERVIEW#*'],
+  // Reports one partition per site, and each reporter's own list of them.
+  referrals: ['PROGRAMME', 'BARRIER#*', 'BARRIER-REPORTER#*'],
+  // The codebook is one partition; interview findings one per site, and each site's list of them.
+  findings: ['PROGRAMME', 'CODEBOOK', 'INTERVIEW#*', 'INTERVIEW-LIST#*'],
   // Capital checks and summaries; the follow-up list by due date, moved with each check.
   participants: ['PROGRAMME', 'CAPITAL#*', 'FOLLOWUP#*'],
   // Returns; resources and their per-site name guard.
   engagement: ['PROGRAMME', 'ENGAGEMENT#*', 'RESOURCE#*', 'RESOURCE-NAME#*'],
   // What each import stream writes (capital checks, engagement returns, interview findings), and
   // the codebook it checks theme names against.
-  imports: ['PROGRAMME', 'CAPITAL#*', 'FOLLOWUP#*', 'ENGAGEMENT#*', 'INTERVIEW#*', 'CODEBOOK'],
+  imports: [
+    'PROGRAMME',
+    'CAPITAL#*',
+    'FOLLOWUP#*',
+    'ENGAGEMENT#*',
+    'INTERVIEW#*',
+    'INTERVIEW-LIST#*',
+    'CODEBOOK',
+  ],
   // Packs, their series, the ledger of published figures and the pack disclosure policy.
   packs: PACK_PARTITIONS,
   web: [],
@@ -186,7 +195,8 @@ const RECORD_PARTITIONS: Readonly<Record<FunctionName, readonly string[]>> = {
 /**
  * Records-table grants narrower than a function's `DATA_ACCESS`: an action allowed on some of its
  * partitions only. Erasing an interview finding (`DELETE /sites/{site}/interviews/{id}`) deletes
- * its item, so `findings` may delete interview findings, but not the codebook or programme state.
+ * its item and its entry in the site's list, so `findings` may delete interview findings and their
+ * entries, but not the codebook or programme state.
  */
 const NARROW_RECORD_GRANTS: Partial<
   Record<
@@ -194,7 +204,7 @@ const NARROW_RECORD_GRANTS: Partial<
     readonly { readonly actions: readonly DynamoAction[]; readonly partitions: readonly string[] }[]
   >
 > = {
-  findings: [{ actions: ['dynamodb:DeleteItem'], partitions: ['INTERVIEW#*'] }],
+  findings: [{ actions: ['dynamodb:DeleteItem'], partitions: ['INTERVIEW#*', 'INTERVIEW-LIST#*'] }],
 };
 
 /** Every audit entry's partition is its day (`AUDIT#<yyyy-mm-dd>`). */

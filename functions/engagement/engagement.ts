@@ -277,3 +277,66 @@ export async function submitEngagementReturn(
   }));
   return { site, month, replaced, rates };
 }
+
+/**
+ * The most returns one listing holds: one a month from {@link EARLIEST_ENGAGEMENT_MONTH}, so fifty
+ * years of returns. A site's returns are read whole (one Query of its partition, a few hundred bytes
+ * a month) rather than paged.
+ */
+export const MAX_LISTED_RETURNS = 600;
+
+export const engagementReturnListSchema = z
+  .object({
+    site: z.enum(SITE_IDS),
+    returns: z
+      .array(
+        z
+          .object({
+            month: z.string().max(7),
+            submittedAt: z.iso.datetime().meta({ description: 'When the figures now held were sent.' }),
+            figures: engagementFiguresSchema,
+            rates: engagementRatesSchema,
+          })
+          .strict(),
+      )
+      .max(MAX_LISTED_RETURNS)
+      .meta({ description: 'Every month with a return, newest month first.' }),
+  })
+  .strict()
+  .meta({ id: 'EngagementReturns' });
+
+export type EngagementReturnList = z.infer<typeof engagementReturnListSchema>;
+
+/**
+ * A site's monthly returns, newest month first: the figures as last sent for each month and the
+ * rates its receipt showed. Who sent them is not shown: the audit log holds that.
+ */
+export async function listEngagementReturns(
+  deps: Pick<EngagementDeps, 'engagementReturns' | 'now'>,
+  site: SiteId,
+): Promise<EngagementReturnList> {
+  const stored = await deps.engagementReturns.listEngagementReturns(
+    site,
+    EARLIEST_ENGAGEMENT_MONTH,
+    monthOf(deps.now()),
+  );
+  return {
+    site,
+    returns: stored.reverse().map((record) => {
+      const figures: EngagementFigures = {
+        referralsReceived: record.referralsReceived,
+        initialAppointments: record.initialAppointments,
+        sessions: record.sessions,
+        caseload: record.caseload,
+        completions: record.completions,
+        withdrawals: record.withdrawals,
+      };
+      return {
+        month: record.month,
+        submittedAt: record.submittedAt,
+        figures,
+        rates: engagementRates(figures),
+      };
+    }),
+  };
+}

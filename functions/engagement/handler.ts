@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { addCommunityResource, listCommunityResources } from './community-resources';
-import { submitEngagementReturn } from './engagement';
+import { listEngagementReturns, submitEngagementReturn } from './engagement';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { routes } from './routes';
 import { engagementWiring } from './wiring';
@@ -16,6 +16,7 @@ export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
         const receipt = await submitEngagementReturn(deps, principal, params.site, params.month, body);
         return { status: receipt.replaced ? 200 : 201, body: receipt };
       },
+      listEngagementReturns: async ({ params }) => ({ body: await listEngagementReturns(deps, params.site) }),
       addCommunityResource: async ({ principal, params, body }) => ({
         body: await addCommunityResource(deps, principal, params.site, body),
       }),

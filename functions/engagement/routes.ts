@@ -7,7 +7,12 @@ import {
   resourceMapQuerySchema,
   resourceMapSchema,
 } from './community-resources';
-import { engagementFiguresSchema, engagementParamsSchema, engagementReceiptSchema } from './engagement';
+import {
+  engagementFiguresSchema,
+  engagementParamsSchema,
+  engagementReceiptSchema,
+  engagementReturnListSchema,
+} from './engagement';
 
 /** Monthly engagement returns (4.6) and the community resource map (4.7, outcome g). */
 export const routes = {
@@ -26,6 +31,16 @@ export const routes = {
       schema: engagementReceiptSchema,
       description: 'Recorded (200 when it replaced the earlier return for that month)',
     },
+  }),
+  listEngagementReturns: route({
+    method: 'GET',
+    path: '/sites/{site}/engagement',
+    fn: 'engagement',
+    summary:
+      "The site's monthly engagement returns, newest month first, each with the rates its receipt showed",
+    access: ['provider', 'evaluator'],
+    params: z.object({ site: siteIdSchema }).strict(),
+    response: { status: 200, schema: engagementReturnListSchema, description: 'The returns' },
   }),
   addCommunityResource: route({
     method: 'POST',

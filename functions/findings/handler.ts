@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { addTheme, readCodebook } from './codebook';
-import { eraseInterview, readInterview, submitInterview } from './interviews';
+import { eraseInterview, listInterviews, readInterview, submitInterview } from './interviews';
 import { createUpload } from './uploads';
 import { previewRedaction } from './redaction-preview';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
@@ -19,6 +19,9 @@ export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
       createUpload: async ({ principal, body }) => ({ body: await createUpload(deps, principal, body) }),
       submitInterview: async ({ principal, params, body }) => ({
         body: await submitInterview(deps, principal, params.site, body),
+      }),
+      listInterviews: async ({ params, query }) => ({
+        body: await listInterviews(deps, params.site, query),
       }),
       getInterview: async ({ params }) => ({ body: await readInterview(deps, params.site, params.id) }),
       eraseInterview: async ({ principal, params }) => ({

@@ -16,6 +16,7 @@ import {
 } from '../../shared/domain/errors';
 import { redactFreeText } from '../../shared/domain/redaction';
 import type { Principal } from '../../shared/domain/roles';
+import { type CursorSigner, decodeCursor, encodeCursor, SIGNED_CURSOR } from '../../shared/domain/cursors';
 import { ukDate } from '../../shared/domain/iso-week';
 import { SITE_IDS, type SiteId, siteIdSchema } from '../../shared/domain/sites';
 import {
@@ -229,8 +230,20 @@ export interface InterviewStore {
   /** Writes the finding and its audit event together, or neither. */
   saveInterview(interview: StoredInterview, audit: AuditEvent): Promise<void>;
   getInterview(site: SiteId, id: string): Promise<StoredInterview | undefined>;
-  /** Deletes the finding with its audit event, or neither; `false` when it was already gone. */
-  deleteInterview(site: SiteId, id: string, audit: AuditEvent): Promise<boolean>;
+  /**
+   * Deletes the finding (and its entry in the site's list) with its audit event, or none of them;
+   * `false` when it was already gone.
+   */
+  deleteInterview(interview: StoredInterview, audit: AuditEvent): Promise<boolean>;
+  /**
+   * Up to `limit` of the site's findings as listed, newest interview date first (then newest
+   * recorded), after the position `after`; `more` is the last one's position when there are more.
+   */
+  listInterviews(
+    site: SiteId,
+    limit: number,
+    after?: string,
+  ): Promise<{ interviews: InterviewListing[]; more?: string }>;
 }
 
 export interface InterviewDeps {
@@ -477,7 +490,7 @@ export async function eraseInterview(
       attachment.versionId,
     );
   }
-  const deleted = await deps.interviews.deleteInterview(site, id, {
+  const deleted = await deps.interviews.deleteInterview(interview, {
     id: deps.newId(),
     at: deps.now().toISOString(),
     actor: principal.actor,
@@ -497,4 +510,134 @@ export async function readInterview(
   const interview = await deps.interviews.getInterview(site, id);
   if (!interview) throw new NotFoundError(`${site} has no interview finding ${id}.`);
   return interview;
+}
+
+// ── The site's list of findings, for evaluators: what each is about, never what was said ──
+
+export const INTERVIEWS_PAGE_DEFAULT = 50;
+export const INTERVIEWS_PAGE_MAX = 200;
+
+export const interviewListQuerySchema = z
+  .object({
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(INTERVIEWS_PAGE_MAX)
+      .optional()
+      .meta({
+        description: `Findings per page, 1-${INTERVIEWS_PAGE_MAX}; default ${INTERVIEWS_PAGE_DEFAULT}.`,
+      }),
+    cursor: z
+      .string()
+      .max(600)
+      .regex(SIGNED_CURSOR)
+      .optional()
+      .meta({ description: 'The `next` value of the previous page, as given (it is signed).' }),
+  })
+  .strict();
+
+export type InterviewListQuery = z.infer<typeof interviewListQuerySchema>;
+
+export const interviewListingSchema = z
+  .object({
+    id: z.uuid(),
+    date: z.iso.date().meta({ description: 'When the interview or focus group took place.' }),
+    recordedAt: z.iso.datetime(),
+    respondentGroup: z.enum(RESPONDENT_GROUPS),
+    method: z.enum(INTERVIEW_METHODS),
+    participants: z.int(),
+    consent: z.object({ recorded: z.literal(true), date: z.iso.date().optional() }).strict(),
+    areas: z
+      .array(questionAreaCodeSchema)
+      .max(MAX_FINDINGS)
+      .meta({ description: 'The question areas its findings are coded under, each once, in order.' }),
+    themes: z
+      .array(z.uuid())
+      .max(MAX_FINDINGS)
+      .meta({ description: 'The ids of the themes its findings are coded with, each once.' }),
+    findings: z.int(),
+    quotes: z
+      .object({ publishable: z.int(), notPublishable: z.int() })
+      .strict()
+      .meta({ description: 'How many quotes it holds; their text is only in the finding itself.' }),
+    attachment: z.boolean().meta({ description: 'Whether a file is attached.' }),
+  })
+  .strict()
+  .meta({ id: 'InterviewListing' });
+
+/** One finding as the site's list shows it: its coding and counts, no summary or quote text. */
+export type InterviewListing = z.infer<typeof interviewListingSchema>;
+
+export const interviewListSchema = z
+  .object({
+    site: z.enum(SITE_IDS),
+    interviews: z
+      .array(interviewListingSchema)
+      .max(INTERVIEWS_PAGE_MAX)
+      .meta({ description: 'Newest interview date first; the same date, the most recently recorded first.' }),
+    next: z
+      .string()
+      .max(600)
+      .optional()
+      .meta({ description: 'Pass as `cursor` for the next page; absent on the last page.' }),
+  })
+  .strict()
+  .meta({ id: 'InterviewFindingsList' });
+
+export type InterviewList = z.infer<typeof interviewListSchema>;
+
+/** A finding's entry in its site's list: what it is about and how much it holds, none of its text. */
+export function interviewListingOf(interview: StoredInterview): InterviewListing {
+  const quotes = interview.findings.flatMap((finding) => finding.quotes);
+  const publishable = quotes.filter((quote) => quote.publishable).length;
+  return {
+    id: interview.id,
+    date: interview.date,
+    recordedAt: interview.recordedAt,
+    respondentGroup: interview.respondentGroup,
+    method: interview.method,
+    participants: interview.participants,
+    consent: interview.consent,
+    areas: [...new Set(interview.findings.map((finding) => finding.area))],
+    themes: [...new Set(interview.findings.map((finding) => finding.theme))],
+    findings: interview.findings.length,
+    quotes: { publishable, notPublishable: quotes.length - publishable },
+    attachment: interview.attachment !== undefined,
+  };
+}
+
+/** A position in a site's list (`<date>#<recorded at>#<id>`), as a cursor carries it. */
+const INTERVIEW_POSITION = /^\d{4}-\d{2}-\d{2}#[0-9T:.Z-]{1,30}#[0-9a-f-]{36}$/;
+
+const interviewCursorSchema = z
+  .object({ site: z.enum(SITE_IDS), after: z.string().max(100).regex(INTERVIEW_POSITION) })
+  .strict();
+
+/**
+ * A page of a site's interview findings, newest first, as listed: coding and counts, never a
+ * summary or a quote. Read from the site's list kept beside the findings (one Query of a key
+ * range), not from the findings themselves, which can be hundreds of kilobytes each. The signed
+ * cursor names its site, so it cannot be replayed against another.
+ */
+export async function listInterviews(
+  deps: { readonly interviews: Pick<InterviewStore, 'listInterviews'>; readonly cursors: CursorSigner },
+  site: SiteId,
+  query: InterviewListQuery,
+): Promise<InterviewList> {
+  const resumed =
+    query.cursor === undefined ? undefined : decodeCursor(deps.cursors, interviewCursorSchema, query.cursor);
+  if (resumed && resumed.site !== site) {
+    throw new ValidationError([{ pointer: '/query/cursor', detail: 'belongs to another site' }]);
+  }
+  const page = await deps.interviews.listInterviews(
+    site,
+    query.limit ?? INTERVIEWS_PAGE_DEFAULT,
+    resumed?.after,
+  );
+  return {
+    site,
+    interviews: page.interviews,
+    ...(page.more ? { next: encodeCursor(deps.cursors, { site, after: page.more }) } : {}),
+  };
 }

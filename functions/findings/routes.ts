@@ -6,6 +6,8 @@ import {
   INTERVIEW_MAX_BODY_BYTES,
   interviewBodySchema,
   interviewErasureSchema,
+  interviewListQuerySchema,
+  interviewListSchema,
   interviewParamsSchema,
   interviewReceiptSchema,
   storedInterviewSchema,
@@ -59,6 +61,17 @@ export const routes = {
       schema: interviewReceiptSchema,
       description: 'Recorded; says what redaction removed',
     },
+  }),
+  listInterviews: route({
+    method: 'GET',
+    path: '/sites/{site}/interviews',
+    fn: 'findings',
+    summary:
+      "A page of the site's interview findings, newest first: coding, counts and consent, never a summary's or a quote's text",
+    access: ['evaluator'],
+    params: z.object({ site: siteIdSchema }).strict(),
+    query: interviewListQuerySchema,
+    response: { status: 200, schema: interviewListSchema, description: 'A page of findings' },
   }),
   getInterview: route({
     method: 'GET',

@@ -1,3 +1,4 @@
+import { cursorSigner } from '../../shared/adapters/cursor-signer';
 import { s3Client } from '../../shared/adapters/s3';
 import { commonWiring } from '../../shared/wiring';
 import { DynamoCodebookStore } from './codebook-store';
@@ -18,5 +19,7 @@ export async function findingsWiring(env: NodeJS.ProcessEnv = process.env) {
       common.config.UPLOADS_BUCKET,
     ),
     uploadScan: common.config.UPLOAD_SCAN,
+    /** Signs the paging cursors of a site's list of findings. */
+    cursors: cursorSigner(common.key),
   };
 }

@@ -11,7 +11,7 @@ import {
   MAX_TRANSACT_ITEMS,
 } from '../../shared/adapters/dynamo';
 import { engagementReturnItem } from '../engagement/engagement-store';
-import { interviewPut } from '../findings/interview-store';
+import { interviewPuts } from '../findings/interview-store';
 import { type DynamoCapitalStore, followUpItemOf, summaryItem } from '../participants/participant-store';
 
 type Item = Record<string, unknown>;
@@ -162,7 +162,7 @@ export class DynamoImportWriter implements ImportWriter {
         return { items, previous: replaced };
       }
       case 'interview-findings':
-        return { items: write.interviews.map((i) => interviewPut(records, i)), previous: new Map() };
+        return { items: write.interviews.flatMap((i) => interviewPuts(records, i)), previous: new Map() };
     }
   }
 

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { submitReferralBarrier } from './referral-barriers';
+import { listReferralBarriers, submitReferralBarrier } from './referral-barriers';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { routes } from './routes';
 import { referralsWiring } from './wiring';
@@ -13,6 +13,9 @@ export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
     dispatch<typeof routes>({
       submitReferralBarrier: async ({ principal, params, body }) => ({
         body: await submitReferralBarrier(deps, principal, params.site, body),
+      }),
+      listReferralBarriers: async ({ principal, params, query }) => ({
+        body: await listReferralBarriers(deps, principal, params.site, query),
       }),
     }),
   );

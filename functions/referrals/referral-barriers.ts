@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import type { AuditEvent } from '../../shared/domain/audit';
 import { redactFreeText } from '../../shared/domain/redaction';
+import { type CursorSigner, decodeCursor, encodeCursor, SIGNED_CURSOR } from '../../shared/domain/cursors';
+import { ValidationError } from '../../shared/domain/errors';
 import type { Principal } from '../../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 import { NOT_WELL_FORMED, WELL_FORMED_TEXT } from '../../shared/domain/text';
@@ -157,6 +159,14 @@ export interface ReferralBarrierStore {
   saveReferralBarrier(report: StoredReferralBarrier, audit: AuditEvent): Promise<void>;
   /** A site's reports submitted from `fromIso` to `toIso` (ISO timestamps or dates, inclusive), oldest first. */
   listReferralBarriers(site: SiteId, fromIso: string, toIso: string): Promise<StoredReferralBarrier[]>;
+  /**
+   * Up to `limit` reports, newest first, after the position `after`: the site's, or with `reporter`
+   * only those that reporter filed there. `more` is the last one's position when there are more.
+   */
+  pageReferralBarriers(
+    site: SiteId,
+    page: { readonly reporter?: string; readonly limit: number; readonly after?: string },
+  ): Promise<{ reports: StoredReferralBarrier[]; more?: string }>;
 }
 
 export interface ReferralBarrierDeps {
@@ -215,4 +225,116 @@ function countsOnly(removed: Partial<Record<string, number>>): Record<string, nu
   return Object.fromEntries(
     Object.entries(removed).filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0),
   );
+}
+
+// ── Reading reports back: your own, or, for evaluators, the site's ──
+
+export const BARRIERS_PAGE_DEFAULT = 50;
+export const BARRIERS_PAGE_MAX = 200;
+
+export const referralBarrierListQuerySchema = z
+  .object({
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(BARRIERS_PAGE_MAX)
+      .optional()
+      .meta({ description: `Reports per page, 1-${BARRIERS_PAGE_MAX}; default ${BARRIERS_PAGE_DEFAULT}.` }),
+    cursor: z
+      .string()
+      .max(600)
+      .regex(SIGNED_CURSOR)
+      .optional()
+      .meta({ description: 'The `next` value of the previous page, as given (it is signed).' }),
+  })
+  .strict();
+
+export type ReferralBarrierListQuery = z.infer<typeof referralBarrierListQuerySchema>;
+
+const listedReportSchema = z
+  .object({
+    id: z.string().max(64),
+    recordedAt: z.iso.datetime(),
+    reporterRole: z.enum(codes(REPORTER_ROLES)),
+    source: z.enum(codes(BARRIER_SOURCES)),
+    referring: z.enum(REFERRING_ANSWERS),
+    barriers: z.array(barrierSchema).max(Object.keys(BARRIER_CODES).length),
+    enablers: z.array(z.enum(codes(ENABLER_CODES))).max(Object.keys(ENABLER_CODES).length),
+    note: z.string().max(2000).optional().meta({ description: 'As stored: identifiers already removed.' }),
+  })
+  .strict();
+
+export const referralBarrierListSchema = z
+  .object({
+    site: z.enum(SITE_IDS),
+    scope: z.enum(['own', 'site']).meta({
+      description:
+        '`own`: only the reports you filed at this site (practitioners and provider staff); `site`: every report of the site (evaluators). Who filed a report is never shown.',
+    }),
+    reports: z.array(listedReportSchema).max(BARRIERS_PAGE_MAX).meta({ description: 'Newest first.' }),
+    next: z
+      .string()
+      .max(600)
+      .optional()
+      .meta({ description: 'Pass as `cursor` for the next page; absent on the last page.' }),
+  })
+  .strict()
+  .meta({ id: 'ReferralBarrierReports' });
+
+export type ReferralBarrierList = z.infer<typeof referralBarrierListSchema>;
+
+/** A position in a list of reports (`<submitted at>#<id>`), as a cursor carries it. */
+const REPORT_POSITION = /^[0-9T:.Z-]{1,30}#[0-9a-f-]{36}$/;
+
+const reportCursorSchema = z
+  .object({
+    site: z.enum(SITE_IDS),
+    scope: z.enum(['own', 'site']),
+    after: z.string().max(100).regex(REPORT_POSITION),
+  })
+  .strict();
+
+/**
+ * Referral barrier reports, newest first, a page at a time. Evaluators see every report of the
+ * site; practitioners and provider staff only those they filed themselves, found by their own
+ * keyed pseudonym in a list kept per reporter (one Query; nobody else's reports are read). Who filed
+ * a report is never in the answer. The signed cursor names its site and scope, so it cannot be
+ * carried to another listing.
+ */
+export async function listReferralBarriers(
+  deps: {
+    readonly referralBarriers: Pick<ReferralBarrierStore, 'pageReferralBarriers'>;
+    readonly cursors: CursorSigner;
+  },
+  principal: Principal,
+  site: SiteId,
+  query: ReferralBarrierListQuery,
+): Promise<ReferralBarrierList> {
+  const scope = principal.roles.includes('evaluator') ? 'site' : 'own';
+  const resumed =
+    query.cursor === undefined ? undefined : decodeCursor(deps.cursors, reportCursorSchema, query.cursor);
+  if (resumed && (resumed.site !== site || resumed.scope !== scope)) {
+    throw new ValidationError([{ pointer: '/query/cursor', detail: 'belongs to another listing' }]);
+  }
+  const page = await deps.referralBarriers.pageReferralBarriers(site, {
+    ...(scope === 'own' ? { reporter: principal.actor } : {}),
+    limit: query.limit ?? BARRIERS_PAGE_DEFAULT,
+    ...(resumed ? { after: resumed.after } : {}),
+  });
+  return {
+    site,
+    scope,
+    reports: page.reports.map((report) => ({
+      id: report.id,
+      recordedAt: report.submittedAt,
+      reporterRole: report.reporterRole,
+      source: report.source,
+      referring: report.referring,
+      barriers: report.barriers,
+      enablers: report.enablers,
+      ...(report.note === undefined ? {} : { note: report.note }),
+    })),
+    ...(page.more ? { next: encodeCursor(deps.cursors, { site, scope, after: page.more }) } : {}),
+  };
 }

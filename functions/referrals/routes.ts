@@ -1,7 +1,12 @@
 import * as z from 'zod';
 import { siteIdSchema } from '../../shared/domain/sites';
 import { route } from '../../shared/http/route-spec';
-import { referralBarrierBodySchema, referralBarrierReceiptSchema } from './referral-barriers';
+import {
+  referralBarrierBodySchema,
+  referralBarrierListQuerySchema,
+  referralBarrierListSchema,
+  referralBarrierReceiptSchema,
+} from './referral-barriers';
 
 /** Referral barriers (4.5). */
 export const routes = {
@@ -17,5 +22,16 @@ export const routes = {
     body: referralBarrierBodySchema,
     maxBodyBytes: 8 * 1024,
     response: { status: 201, schema: referralBarrierReceiptSchema, description: 'Recorded' },
+  }),
+  listReferralBarriers: route({
+    method: 'GET',
+    path: '/sites/{site}/referral-barriers',
+    fn: 'referrals',
+    summary:
+      "Referral barrier reports, newest first: practitioners and provider staff see only those they filed themselves, evaluators the site's",
+    access: ['practitioner', 'provider', 'evaluator'],
+    params: z.object({ site: siteIdSchema }).strict(),
+    query: referralBarrierListQuerySchema,
+    response: { status: 200, schema: referralBarrierListSchema, description: 'A page of reports' },
   }),
 } as const;

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { submitPulse, summariseWellbeing } from './wellbeing';
+import { readPulseThisWeek, submitPulse, summariseWellbeing } from './wellbeing';
 import { type ApiContext, type ApiEvent, type ApiResult, dispatch, httpApi } from '../../shared/http/api';
 import { routes } from './routes';
 import { wellbeingWiring } from './wiring';
@@ -15,6 +15,9 @@ export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
         const receipt = await submitPulse(deps, principal, params.site, body);
         return { status: receipt.replaced ? 200 : 201, body: receipt };
       },
+      getWellbeingPulseThisWeek: async ({ principal, params }) => ({
+        body: await readPulseThisWeek(deps, principal, params.site),
+      }),
       wellbeingSummary: async ({ query }) => ({ body: await summariseWellbeing(deps, query) }),
     }),
   );

@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../shared/domain/audit';
 import type { SiteId } from '../../shared/domain/sites';
 import type { PulseStore, StoredPulse } from './wellbeing';
@@ -31,5 +31,17 @@ export class DynamoPulseStore implements PulseStore {
       ExpressionAttributeValues: { ':pk': `PULSE#${site}`, ':from': fromMonday, ':to': `${toDate}~` },
     });
     return items.map((item) => withoutKeys(item) as unknown as StoredPulse);
+  }
+
+  async findPulseTime(site: SiteId, monday: string, respondent: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tables.records,
+        Key: { pk: `PULSE#${site}`, sk: `${monday}#${respondent}` },
+        // Only the time: the answers and the comment are never read for this.
+        ProjectionExpression: 'submittedAt',
+      }),
+    );
+    return Item?.submittedAt as string | undefined;
   }
 }

@@ -1,7 +1,13 @@
 import * as z from 'zod';
 import { siteIdSchema } from '../../shared/domain/sites';
 import { route } from '../../shared/http/route-spec';
-import { pulseBodySchema, pulseReceiptSchema, summaryQuerySchema, wellbeingSummarySchema } from './wellbeing';
+import {
+  pulseBodySchema,
+  pulseReceiptSchema,
+  pulseThisWeekSchema,
+  summaryQuerySchema,
+  wellbeingSummarySchema,
+} from './wellbeing';
 
 /** Staff wellbeing check-ins (4.4, outcome j) and their disclosure-controlled summary. */
 export const routes = {
@@ -16,6 +22,16 @@ export const routes = {
     params: z.object({ site: siteIdSchema }).strict(),
     body: pulseBodySchema,
     response: { status: 201, schema: pulseReceiptSchema, description: 'Recorded (200 when it replaced one)' },
+  }),
+  getWellbeingPulseThisWeek: route({
+    method: 'GET',
+    path: '/sites/{site}/wellbeing-pulses/this-week',
+    fn: 'wellbeing',
+    summary:
+      "Whether the calling staff member has made this ISO week's check-in, and when; never the answers, nothing about anyone else",
+    access: ['provider'],
+    params: z.object({ site: siteIdSchema }).strict(),
+    response: { status: 200, schema: pulseThisWeekSchema, description: 'Your check-in this week, if any' },
   }),
   wellbeingSummary: route({
     method: 'GET',

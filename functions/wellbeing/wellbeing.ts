@@ -69,6 +69,11 @@ export interface PulseStore {
   savePulse(pulse: StoredPulse, audit: (replaced: boolean) => AuditEvent): Promise<{ replaced: boolean }>;
   /** Check-ins at a site for weeks starting on or after `fromMonday` and on or before `toDate`. */
   listPulses(site: SiteId, fromMonday: string, toDate: string): Promise<StoredPulse[]>;
+  /**
+   * When `respondent` checked in at `site` in the week starting `monday`, or undefined when they
+   * have not: only the time is read, never the answers or the comment.
+   */
+  findPulseTime(site: SiteId, monday: string, respondent: string): Promise<string | undefined>;
 }
 
 export interface WellbeingDeps {
@@ -110,6 +115,46 @@ export async function submitPulse(
 }
 
 const isoDate = z.iso.date();
+
+export const pulseThisWeekSchema = z
+  .object({
+    site: z.enum(SITE_IDS),
+    week: z.string().max(8).meta({ description: 'This ISO week (UTC), e.g. 2026-W49.' }),
+    monday: isoDate,
+    checkedIn: z.boolean().meta({ description: "Whether you have made this week's check-in." }),
+    submittedAt: z.iso.datetime().optional().meta({
+      description: 'When you made it (the latest, if you replaced it); absent when you have not.',
+    }),
+  })
+  .strict()
+  .meta({
+    id: 'WellbeingPulseThisWeek',
+    description:
+      'About the calling staff member only, never anyone else, and never the answers: a new check-in this week replaces the one made.',
+  });
+
+export type PulseThisWeek = z.infer<typeof pulseThisWeekSchema>;
+
+/**
+ * Whether the calling staff member has checked in at `site` this ISO week (the week `submitPulse`
+ * files a check-in under), and when. The lookup is by their own pseudonym, so nobody can learn
+ * whether a colleague has checked in.
+ */
+export async function readPulseThisWeek(
+  deps: Pick<WellbeingDeps, 'pulses' | 'now'>,
+  principal: Principal,
+  site: SiteId,
+): Promise<PulseThisWeek> {
+  const week = isoWeekOf(deps.now());
+  const submittedAt = await deps.pulses.findPulseTime(site, week.monday, principal.actor);
+  return {
+    site,
+    week: week.label,
+    monday: week.monday,
+    checkedIn: submittedAt !== undefined,
+    ...(submittedAt === undefined ? {} : { submittedAt }),
+  };
+}
 
 export const summaryQuerySchema = z
   .object({

@@ -422,6 +422,9 @@ describe('DynamoDB grants narrowed to each function’s own partition keys', () 
     expect(keysOn('engagement', records)).not.toContain('FOLLOWUP#*');
     expect(keysOn('engagement', records)).not.toContain('CAPITAL#*');
     expect(keysOn('findings', records)).toContain('INTERVIEW#*');
+    expect(keysOn('findings', records)).toContain('INTERVIEW-LIST#*');
+    expect(keysOn('imports', records)).toContain('INTERVIEW-LIST#*');
+    expect(keysOn('referrals', records).sort()).toEqual(['BARRIER#*', 'BARRIER-REPORTER#*', 'PROGRAMME']);
   });
 
   it('lets every function read the tombstones of erased requests, and only the participants function write them', () => {
@@ -447,13 +450,14 @@ describe('DynamoDB grants narrowed to each function’s own partition keys', () 
         actionsOf(s).includes('dynamodb:DeleteItem'),
     );
     expect(deletes.map((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'])).toEqual([
-      ['INTERVIEW#*'],
+      ['INTERVIEW#*', 'INTERVIEW-LIST#*'],
     ]);
   });
 
   it('keeps each function to the Idempotency-Key records of its own routes, and the audit log to AUDIT# partitions', () => {
     expect(keysOn('wellbeing', stateful.tables.idempotency)).toEqual([
       '*#submitWellbeingPulse#*',
+      '*#getWellbeingPulseThisWeek#*',
       '*#wellbeingSummary#*',
       'ERASED#*',
     ]);

@@ -23,9 +23,15 @@ const EXPECTED: Record<OperationId, { allowed: 'anyone' | readonly Role[]; ownSi
   changeProgramme: { allowed: ['admin'], ownSiteOnly: [] },
   readAudit: { allowed: ['admin'], ownSiteOnly: [] },
   submitWellbeingPulse: { allowed: ['provider'], ownSiteOnly: ['provider'] },
+  getWellbeingPulseThisWeek: { allowed: ['provider'], ownSiteOnly: ['provider'] },
   wellbeingSummary: { allowed: ['evaluator'], ownSiteOnly: [] },
   // ── referrals ──
   submitReferralBarrier: {
+    allowed: ['practitioner', 'provider', 'evaluator'],
+    ownSiteOnly: ['practitioner', 'provider'],
+  },
+  // Practitioners and provider staff get their own reports only; evaluators the site's.
+  listReferralBarriers: {
     allowed: ['practitioner', 'provider', 'evaluator'],
     ownSiteOnly: ['practitioner', 'provider'],
   },
@@ -34,6 +40,7 @@ const EXPECTED: Record<OperationId, { allowed: 'anyone' | readonly Role[]; ownSi
   addCodebookTheme: { allowed: ['evaluator'], ownSiteOnly: [] },
   createUpload: { allowed: ['evaluator'], ownSiteOnly: [] },
   submitInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
+  listInterviews: { allowed: ['evaluator'], ownSiteOnly: [] },
   getInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
   // Idempotent: 200 with zero counts when the finding is already gone.
   eraseInterview: { allowed: ['evaluator'], ownSiteOnly: [] },
@@ -46,6 +53,7 @@ const EXPECTED: Record<OperationId, { allowed: 'anyone' | readonly Role[]; ownSi
   eraseParticipant: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   // ── engagement ──
   submitEngagementReturn: { allowed: ['provider'], ownSiteOnly: ['provider'] },
+  listEngagementReturns: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   addCommunityResource: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   listCommunityResources: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
   // ── imports ──
@@ -83,12 +91,14 @@ const REQUESTS: Record<
   changeProgramme: () => ({ path: '/programme', body: { state: 'active' } }),
   readAudit: () => ({ path: '/audit?limit=5' }),
   submitWellbeingPulse: (site) => ({ path: `/sites/${site}/wellbeing-pulses`, body: pulseBody() }),
+  getWellbeingPulseThisWeek: (site) => ({ path: `/sites/${site}/wellbeing-pulses/this-week` }),
   wellbeingSummary: () => ({ path: '/wellbeing/summary' }),
   // ── referrals ──
   submitReferralBarrier: (site) => ({
     path: `/sites/${site}/referral-barriers`,
     body: { reporterRole: 'probation-practitioner', source: 'self-report', referring: 'yes' },
   }),
+  listReferralBarriers: (site) => ({ path: `/sites/${site}/referral-barriers?limit=5` }),
   // ── findings ──
   getCodebook: () => ({ path: '/codebook' }),
   // A new name each call: the same name twice in an area is a 409.
@@ -101,6 +111,7 @@ const REQUESTS: Record<
     path: `/sites/${site}/interviews`,
     body: interviewBody(await createTheme(http)),
   }),
+  listInterviews: (site) => ({ path: `/sites/${site}/interviews?limit=5` }),
   getInterview: async (site, http) => ({
     path: `/sites/${site}/interviews/${await createInterview(http, site, await createTheme(http))}`,
   }),
@@ -121,6 +132,7 @@ const REQUESTS: Record<
     path: `/sites/${site}/engagement/2025-01`,
     body: engagementFigures(),
   }),
+  listEngagementReturns: (site) => ({ path: `/sites/${site}/engagement` }),
   // Each call names a different organisation: the map refuses the same one twice (409).
   addCommunityResource: (site) => ({
     path: `/sites/${site}/community-resources`,

@@ -43,6 +43,7 @@ describe('when storage fails', () => {
           submitWellbeingPulse: async ({ principal, params, body }) => ({
             body: await submitPulse({ ...deps, pulses }, principal, params.site, body),
           }),
+          getWellbeingPulseThisWeek: () => Promise.reject(new Error('not under test')),
           wellbeingSummary: () => Promise.reject(new Error('not under test')),
         }),
       );

@@ -109,7 +109,8 @@ describe('POST /sites/{site}/interviews', () => {
     const answer = await submit(interviewBody(theme));
 
     const events = await api.scan('AUDIT_TABLE');
-    expect(await counts(api)).toEqual({ records: before.records + 1, audit: before.audit + 1 });
+    // The finding and its entry in the site's list of findings.
+    expect(await counts(api)).toEqual({ records: before.records + 2, audit: before.audit + 1 });
     expect(events).toContainEqual(
       expect.objectContaining({
         action: 'interview.create',
