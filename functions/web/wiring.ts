@@ -8,6 +8,18 @@ import { sessionKeys } from './session';
 import { hostedSignIn } from './sign-in';
 import { checkInPage } from './pages/check-in';
 import { startPage } from './pages/start';
+import { importCsvPage } from './pages/import-csv';
+import { interviewPage, interviewsPage, recordInterviewPage } from './pages/interviews';
+import {
+  buildPackPage,
+  packPage,
+  packPreviewPage,
+  packsPage,
+  publishPackPage,
+  withdrawPackPage,
+} from './pages/packs';
+import { themesPage } from './pages/themes';
+import { wellbeingSummaryPage } from './pages/wellbeing-summary';
 import type { WebDeps } from './web';
 
 const webConfigSchema = z
@@ -94,7 +106,23 @@ export async function webWiring(
     files,
     assetVersion: version,
     scriptHash: templateScriptHash(),
-    pages: { start: startPage, checkIn: checkInPage },
+    pages: {
+      start: startPage,
+      checkIn: checkInPage,
+      // Evaluators
+      interviews: interviewsPage,
+      recordInterview: recordInterviewPage,
+      interview: interviewPage,
+      themes: themesPage,
+      importCsv: importCsvPage,
+      wellbeingSummary: wellbeingSummaryPage,
+      packs: packsPage,
+      buildPack: buildPackPage,
+      pack: packPage,
+      packPreview: packPreviewPage,
+      publishPack: publishPackPage,
+      withdrawPack: withdrawPackPage,
+    },
     signIn,
     now,
   };
