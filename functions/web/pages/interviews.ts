@@ -206,7 +206,7 @@ async function checkView(
         { key: { text: 'How' }, value: { text: METHOD_TEXT[form.get('method') ?? ''] ?? 'Not given' } },
         { key: { text: 'Theme' }, value: { text: theme ? `${theme.area} ${theme.name}` : 'Not given' } },
         {
-          key: { text: 'Names removed wherever they appear' },
+          key: { text: 'Names listed for removal' },
           value: { text: names.length > 0 ? `${names.length}` : 'None listed' },
         },
       ],
