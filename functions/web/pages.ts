@@ -105,11 +105,11 @@ export const PAGES = {
     startText: 'The codebook: question areas, outcomes and the themes findings are coded with.',
   },
   importCsv: {
-    path: '/evaluate/import',
+    path: '/site/{site}/import',
     title: 'Import a CSV file',
     uses: ['importCsv'],
     form: true,
-    startText: 'Capital checks, engagement returns or interview findings for one site, from a CSV file.',
+    startText: "The site's capital checks, engagement returns or interview findings, from a CSV file.",
   },
   wellbeingSummary: {
     path: '/evaluate/wellbeing',

@@ -160,13 +160,12 @@ describe('an evaluator records an interview finding', () => {
 describe('an evaluator imports a CSV file', () => {
   it('shows every bad row in the error summary and a table, then imports the corrected file', async () => {
     const page = await evaluator('ivy');
-    await page.goto('/evaluate/import');
+    await page.goto('/site/north-east/import');
     await scanPage(page, 'import');
     const header =
       'month,referralsReceived,initialAppointments.booked,initialAppointments.attended,initialAppointments.notAttended,initialAppointments.cancelled,sessions.booked,sessions.attended,sessions.notAttended,sessions.cancelled,caseload,completions,withdrawals';
     const good = '2025-01,6,5,4,1,0,20,15,3,2,9,1,1';
     await page.getByLabel('Monthly engagement returns').check();
-    await page.getByLabel('North East').check();
     await page.getByLabel('CSV file').setInputFiles({
       name: 'returns.csv',
       mimeType: 'text/csv',
@@ -179,7 +178,7 @@ describe('an evaluator imports a CSV file', () => {
     expect(links.length).toBeGreaterThanOrEqual(2);
     expect(links.every((text) => text.startsWith('Line 3, column '))).toBe(true);
     await expect(page.locator('#problems tbody tr').count()).resolves.toBe(links.length);
-    await expect(page.getByLabel('North East').isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('Monthly engagement returns').isChecked()).resolves.toBe(true);
     await scanPage(page, 'import-error');
     expect(await records('ENGAGEMENT#north-east')).toEqual([]);
 
@@ -359,7 +358,8 @@ describe('learning packs', () => {
       const [finding] = await records('INTERVIEW#london');
       const paths = [
         '/evaluate/themes',
-        '/evaluate/import',
+        '/site/london/import',
+        '/site/north-east/import',
         '/evaluate/wellbeing',
         '/evaluate/packs',
         '/evaluate/packs/build',

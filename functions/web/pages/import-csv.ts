@@ -1,4 +1,3 @@
-import { SITES } from '../../../shared/domain/sites';
 import { fieldProblems } from '../api-client';
 import { type ApiOperation, API_ROUTES } from '../pages';
 import { textField } from '../forms';
@@ -40,7 +39,6 @@ export const importCsvPage: PageHandlers = {
           : {
               rows,
               stream: STREAMS[query.get('stream') ?? ''] ?? '',
-              site: SITES.find((s) => s.id === query.get('site'))?.name ?? '',
               removed: query.get('removed') ?? '',
             },
     });
@@ -51,22 +49,21 @@ export const importCsvPage: PageHandlers = {
     const answer = await context.api('importCsv', {
       body: {
         stream: textField(form.get('stream')),
-        site: textField(form.get('site')),
+        site: context.site,
         csv,
       },
       idempotencyKey: form.get('idempotencyKey') ?? undefined,
     });
     if (answer.status === 202 && typeof answer.body.id === 'string') {
-      return { redirect: `/evaluate/import?job=${encodeURIComponent(answer.body.id)}` };
+      return { redirect: `/site/${context.site ?? ''}/import?job=${encodeURIComponent(answer.body.id)}` };
     }
     if (answer.status === 201 || answer.status === 200) {
       const params = new URLSearchParams({
         imported: typeof answer.body.rows === 'number' ? String(answer.body.rows) : '',
         stream: typeof answer.body.stream === 'string' ? answer.body.stream : '',
-        site: typeof answer.body.site === 'string' ? answer.body.site : '',
         removed: removedText(answer.body.redacted).join(', '),
       });
-      return { redirect: `/evaluate/import?${params.toString()}` };
+      return { redirect: `/site/${context.site ?? ''}/import?${params.toString()}` };
     }
     return view(context, form, refusal(answer.body, problemDetail(answer)), 400);
   },
@@ -76,7 +73,7 @@ export const importCsvPage: PageHandlers = {
 function refusal(body: Record<string, unknown>, detail: string) {
   const problems = fieldProblems({ status: 400, body });
   const errorList: { text: string; href: string }[] = [];
-  const fieldErrors: Partial<Record<'stream' | 'site' | 'csv', { text: string }>> = {};
+  const fieldErrors: Partial<Record<'stream' | 'csv', { text: string }>> = {};
   const table: { line: string; column: string; problem: string }[] = [];
   for (const { pointer, detail: what } of problems) {
     const row = /^\/body\/csv\/(\d+)(?:\/(.+))?$/.exec(pointer);
@@ -90,7 +87,6 @@ function refusal(body: Record<string, unknown>, detail: string) {
     }
     const field = pointer.replace(/^\/body\//, '');
     if (field === 'stream') fieldErrors.stream = { text: 'Select what the file holds' };
-    else if (field === 'site') fieldErrors.site = { text: 'Select the site the file is for' };
     else
       fieldErrors.csv = {
         text: field === 'csv' ? 'Choose a CSV file that is not empty, at most 5 MB' : `${field} ${what}`,
@@ -149,8 +145,6 @@ function view(
   extra: Record<string, unknown> & { fieldErrors?: Record<string, { text: string }> },
   status = 200,
 ): PageResult {
-  const own = context.principal.site;
-  const sites = SITES.filter((s) => own === undefined || s.id === own);
   return {
     template: 'import.njk',
     status,
@@ -162,13 +156,7 @@ function view(
         text,
         checked: form.get('stream') === value,
       })),
-      siteItems: sites.map((s) => ({
-        value: s.id,
-        text: s.name,
-        checked: form.get('site') === s.id || sites.length === 1,
-      })),
       streamError: extra.fieldErrors?.stream,
-      siteError: extra.fieldErrors?.site,
       csvError: extra.fieldErrors?.csv,
     },
   };
