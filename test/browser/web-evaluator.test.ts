@@ -374,8 +374,8 @@ describe('learning packs', () => {
         { role: 'market' as const, user: 'mo' },
         { role: 'provider' as const, site: 'london' as const, user: 'pam' },
       ]) {
-        // Provider staff import their own site's files: that page is theirs too.
-        const refused = paths.filter((path) => user.role === 'market' || path !== '/evaluate/import');
+        // Provider staff import their own site's files: that page is theirs too, but no other site's.
+        const refused = paths.filter((path) => user.role === 'market' || path !== '/site/london/import');
         const context = await webContext(browser, api.url);
         const page = await context.newPage();
         await signInAs(page, user);
