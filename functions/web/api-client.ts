@@ -12,6 +12,8 @@ export interface ApiAnswer {
   readonly body: Record<string, unknown>;
   /** The `Location` of a redirect (pack downloads), when there is one. */
   readonly location?: string;
+  /** A body that is not JSON (a pack preview's HTML or zip), as sent, with its type. */
+  readonly file?: { readonly bytes: Buffer; readonly contentType: string };
 }
 
 export interface ApiCall {
@@ -61,17 +63,24 @@ export function apiClient(baseUrl: string, fetchImpl: typeof fetch = fetch, time
     } catch (error) {
       throw new ApiUnavailableError(`The API did not answer ${operation}.`, { cause: error });
     }
-    const text = await response.text();
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const contentType = response.headers.get('content-type') ?? '';
+    const isJson = contentType.includes('json');
     let body: Record<string, unknown> = {};
-    if (text !== '' && (response.headers.get('content-type') ?? '').includes('json')) {
+    if (bytes.byteLength > 0 && isJson) {
       try {
-        body = JSON.parse(text) as Record<string, unknown>;
+        body = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
       } catch {
         body = {};
       }
     }
     const location = response.headers.get('location');
-    return { status: response.status, body, ...(location ? { location } : {}) };
+    return {
+      status: response.status,
+      body,
+      ...(location ? { location } : {}),
+      ...(isJson || bytes.byteLength === 0 ? {} : { file: { bytes, contentType } }),
+    };
   };
 }
 

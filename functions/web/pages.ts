@@ -77,6 +77,84 @@ export const PAGES = {
     form: true,
     startText: 'What stops or helps referrals to the link worker service: a minute at most.',
   },
+  // Evaluators. More specific paths come before the `{id}` ones that would also match them.
+  interviews: {
+    path: '/site/{site}/interviews',
+    title: 'Interview findings',
+    uses: ['listInterviews', 'getCodebook'],
+    form: false,
+    startText: "The site's interview and focus group findings, and recording a new one.",
+  },
+  recordInterview: {
+    path: '/site/{site}/interviews/record',
+    title: 'Record an interview finding',
+    uses: ['getCodebook', 'previewRedaction', 'submitInterview'],
+    form: true,
+  },
+  interview: {
+    path: '/site/{site}/interviews/{id}',
+    title: 'Interview finding',
+    uses: ['getInterview', 'getCodebook'],
+    form: false,
+  },
+  themes: {
+    path: '/evaluate/themes',
+    title: 'Themes',
+    uses: ['getCodebook', 'addCodebookTheme'],
+    form: true,
+    startText: 'The codebook: question areas, outcomes and the themes findings are coded with.',
+  },
+  importCsv: {
+    path: '/site/{site}/import',
+    title: 'Import a CSV file',
+    uses: ['importCsv'],
+    form: true,
+    startText: "The site's capital checks, engagement returns or interview findings, from a CSV file.",
+  },
+  wellbeingSummary: {
+    path: '/evaluate/wellbeing',
+    title: 'Staff wellbeing summary',
+    uses: ['wellbeingSummary'],
+    form: false,
+    startText: "A quarter's staff wellbeing check-ins, by programme and site, under the disclosure rules.",
+  },
+  packs: {
+    path: '/evaluate/packs',
+    title: 'Learning packs',
+    uses: ['listPacks'],
+    form: false,
+    startText: 'Build, preview, approve, publish and withdraw learning packs.',
+  },
+  buildPack: {
+    path: '/evaluate/packs/build',
+    title: 'Build a learning pack',
+    uses: ['buildPack'],
+    form: true,
+  },
+  pack: {
+    path: '/evaluate/packs/{id}',
+    title: 'Learning pack',
+    uses: ['getPack', 'approvePack'],
+    form: true,
+  },
+  packPreview: {
+    path: '/evaluate/packs/{id}/preview',
+    title: 'Learning pack preview',
+    uses: ['previewPack'],
+    form: false,
+  },
+  publishPack: {
+    path: '/evaluate/packs/{id}/publish',
+    title: 'Publish a learning pack',
+    uses: ['getPack', 'publishPack'],
+    form: true,
+  },
+  withdrawPack: {
+    path: '/evaluate/packs/{id}/withdraw',
+    title: 'Withdraw a learning pack',
+    uses: ['getPack', 'withdrawPack'],
+    form: true,
+  },
 } as const satisfies Record<string, PageSpec>;
 
 export type PageId = keyof typeof PAGES;
@@ -128,7 +206,7 @@ export function findPage(
   path: string,
 ): { readonly id: PageId; readonly page: PageSpec; readonly site: string | undefined } | undefined {
   for (const [id, page] of Object.entries(PAGES) as [PageId, PageSpec][]) {
-    const pattern = new RegExp(`^${page.path.replace('{site}', '([^/]+)')}$`);
+    const pattern = new RegExp(`^${page.path.replace('{site}', '([^/]+)').replace(/\{[a-z]+\}/g, '[^/]+')}$`);
     const match = pattern.exec(path);
     if (match) return { id, page, site: match[1] };
   }

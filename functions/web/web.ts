@@ -11,6 +11,7 @@ import type { ApiEvent, ApiResult } from '../../shared/http/api';
 import { type ApiAnswer, type ApiCall, ApiUnavailableError, type CallApi } from './api-client';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from './csrf';
 import type { StaticFile } from './files';
+import { multipartForm } from './multipart';
 import { ASSETS_PREFIX, AUTH_PATHS, type ApiOperation, findPage, mayOpen, type PageId } from './pages';
 import { type RenderPage, SERVICE_NAME } from './render';
 import {
@@ -34,7 +35,15 @@ export interface WebRequest {
 /** What a page does: render a template (with its model), or send the browser elsewhere (303). */
 export type PageResult =
   | { readonly template: string; readonly model: Record<string, unknown>; readonly status?: number }
-  | { readonly redirect: string };
+  | { readonly redirect: string }
+  | { readonly file: FileResult };
+
+/** A file a page sends as it is (a pack preview), with the headers that go with it. */
+export interface FileResult {
+  readonly bytes: Buffer;
+  readonly contentType: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
 
 /** What a page's code is given: the signed-in user, its site, the request, and the API as that user. */
 export interface PageContext {
@@ -80,7 +89,7 @@ export interface WebDeps {
 
 /** Answers one request for a page, a form, a static file or signing in and out. */
 export async function handleWebRequest(deps: WebDeps, event: ApiEvent): Promise<ApiResult> {
-  const request = webRequest(event);
+  const request = await withMultipartForm(webRequest(event), event);
   const headers = securityHeaders(deps);
   const result = await route(deps, request).catch((error: unknown) => errorPage(deps, request, error));
   return { ...result, headers: { ...headers, ...result.headers } };
@@ -143,6 +152,18 @@ async function route(deps: WebDeps, request: WebRequest): Promise<ApiResult> {
   };
   const result = await act(context);
   if ('redirect' in result) return redirect(result.redirect);
+  if ('file' in result) {
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': result.file.contentType,
+        'cache-control': 'no-store',
+        ...result.file.headers,
+      },
+      body: result.file.bytes.toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
   return html(
     result.status ?? 200,
     deps.render(result.template, {
@@ -286,4 +307,20 @@ export function webRequest(event: ApiEvent): WebRequest {
     form: new URLSearchParams(isForm ? body : ''),
     cookies: readCookies(event.cookies, headers.cookie),
   };
+}
+
+/**
+ * A form sent as `multipart/form-data` (one with a file input): its fields, and each file's
+ * content as text, become the request's form like any other form's fields.
+ */
+async function withMultipartForm(request: WebRequest, event: ApiEvent): Promise<WebRequest> {
+  const contentType = Object.entries(event.headers).find(
+    ([name]) => name.toLowerCase() === 'content-type',
+  )?.[1];
+  if (request.method !== 'POST' || !contentType?.startsWith('multipart/form-data')) return request;
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  const form = await multipartForm(bytes, contentType);
+  if (!form) return request;
+  return { ...request, form };
 }

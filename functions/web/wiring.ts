@@ -11,6 +11,18 @@ import { checkInPage } from './pages/check-in';
 import { engagementReturnPage } from './pages/engagement-return';
 import { followUpsPage } from './pages/follow-ups';
 import { startPage } from './pages/start';
+import { importCsvPage } from './pages/import-csv';
+import { interviewPage, interviewsPage, recordInterviewPage } from './pages/interviews';
+import {
+  buildPackPage,
+  packPage,
+  packPreviewPage,
+  packsPage,
+  publishPackPage,
+  withdrawPackPage,
+} from './pages/packs';
+import { themesPage } from './pages/themes';
+import { wellbeingSummaryPage } from './pages/wellbeing-summary';
 import type { WebDeps } from './web';
 
 const webConfigSchema = z
@@ -103,6 +115,19 @@ export async function webWiring(
       barrierReport: barrierReportPage,
       engagementReturn: engagementReturnPage,
       followUps: followUpsPage,
+      // Evaluators
+      interviews: interviewsPage,
+      recordInterview: recordInterviewPage,
+      interview: interviewPage,
+      themes: themesPage,
+      importCsv: importCsvPage,
+      wellbeingSummary: wellbeingSummaryPage,
+      packs: packsPage,
+      buildPack: buildPackPage,
+      pack: packPage,
+      packPreview: packPreviewPage,
+      publishPack: publishPackPage,
+      withdrawPack: withdrawPackPage,
     },
     signIn,
     now,
