@@ -10,6 +10,7 @@ import { barrierReportPage } from './pages/barrier-report';
 import { checkInPage } from './pages/check-in';
 import { engagementReturnPage } from './pages/engagement-return';
 import { followUpsPage } from './pages/follow-ups';
+import { addResourcePage, resourcesPage } from './pages/resources';
 import { startPage } from './pages/start';
 import type { WebDeps } from './web';
 
@@ -103,6 +104,8 @@ export async function webWiring(
       barrierReport: barrierReportPage,
       engagementReturn: engagementReturnPage,
       followUps: followUpsPage,
+      resources: resourcesPage,
+      addResource: addResourcePage,
     },
     signIn,
     now,
