@@ -7,6 +7,7 @@ import { pageRenderer } from './render';
 import { sessionKeys } from './session';
 import { hostedSignIn } from './sign-in';
 import { barrierReportPage } from './pages/barrier-report';
+import { capitalCheckPage } from './pages/capital-check';
 import { checkInPage } from './pages/check-in';
 import { engagementReturnPage } from './pages/engagement-return';
 import { followUpsPage } from './pages/follow-ups';
@@ -101,6 +102,7 @@ export async function webWiring(
     pages: {
       start: startPage,
       checkIn: checkInPage,
+      capitalCheck: capitalCheckPage,
       barrierReport: barrierReportPage,
       engagementReturn: engagementReturnPage,
       followUps: followUpsPage,
