@@ -7,32 +7,23 @@ import type { Principal } from '../../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 import { NOT_WELL_FORMED, WELL_FORMED_TEXT } from '../../shared/domain/text';
 
-/** The kinds of resource link workers connect people to, with labels. */
-export const RESOURCE_TYPES = {
-  'professional-service': 'Professional service',
-  'mutual-aid-group': 'Peer-based mutual aid group',
-  'community-asset': 'Community asset (college, club, faith group...)',
-  'grassroots-organisation': 'Small grassroots organisation',
-} as const;
+import {
+  MAX_SEED_FUNDING_POUNDS,
+  ORGANISATION_NAME_MAX_LENGTH,
+  RESOURCE_LOCALITY_MAX_LENGTH,
+  RESOURCE_STATUSES,
+  RESOURCE_SUITS,
+  RESOURCE_SUITS_DESCRIPTION_MAX_LENGTH,
+  RESOURCE_TYPES,
+} from '../../shared/domain/resource-codes';
 
-/** Who a resource particularly suits (4.7: protected characteristics and circumstances), with labels. */
-export const RESOURCE_SUITS = {
-  age: 'A particular age group',
-  faith: 'A faith or belief',
-  ethnicity: 'An ethnic group',
-  gender: 'A gender',
-  disability: 'Disabled people',
-  other: 'Something else',
-} as const;
-
-export const RESOURCE_STATUSES = {
-  new: 'Generated during early testing',
-  existing: 'Already existed; linked to',
-} as const;
-
-/** The most seed funding one resource can record; a bigger figure is a slip, not seed funding. */
-export const MAX_SEED_FUNDING_POUNDS = 1_000_000;
-export const ORGANISATION_NAME_MAX_LENGTH = 120;
+export {
+  MAX_SEED_FUNDING_POUNDS,
+  ORGANISATION_NAME_MAX_LENGTH,
+  RESOURCE_STATUSES,
+  RESOURCE_SUITS,
+  RESOURCE_TYPES,
+} from '../../shared/domain/resource-codes';
 
 const codes = <T extends Record<string, string>>(labels: T) =>
   Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
@@ -74,9 +65,15 @@ export const communityResourceBodySchema = z
       .meta({
         description: 'Who it particularly suits, each code at most once; empty when it suits anyone.',
       }),
-    suitsDescription: z.string().trim().max(200).regex(WELL_FORMED_TEXT, NOT_WELL_FORMED).optional().meta({
-      description: 'Optional, a few words on who it suits. Identifiers are removed before storing.',
-    }),
+    suitsDescription: z
+      .string()
+      .trim()
+      .max(RESOURCE_SUITS_DESCRIPTION_MAX_LENGTH)
+      .regex(WELL_FORMED_TEXT, NOT_WELL_FORMED)
+      .optional()
+      .meta({
+        description: 'Optional, a few words on who it suits. Identifiers are removed before storing.',
+      }),
     linksMade: z
       .int()
       .min(0)
@@ -85,7 +82,7 @@ export const communityResourceBodySchema = z
     locality: z
       .string()
       .trim()
-      .max(80)
+      .max(RESOURCE_LOCALITY_MAX_LENGTH)
       .regex(WELL_FORMED_TEXT, NOT_WELL_FORMED)
       .optional()
       .meta({ description: 'Optional area or locality. Identifiers (e.g. a full postcode) are removed.' }),

@@ -22,23 +22,24 @@ import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
 
 // ── Who and when ──
 
-export const CHECK_KINDS = ['baseline', 'follow-up', 'exit'] as const;
-export type CheckKind = (typeof CHECK_KINDS)[number];
+import {
+  AGE_BANDS,
+  type AgeBand,
+  CHECK_KINDS,
+  type CheckKind,
+  COHORT_AGE_BANDS,
+  EARLIEST_CHECK_DATE,
+  PARTICIPANT_REF_MAX_LENGTH,
+} from '../../shared/domain/capital-codes';
 
-/**
- * Age bands. The London site's cohort is young adults aged 18 to 25, and two bands cover exactly that
- * range, so the cohort rule needs no date of birth.
- */
-export const AGE_BANDS = ['under-18', '18-20', '21-25', '26-35', '36-49', '50-plus'] as const;
-export type AgeBand = (typeof AGE_BANDS)[number];
-
-/** Sites whose cohort is limited by age, and the bands it takes. */
-export const COHORT_AGE_BANDS: Readonly<Partial<Record<SiteId, readonly AgeBand[]>>> = {
-  london: ['18-20', '21-25'],
-};
-
-/** No capital check can be dated before this: early testing data starts in 2024. */
-export const EARLIEST_CHECK_DATE = '2024-01-01';
+export {
+  AGE_BANDS,
+  type AgeBand,
+  CHECK_KINDS,
+  type CheckKind,
+  COHORT_AGE_BANDS,
+  EARLIEST_CHECK_DATE,
+} from '../../shared/domain/capital-codes';
 
 const PARTICIPANT_REF = /^[A-Za-z0-9_-]+$/;
 
@@ -48,7 +49,7 @@ export { nationalIdentifierKind };
 export const participantRefSchema = z
   .string()
   .min(1)
-  .max(40)
+  .max(PARTICIPANT_REF_MAX_LENGTH)
   .regex(PARTICIPANT_REF, 'use only letters, digits, - and _')
   .meta({ description: "The provider's own reference for the participant (1-40 letters, digits, - or _)." });
 

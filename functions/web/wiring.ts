@@ -7,9 +7,11 @@ import { pageRenderer } from './render';
 import { sessionKeys } from './session';
 import { hostedSignIn } from './sign-in';
 import { barrierReportPage } from './pages/barrier-report';
+import { capitalCheckPage } from './pages/capital-check';
 import { checkInPage } from './pages/check-in';
 import { engagementReturnPage } from './pages/engagement-return';
 import { followUpsPage } from './pages/follow-ups';
+import { addResourcePage, resourcesPage } from './pages/resources';
 import { startPage } from './pages/start';
 import { importCsvPage } from './pages/import-csv';
 import { interviewPage, interviewsPage, recordInterviewPage } from './pages/interviews';
@@ -112,9 +114,12 @@ export async function webWiring(
     pages: {
       start: startPage,
       checkIn: checkInPage,
+      capitalCheck: capitalCheckPage,
       barrierReport: barrierReportPage,
       engagementReturn: engagementReturnPage,
       followUps: followUpsPage,
+      resources: resourcesPage,
+      addResource: addResourcePage,
       // Evaluators
       interviews: interviewsPage,
       recordInterview: recordInterviewPage,
