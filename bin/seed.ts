@@ -84,6 +84,9 @@ const rows: [string, keyof SeedSummary['sites'][keyof SeedSummary['sites']]][] =
   ['interviews', 'interviews'],
   ['  findings', 'findings'],
   ['  quotes', 'quotes'],
+  ['feedback links', 'feedbackLinks'],
+  ['  answered', 'feedbackAnswers'],
+  ['  asked to talk to an evaluator', 'involvementInterest'],
 ];
 const columns = [...SITE_IDS, 'total'];
 const width = Math.max(...rows.map(([label]) => label.length));

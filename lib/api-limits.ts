@@ -41,6 +41,9 @@ export const FUNCTION_CAPACITY: Readonly<Record<FunctionName, FunctionCapacity>>
   // Every page view is one request here and one or two to the API; a page loads its static files
   // once a year at most (they are cached as immutable).
   web: { reservedConcurrency: 5, throttle: { rateLimit: 20, burstLimit: 40 } },
+  // Feedback links, their answers, requests to talk and changes: a few a day per site. Its public
+  // routes (no token) are throttled harder still, in ROUTE_THROTTLES.
+  voice: { reservedConcurrency: 2, throttle: { rateLimit: 2, burstLimit: 5 } },
 };
 
 /** The pack builder runs one build per request, in the background: two at once is plenty. */
@@ -54,6 +57,9 @@ export const ROUTE_THROTTLES: Readonly<Partial<Record<OperationId, Throttle>>> =
   submitInterview: { rateLimit: 1, burstLimit: 3 },
   createUpload: { rateLimit: 1, burstLimit: 3 },
   importCsv: { rateLimit: 1, burstLimit: 2 },
+  // Anyone holding a link may call these without a token: a person answers once, in minutes.
+  getFeedbackForm: { rateLimit: 1, burstLimit: 3 },
+  answerFeedback: { rateLimit: 1, burstLimit: 2 },
 };
 
 /**

@@ -140,6 +140,14 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
   },
   // The pages read and write nothing themselves: they call the API as the signed-in user.
   web: {},
+  // A link read by key (GetItem) and written with its audit entry (Put); answering deletes it and
+  // puts the answer and any interest in one transaction (Delete and Update: NARROW_RECORD_GRANTS);
+  // answers, interest and changes read by partition (Query); changes added with their audit entry.
+  voice: {
+    records: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+    idempotency: IDEMPOTENCY_ACCESS,
+    audit: ['dynamodb:PutItem'],
+  },
 };
 
 /** What the packs function keeps: packs, their series, the ledger of published figures, the policy. */
@@ -158,6 +166,8 @@ const PACK_BUILDER_PARTITIONS: readonly string[] = [
   'CAPITAL#*',
   'ENGAGEMENT#*',
   'RESOURCE#*',
+  'FEEDBACK#*',
+  'CHANGES',
 ];
 
 /**
@@ -183,6 +193,8 @@ const RECORD_PARTITIONS: Readonly<Record<FunctionName, readonly string[]>> = {
   // Packs, their series, the ledger of published figures and the pack disclosure policy.
   packs: PACK_PARTITIONS,
   web: [],
+  // Links by their keyed hash, answers and requests to talk by site, and the changes.
+  voice: ['PROGRAMME', 'FEEDBACK-LINK#*', 'FEEDBACK#*', 'INTEREST#*', 'CHANGES'],
 };
 
 /**
@@ -197,6 +209,11 @@ const NARROW_RECORD_GRANTS: Partial<
   >
 > = {
   findings: [{ actions: ['dynamodb:DeleteItem'], partitions: ['INTERVIEW#*'] }],
+  // Answering deletes the link it spends, and only links; an outcome updates a request to talk.
+  voice: [
+    { actions: ['dynamodb:DeleteItem'], partitions: ['FEEDBACK-LINK#*'] },
+    { actions: ['dynamodb:UpdateItem'], partitions: ['INTEREST#*'] },
+  ],
 };
 
 /** Every audit entry's partition is its day (`AUDIT#<yyyy-mm-dd>`). */

@@ -59,6 +59,13 @@ import {
 import type { Principal, Role } from '../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../shared/domain/sites';
 import { type PulseBody, submitPulse } from '../functions/wellbeing/wellbeing';
+import { type ChangeBody, recordChange } from '../functions/voice/changes';
+import {
+  answerFeedback,
+  createFeedbackLink,
+  type FeedbackAnswerBody,
+  type FeedbackKind,
+} from '../functions/voice/feedback';
 import type { Services } from './services';
 import { demoSubject } from './issuer';
 
@@ -91,6 +98,10 @@ export interface SiteSeedCounts {
   readonly interviews: number;
   readonly findings: number;
   readonly quotes: number;
+  /** Feedback links made, links answered, and answers that asked to talk to an evaluator. */
+  readonly feedbackLinks: number;
+  readonly feedbackAnswers: number;
+  readonly involvementInterest: number;
 }
 
 export interface SeedSummary {
@@ -284,6 +295,16 @@ interface SitePlan {
   readonly communityResources: readonly Planned<CommunityResourceBody>[];
   readonly referralBarriers: readonly Planned<ReferralBarrierBody>[];
   readonly interviews: readonly Planned<PlannedInterview>[];
+  readonly feedback: readonly PlannedFeedback[];
+}
+
+interface PlannedFeedback {
+  readonly by: DemoActor;
+  readonly madeAt: Date;
+  readonly kind: FeedbackKind;
+  readonly participantRef?: string;
+  /** When the person answered; none for a link left unanswered. */
+  readonly answer?: { readonly at: Date; readonly body: FeedbackAnswerBody };
 }
 
 export interface DemoPlan {
@@ -293,6 +314,8 @@ export interface DemoPlan {
   readonly to: string;
   readonly themes: readonly Planned<{ area: QuestionAreaCode; name: string }>[];
   readonly sites: readonly SitePlan[];
+  /** "You said, we did": changes the evaluators recorded. */
+  readonly changes: readonly Planned<ChangeBody>[];
 }
 
 // ── The plan ──
@@ -340,8 +363,10 @@ export function planDemoData(options: SeedOptions): DemoPlan {
         communityResources: planResources(site, scale, window, random('resources', site)),
         referralBarriers: planReferralBarriers(site, scale, window, random('barriers', site)),
         interviews: planInterviews(scale, window, random('interviews', site)),
+        feedback: planFeedback(site, participants, window, random('feedback', site)),
       };
     }),
+    changes: planChanges(window, random('changes')),
   };
 }
 
@@ -626,6 +651,113 @@ function planEngagementReturns(
     });
   }
   return returns;
+}
+
+// ── The voice of people using the service (4.6) ──
+
+/**
+ * About half the people supported get a feedback link some weeks into their support, and most who
+ * leave get one at exit; about two in three answer, and some ask to talk to an evaluator. The
+ * provider gives its own reference with most links, so a request to talk can be passed on.
+ */
+function planFeedback(
+  site: SiteId,
+  participants: readonly PlannedParticipant[],
+  window: Window,
+  random: Random,
+): PlannedFeedback[] {
+  const planned: PlannedFeedback[] = [];
+  const plan = (p: PlannedParticipant, kind: FeedbackKind, date: string) => {
+    if (date > window.to) return;
+    const madeAt = window.notAfterToday(timeOn(date, random.int(9, 16), random.int(0, 59)));
+    const answeredOn = addDays(date, random.int(1, 6));
+    const answers = random.chance(0.65) && answeredOn <= window.to;
+    planned.push({
+      by: p.by,
+      madeAt,
+      kind,
+      ...(random.chance(0.7) ? { participantRef: p.ref } : {}),
+      ...(answers
+        ? {
+            answer: {
+              at: window.notAfterToday(timeOn(answeredOn, random.int(8, 21), random.int(0, 59))),
+              body: feedbackAnswer(site, random),
+            },
+          }
+        : {}),
+    });
+  };
+  for (const p of participants) {
+    const baseline = p.checks[0]?.body.date;
+    if (baseline && random.chance(0.5)) plan(p, 'during-support', addDays(baseline, random.int(21, 70)));
+    if (p.exit && random.chance(0.8)) plan(p, 'at-exit', p.exit.date);
+  }
+  return planned;
+}
+
+function feedbackAnswer(site: SiteId, random: Random): FeedbackAnswerBody {
+  // London's young adults are the least sure what the service is for; the North East's mention travel.
+  const unsure = site === 'london' ? 0.35 : 0.15;
+  const pickSome = <T>(options: readonly T[], p: number): T[] => options.filter(() => random.chance(p));
+  const keepsComing = pickSome(
+    ['same-worker', 'listened-to', 'near-me', 'reminders', 'practical-help', 'new-people'] as const,
+    0.35,
+  );
+  const inTheWay = pickSome(
+    [
+      ...(site === 'north-east' ? (['getting-there', 'getting-there'] as const) : []),
+      'times',
+      'health',
+      'other-appointments',
+      'trust',
+    ] as const,
+    0.2,
+  );
+  return {
+    questionnaireVersion: 1,
+    answers: {
+      understandsOffer: random.chance(unsure) ? random.pick(['a-bit', 'no'] as const) : 'yes',
+      helps: random.weighted({ 'a-lot': 5, 'a-bit': 3, 'not-really': 1, 'not-sure': 1 }),
+      keepsComing: {
+        choices: keepsComing.length > 0 ? keepsComing : ['same-worker'],
+        ...(random.chance(0.2) ? { words: random.pick(FEEDBACK_WORDS) } : {}),
+      },
+      getsInTheWay: { choices: inTheWay.length > 0 ? [...new Set(inTheWay)] : ['nothing'] },
+      wouldRecommend: random.weighted({ yes: 6, maybe: 3, no: 1 }),
+      talkToEvaluator: random.chance(0.2) ? 'yes' : 'no',
+    },
+  };
+}
+
+const FEEDBACK_WORDS = [
+  'She texts me the day before so I do not forget.',
+  'It helps that we meet at the café and not the office.',
+  'I got help sorting my benefits, that kept me going.',
+  'The walking group is the best part of my week.',
+] as const;
+
+/** Two changes the evaluators heard about and recorded, in the second half of the window. */
+function planChanges(window: Window, random: Random): Planned<ChangeBody>[] {
+  const changes: Omit<ChangeBody, 'when'>[] = [
+    {
+      heard: 'People said morning appointments clashed with probation and work.',
+      changed: 'Link workers now offer late afternoon sessions two days a week.',
+      sites: ['north-east', 'yorkshire-humber'],
+    },
+    {
+      heard: 'Young adults said they were not sure what the link worker was for.',
+      changed: 'A one-page easy-read leaflet is now given at the first meeting.',
+      sites: ['london'],
+    },
+  ];
+  return changes.map((body, i) => {
+    const when = addDays(window.from, 100 + i * 30 + random.int(0, 10));
+    return {
+      at: window.notAfterToday(timeOn(when, random.int(10, 16), random.int(0, 59))),
+      by: { user: random.pick(EVALUATORS), role: 'evaluator' },
+      body: { ...body, when },
+    };
+  });
 }
 
 // ── Community resources (4.7, outcome g) ──
@@ -986,6 +1118,27 @@ export async function seedDemoData(deps: Services, options: SeedOptions): Promis
       });
     }
   }
+  for (const sitePlan of plan.sites) {
+    const c = counts[sitePlan.site];
+    for (const feedback of sitePlan.feedback) {
+      tasks.push(async () => {
+        const link = await createFeedbackLink(at(feedback.madeAt), principal(feedback.by), sitePlan.site, {
+          kind: feedback.kind,
+          ...(feedback.participantRef ? { participantRef: feedback.participantRef } : {}),
+        });
+        c.feedbackLinks++;
+        if (!feedback.answer) return;
+        const receipt = await answerFeedback(at(feedback.answer.at), link.token, feedback.answer.body);
+        c.feedbackAnswers++;
+        if (receipt.interestPassedOn) c.involvementInterest++;
+      });
+    }
+  }
+  for (const change of plan.changes) {
+    tasks.push(async () => {
+      await recordChange(at(change.at), principal(change.by), change.body);
+    });
+  }
   await runAll(tasks, CONCURRENT_WRITES);
 
   const asOf = ukDate(options.today);
@@ -1027,6 +1180,9 @@ const emptyCounts = (): Counts => ({
   interviews: 0,
   findings: 0,
   quotes: 0,
+  feedbackLinks: 0,
+  feedbackAnswers: 0,
+  involvementInterest: 0,
 });
 
 const themeKey = (area: string, name: string) => `${area}#${normaliseThemeName(name)}`;

@@ -4,6 +4,7 @@ import { findingsWiring } from '../functions/findings/wiring';
 import { importsWiring } from '../functions/imports/wiring';
 import { participantsWiring } from '../functions/participants/wiring';
 import { referralsWiring } from '../functions/referrals/wiring';
+import { voiceWiring } from '../functions/voice/wiring';
 import { wellbeingWiring } from '../functions/wellbeing/wiring';
 
 /**
@@ -12,16 +13,28 @@ import { wellbeingWiring } from '../functions/wellbeing/wiring';
  * deployed functions wire; no function imports this.
  */
 export async function services(env: NodeJS.ProcessEnv = process.env) {
-  const [admin, wellbeing, referrals, findings, participants, engagement, imports] = await Promise.all([
-    adminWiring(env),
-    wellbeingWiring(env),
-    referralsWiring(env),
-    findingsWiring(env),
-    participantsWiring(env),
-    engagementWiring(env),
-    importsWiring(env),
-  ]);
-  return { ...admin, ...wellbeing, ...referrals, ...findings, ...engagement, ...imports, ...participants };
+  const [admin, wellbeing, referrals, findings, participants, engagement, imports, voice] = await Promise.all(
+    [
+      adminWiring(env),
+      wellbeingWiring(env),
+      referralsWiring(env),
+      findingsWiring(env),
+      participantsWiring(env),
+      engagementWiring(env),
+      importsWiring(env),
+      voiceWiring(env),
+    ],
+  );
+  return {
+    ...admin,
+    ...wellbeing,
+    ...referrals,
+    ...findings,
+    ...engagement,
+    ...imports,
+    ...voice,
+    ...participants,
+  };
 }
 
 export type Services = Awaited<ReturnType<typeof services>>;

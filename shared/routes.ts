@@ -11,6 +11,7 @@ import { routes as packs } from '../functions/packs/routes';
 import { routes as participants } from '../functions/participants/routes';
 import { routes as platform } from '../functions/platform/routes';
 import { routes as referrals } from '../functions/referrals/routes';
+import { routes as voice } from '../functions/voice/routes';
 import { routes as wellbeing } from '../functions/wellbeing/routes';
 import { type FunctionName, listRoutes } from './http/route-spec';
 
@@ -39,6 +40,7 @@ export const ROUTES_BY_FUNCTION = {
   packs,
   // The web pages call the API over HTTP like any client: the web function has no API routes.
   web: {},
+  voice,
 } as const satisfies Record<FunctionName, unknown>;
 
 export const routes = {
@@ -51,6 +53,7 @@ export const routes = {
   ...engagement,
   ...imports,
   ...packs,
+  ...voice,
 } as const;
 
 export type Routes = typeof routes;

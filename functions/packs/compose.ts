@@ -4,6 +4,7 @@ import { composeFindings } from './compose-findings';
 import { composeReferrals } from './compose-referrals';
 import { composeResources } from './compose-resources';
 import { type ComposedSection, countCell, siteName } from './compose-table';
+import { composeVoice } from './compose-voice';
 import { composeWellbeing } from './compose-wellbeing';
 import type { PackEvidence, PackPeriod, PackTheme, SiteId } from './evidence';
 import type { RawTable } from './pack-model';
@@ -39,6 +40,7 @@ export function composePack(evidence: PackEvidence, options: ComposeOptions): Co
     composeWellbeing(evidence.pulses, sites),
     composeReferrals(evidence.barrierReports, sites),
     composeEngagement(evidence.engagementReturns, sites),
+    composeVoice(evidence.feedback ?? [], evidence.changes ?? [], period, sites),
     composeResources(evidence.resources, sites),
     interfaces,
   ];

@@ -6,8 +6,12 @@ import { DynamoReferralBarrierStore } from '../referrals/referral-store';
 import type { StoredCheck } from '../participants/participants';
 import type { StoredCommunityResource } from '../engagement/community-resources';
 import type { StoredInterview } from '../findings/interviews';
+import type { StoredChange } from '../voice/changes';
+import type { StoredFeedbackAnswer } from '../voice/feedback';
 import type {
   EvidenceBarrierReport,
+  EvidenceChange,
+  EvidenceFeedback,
   EvidenceCheck,
   EvidenceEngagementReturn,
   EvidenceFinding,
@@ -34,7 +38,10 @@ export interface EvidenceQuery extends PackPeriod {
  * - capital checks: checks dated from `from` to `to` (the pack pairs a baseline with later checks
  *   of the same period only, so a pack never depends on records outside it);
  * - engagement returns: the months from `from`'s month to `to`'s month;
- * - community resources: the map as it stood at the end of the period (recorded on or before `to`).
+ * - community resources: the map as it stood at the end of the period (recorded on or before `to`);
+ * - answers of people using the service: the months from `from`'s month to `to`'s month (an answer
+ *   is dated by its month only);
+ * - "you said, we did" changes: made from `from` to `to` (one partition, `CHANGES`, read once).
  */
 export async function readPackEvidence(
   db: DynamoDBDocumentClient,
@@ -47,7 +54,7 @@ export async function readPackEvidence(
   const engagement = new DynamoEngagementReturnStore(db, tables);
   const perSite = await Promise.all(
     query.sites.map(async (site) => {
-      const [sitePulses, siteBarriers, siteReturns, siteInterviews, siteChecks, siteResources] =
+      const [sitePulses, siteBarriers, siteReturns, siteInterviews, siteChecks, siteResources, siteFeedback] =
         await Promise.all([
           pulses.listPulses(site, from, to),
           barriers.listReferralBarriers(site, from, to),
@@ -65,6 +72,11 @@ export async function readPackEvidence(
           queryPartition(db, tables.records, `RESOURCE#${site}`, undefined, {
             expression: 'recordedAt <= :end',
             values: { ':end': `${to}~` },
+          }),
+          queryPartition(db, tables.records, `FEEDBACK#${site}`, undefined, {
+            expression: '#month BETWEEN :from AND :to',
+            names: { '#month': 'month' },
+            values: { ':from': from.slice(0, 7), ':to': to.slice(0, 7) },
           }),
         ]);
       return {
@@ -96,9 +108,15 @@ export async function readPackEvidence(
         findings: siteInterviews.flatMap((item) => findingsOf(item as unknown as StoredInterview)),
         checks: siteChecks.map((item) => checkOf(item as unknown as StoredCheck)),
         resources: siteResources.map((item) => resourceOf(item as unknown as StoredCommunityResource)),
+        feedback: siteFeedback.map((item) => feedbackOf(item as unknown as StoredFeedbackAnswer)),
       };
     }),
   );
+  const changes = await queryPartition(db, tables.records, 'CHANGES', undefined, {
+    expression: '#when BETWEEN :from AND :to',
+    names: { '#when': 'when' },
+    values: { ':from': from, ':to': to },
+  });
   return {
     pulses: perSite.flatMap((s) => s.pulses),
     barrierReports: perSite.flatMap((s) => s.barrierReports),
@@ -106,7 +124,17 @@ export async function readPackEvidence(
     checks: perSite.flatMap((s) => s.checks),
     engagementReturns: perSite.flatMap((s) => s.engagementReturns),
     resources: perSite.flatMap((s) => s.resources),
+    feedback: perSite.flatMap((s) => s.feedback),
+    changes: changes.map((item) => changeOf(item as unknown as StoredChange)),
   };
+}
+
+function feedbackOf(answer: StoredFeedbackAnswer): EvidenceFeedback {
+  return { site: answer.site, kind: answer.kind, month: answer.month, answers: { ...answer.answers } };
+}
+
+function changeOf(change: StoredChange): EvidenceChange {
+  return { heard: change.heard, changed: change.changed, when: change.when, sites: change.sites };
 }
 
 function findingsOf(interview: StoredInterview): EvidenceFinding[] {

@@ -14,7 +14,11 @@ export { OUTCOMES, QUESTION_AREAS } from '../findings/codebook';
 export type { OutcomeCode, QuestionAreaCode } from '../findings/codebook';
 export { SITES } from '../../shared/domain/sites';
 export type { SiteId } from '../../shared/domain/sites';
-export { CAPITAL_CHECK_V1, WELLBEING_PULSE_V1 } from '../../shared/domain/questionnaires';
+export {
+  CAPITAL_CHECK_V1,
+  FEEDBACK_EASY_READ_V1,
+  WELLBEING_PULSE_V1,
+} from '../../shared/domain/questionnaires';
 export { BARRIER_CODES, ENABLER_CODES, REPORTER_ROLES } from '../referrals/referral-barriers';
 export { RESPONDENT_GROUPS } from '../findings/interviews';
 export { RESOURCE_STATUSES, RESOURCE_SUITS, RESOURCE_TYPES } from '../engagement/community-resources';
@@ -98,6 +102,26 @@ export interface EvidenceResource {
   readonly recordedAt: string;
 }
 
+/**
+ * One anonymous answer of a person using the service: its site, kind, month and coded answers
+ * (a choice, or the choices picked). Never the person's words.
+ */
+export interface EvidenceFeedback {
+  readonly site: SiteId;
+  readonly kind: 'during-support' | 'at-exit';
+  readonly month: string;
+  readonly answers: Readonly<Record<string, string | readonly string[] | undefined>>;
+}
+
+/** A "you said, we did" change, its texts redacted when recorded. */
+export interface EvidenceChange {
+  readonly heard: string;
+  readonly changed: string;
+  /** When the change was made (YYYY-MM-DD). */
+  readonly when: string;
+  readonly sites: readonly SiteId[];
+}
+
 /** Every stream's records for one period and set of sites. */
 export interface PackEvidence {
   readonly pulses: readonly EvidencePulse[];
@@ -106,6 +130,10 @@ export interface PackEvidence {
   readonly checks: readonly EvidenceCheck[];
   readonly engagementReturns: readonly EvidenceEngagementReturn[];
   readonly resources: readonly EvidenceResource[];
+  /** Answers of people using the service (none when absent). */
+  readonly feedback?: readonly EvidenceFeedback[];
+  /** "You said, we did" changes (none when absent). */
+  readonly changes?: readonly EvidenceChange[];
 }
 
 /** A theme of the codebook, as the pack names it. */

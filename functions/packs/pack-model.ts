@@ -124,7 +124,17 @@ export const packTableSchema = z
 export type PackTable = z.infer<typeof packTableSchema>;
 
 /** The plan's question areas (4.3-4.8) plus the pack's own front matter. */
-export const SECTION_IDS = ['how-to-read', 'evidence-map', '4.3', '4.4', '4.5', '4.6', '4.7', '4.8'] as const;
+export const SECTION_IDS = [
+  'how-to-read',
+  'evidence-map',
+  '4.3',
+  '4.4',
+  '4.5',
+  '4.6',
+  '4.6-voice',
+  '4.7',
+  '4.8',
+] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export const sectionSchema = z

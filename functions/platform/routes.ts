@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { programmeSchema } from '../../shared/domain/programme';
+import { easyReadQuestionnaireSchema } from '../../shared/domain/questionnaires';
 import { SITES, siteIdSchema } from '../../shared/domain/sites';
 import { ANY_ROLE, route } from '../../shared/http/route-spec';
 
@@ -74,9 +75,12 @@ const scaleQuestionnaireSchema = z
   .strict()
   .meta({ id: 'ScaleQuestionnaire' });
 
-/** A questionnaire is either one scale with items (`wellbeing-pulse`) or the sectioned `capital-check`. */
+/**
+ * A questionnaire is one scale with items (`wellbeing-pulse`), the sectioned `capital-check`, or an
+ * easy-read questionnaire of one question a page (`feedback-easy-read`).
+ */
 const questionnaireSchema = z
-  .union([scaleQuestionnaireSchema, capitalCheckInstrumentSchema])
+  .union([scaleQuestionnaireSchema, capitalCheckInstrumentSchema, easyReadQuestionnaireSchema])
   .meta({ id: 'Questionnaire' });
 
 /** Health, the OpenAPI document, reference data and the programme state. */

@@ -13,7 +13,14 @@ export interface TableDefinition {
 }
 
 export const TABLES = {
-  records: { id: 'Records', env: 'RECORDS_TABLE', partitionKey: 'pk', sortKey: 'sk' },
+  // `expiresAt` (seconds): feedback links are deleted by TTL once they have run out unanswered.
+  records: {
+    id: 'Records',
+    env: 'RECORDS_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    timeToLiveAttribute: 'expiresAt',
+  },
   idempotency: {
     id: 'Idempotency',
     env: 'IDEMPOTENCY_TABLE',

@@ -1,3 +1,5 @@
+import * as z from 'zod';
+
 /**
  * Versioned questionnaire definitions. A stored response names its version, so wording can change
  * without mixing answers to different questions.
@@ -205,14 +207,180 @@ export type CapitalBarrierId = (typeof CAPITAL_CHECK_V1.sections.barriers.items)
 export type CapitalNeedId = (typeof CAPITAL_CHECK_V1.sections.needs.items)[number]['id'];
 export type StrengthDomainId = (typeof CAPITAL_CHECK_V1.sections.strengths.domains)[number]['id'];
 
+/** One answer a person can pick. */
+export interface EasyReadChoice {
+  readonly id: string;
+  readonly text: string;
+}
+
+/** One question of an easy-read questionnaire: one per page, with help text under it. */
+export interface EasyReadQuestion {
+  readonly id: string;
+  readonly text: string;
+  readonly help: string;
+  /** `one`: pick one answer; `many`: pick any that are true. */
+  readonly pick: 'one' | 'many';
+  readonly choices: readonly EasyReadChoice[];
+  /** Room for the person's own words, optional. */
+  readonly words?: { readonly prompt: string; readonly maxLength: number };
+}
+
+export interface EasyReadQuestionnaire {
+  readonly id: string;
+  readonly version: number;
+  readonly title: string;
+  readonly purpose: string;
+  /** What the person is told about their privacy before the first question. */
+  readonly privacy: string;
+  /** Read out by a worker completing it with the person over the phone. */
+  readonly byPhone: string;
+  readonly questions: readonly EasyReadQuestion[];
+  readonly thanks: string;
+}
+
+/**
+ * What people using the service think of it (question area 4.6): do they know what it offers, does
+ * it help, what keeps them coming, what gets in the way, would they recommend it, and would they
+ * talk to an evaluator. Easy read: short sentences and everyday words, one question a page, every
+ * question can be skipped, and nothing asks for a name. Answered once per feedback link, during
+ * support or at exit.
+ */
+export const FEEDBACK_EASY_READ_V1 = {
+  id: 'feedback-easy-read',
+  version: 1,
+  title: 'Tell us what you think',
+  purpose:
+    'We want to know what it is like to get help from a link worker. Your answers help us make it better for you and for other people.',
+  privacy:
+    'We do not ask for your name. Your answers are not added to your records. Your link worker cannot see what you said. You can skip any question.',
+  byPhone:
+    'I will read each question and the answers. Tell me which answer fits best. You can skip any question. I will not write your name on it.',
+  questions: [
+    {
+      id: 'understandsOffer',
+      text: 'Do you know what your link worker can help you with?',
+      help: 'Your link worker helps you find people, groups and services near you.',
+      pick: 'one',
+      choices: [
+        { id: 'yes', text: 'Yes' },
+        { id: 'a-bit', text: 'A bit' },
+        { id: 'no', text: 'No' },
+      ],
+    },
+    {
+      id: 'helps',
+      text: 'Is the help working for you?',
+      help: 'Think about the last few weeks.',
+      pick: 'one',
+      choices: [
+        { id: 'a-lot', text: 'Yes, a lot' },
+        { id: 'a-bit', text: 'A bit' },
+        { id: 'not-really', text: 'Not really' },
+        { id: 'not-sure', text: 'I am not sure' },
+      ],
+    },
+    {
+      id: 'keepsComing',
+      text: 'What helps you keep coming?',
+      help: 'Pick all that are true for you. You can add your own words.',
+      pick: 'many',
+      choices: [
+        { id: 'same-worker', text: 'I see the same worker' },
+        { id: 'listened-to', text: 'My worker listens to me' },
+        { id: 'near-me', text: 'We meet near where I live' },
+        { id: 'reminders', text: 'I get a reminder by text or phone' },
+        { id: 'practical-help', text: 'I get help with things like money or housing' },
+        { id: 'new-people', text: 'I meet new people' },
+        { id: 'something-else', text: 'Something else' },
+      ],
+      words: { prompt: 'Tell us more if you want to. Do not write anyone’s name.', maxLength: 500 },
+    },
+    {
+      id: 'getsInTheWay',
+      text: 'What makes it hard to keep coming?',
+      help: 'Pick all that are true for you. You can add your own words.',
+      pick: 'many',
+      choices: [
+        { id: 'getting-there', text: 'Getting there costs too much or takes too long' },
+        { id: 'times', text: 'The times do not suit me' },
+        { id: 'health', text: 'My health' },
+        { id: 'other-appointments', text: 'I have too many other appointments' },
+        { id: 'not-sure-what-for', text: 'I am not sure what it is for' },
+        { id: 'trust', text: 'It is hard to trust services' },
+        { id: 'nothing', text: 'Nothing gets in the way' },
+        { id: 'something-else', text: 'Something else' },
+      ],
+      words: { prompt: 'Tell us more if you want to. Do not write anyone’s name.', maxLength: 500 },
+    },
+    {
+      id: 'wouldRecommend',
+      text: 'Would you tell a friend to use it?',
+      help: 'Think of a friend who needs the same kind of help as you.',
+      pick: 'one',
+      choices: [
+        { id: 'yes', text: 'Yes' },
+        { id: 'maybe', text: 'Maybe' },
+        { id: 'no', text: 'No' },
+      ],
+    },
+    {
+      id: 'talkToEvaluator',
+      text: 'Would you talk to someone about it?',
+      help: 'A researcher wants to hear more about what it is like. If you say yes, your link worker will ask if you still want to. Saying no does not change your help.',
+      pick: 'one',
+      choices: [
+        { id: 'yes', text: 'Yes, I would talk to them' },
+        { id: 'no', text: 'No, thank you' },
+      ],
+    },
+  ],
+  thanks: 'Thank you. Your answers have been sent.',
+} as const satisfies EasyReadQuestionnaire;
+
+export type FeedbackQuestionId = (typeof FEEDBACK_EASY_READ_V1.questions)[number]['id'];
+
 /**
  * Every questionnaire by id. A Map, not an object: ids come from request paths, and an object
  * would also answer for `__proto__`, `constructor` or `toString`.
  */
-export const QUESTIONNAIRES: ReadonlyMap<string, Questionnaire | CapitalCheckInstrument> = new Map<
+export const QUESTIONNAIRES: ReadonlyMap<
   string,
-  Questionnaire | CapitalCheckInstrument
->([
+  Questionnaire | CapitalCheckInstrument | EasyReadQuestionnaire
+> = new Map<string, Questionnaire | CapitalCheckInstrument | EasyReadQuestionnaire>([
   [WELLBEING_PULSE_V1.id, WELLBEING_PULSE_V1],
   [CAPITAL_CHECK_V1.id, CAPITAL_CHECK_V1],
+  [FEEDBACK_EASY_READ_V1.id, FEEDBACK_EASY_READ_V1],
 ]);
+
+/** An easy-read questionnaire as the API serves it (`GET /questionnaires/feedback-easy-read`, a feedback link). */
+export const easyReadQuestionnaireSchema = z
+  .object({
+    id: z.string().max(64),
+    version: z.int(),
+    title: z.string().max(200),
+    purpose: z.string().max(500),
+    privacy: z.string().max(500),
+    byPhone: z.string().max(500),
+    questions: z
+      .array(
+        z
+          .object({
+            id: z.string().max(40),
+            text: z.string().max(200),
+            help: z.string().max(400),
+            pick: z.enum(['one', 'many']),
+            choices: z
+              .array(z.object({ id: z.string().max(40), text: z.string().max(200) }).strict())
+              .max(20),
+            words: z
+              .object({ prompt: z.string().max(200), maxLength: z.int() })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+      )
+      .max(20),
+    thanks: z.string().max(300),
+  })
+  .strict()
+  .meta({ id: 'EasyReadQuestionnaire' });

@@ -18,6 +18,7 @@ export const FUNCTION_NAMES = [
   'imports',
   'packs',
   'web',
+  'voice',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 

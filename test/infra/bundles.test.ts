@@ -116,9 +116,10 @@ describe.each(FUNCTION_NAMES)('the %s bundle', (name) => {
  */
 // The functions that redact free text carry the name, place and organisation lists (about 210 KB,
 // Brotli-compressed and decoded on first use); the budgets are today's sizes plus about 2%.
+// The platform function serves the OpenAPI document, so it grows with every route.
 // Every function logs and counts through Powertools for AWS Lambda's logger and metrics: 36 KB more each.
 const BUNDLE_BUDGET_BYTES: Record<FunctionName, number> = {
-  platform: 471_000,
+  platform: 498_000,
   admin: 921_000,
   wellbeing: 931_000,
   referrals: 922_000,
@@ -128,6 +129,7 @@ const BUNDLE_BUDGET_BYTES: Record<FunctionName, number> = {
   imports: 997_000,
   packs: 736_000,
   web: 390_000,
+  voice: 952_000,
 };
 
 /** The other functions' modules an import may carry: the rules and stores of the streams it writes. */

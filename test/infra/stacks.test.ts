@@ -95,6 +95,16 @@ describe('the stateful stack', () => {
     });
   });
 
+  it('expires unanswered feedback links in the records table through DynamoDB TTL', () => {
+    statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLES.records.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLES.records.sortKey, KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: TABLES.records.timeToLiveAttribute, Enabled: true },
+    });
+  });
+
   it('rotates the data key', () => {
     statefulTemplate.resourceCountIs('AWS::KMS::Key', 1);
     statefulTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });

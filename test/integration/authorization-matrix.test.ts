@@ -8,6 +8,7 @@ import { engagementFigures } from '../support/engagement';
 import { client, pulseBody } from '../support/client';
 import { buildBody, buildDraft, EVALUATOR_B, policyBody, startPacksApi, testClock } from '../support/packs';
 import { createInterview, createTheme, interviewBody, uniqueThemeName } from '../support/findings';
+import { changeBody, createFeedbackLink, createInterest, feedbackAnswer } from '../support/voice';
 
 /**
  * Who may call what, written out by hand from the API's documented access rules rather than read from the route table, so a
@@ -62,6 +63,16 @@ const EXPECTED: Record<OperationId, { allowed: 'anyone' | readonly Role[]; ownSi
   downloadPublishedPack: { allowed: ['market', 'evaluator'], ownSiteOnly: [] },
   getDisclosurePolicy: { allowed: ['evaluator', 'admin'], ownSiteOnly: [] },
   setDisclosurePolicy: { allowed: ['admin'], ownSiteOnly: [] },
+  // ── voice ──
+  createFeedbackLink: { allowed: ['provider'], ownSiteOnly: ['provider'] },
+  feedbackSummary: { allowed: ['evaluator'], ownSiteOnly: [] },
+  // A feedback link needs no account: holding the link is the authority.
+  getFeedbackForm: { allowed: 'anyone', ownSiteOnly: [] },
+  answerFeedback: { allowed: 'anyone', ownSiteOnly: [] },
+  listInvolvementInterest: { allowed: ['provider', 'evaluator'], ownSiteOnly: ['provider'] },
+  recordInterestOutcome: { allowed: ['evaluator'], ownSiteOnly: [] },
+  recordChange: { allowed: ['evaluator'], ownSiteOnly: [] },
+  listChanges: { allowed: ['evaluator', 'provider', 'practitioner', 'admin'], ownSiteOnly: [] },
 };
 
 type Http = ReturnType<typeof client>;
@@ -169,6 +180,21 @@ const REQUESTS: Record<
     path: '/disclosure-policy',
     body: policyBody(),
   }),
+  // ── voice: each link is made fresh, as it works once ──
+  createFeedbackLink: (site) => ({ path: `/sites/${site}/feedback-links`, body: { kind: 'at-exit' } }),
+  feedbackSummary: () => ({ path: '/feedback/summary' }),
+  getFeedbackForm: async (site, http) => ({ path: `/feedback/${await createFeedbackLink(http, site)}` }),
+  answerFeedback: async (site, http) => ({
+    path: `/feedback/${await createFeedbackLink(http, site)}`,
+    body: feedbackAnswer(),
+  }),
+  listInvolvementInterest: (site) => ({ path: `/sites/${site}/involvement-interest` }),
+  recordInterestOutcome: async (site, http) => ({
+    path: `/sites/${site}/involvement-interest/${await createInterest(http, site, 'MATRIX-1')}`,
+    body: { reached: true, attempts: 3 },
+  }),
+  recordChange: () => ({ path: '/changes', body: changeBody() }),
+  listChanges: () => ({ path: '/changes' }),
 };
 
 async function approvedPack(http: Http): Promise<string> {

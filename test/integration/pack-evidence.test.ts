@@ -12,6 +12,7 @@ import { type Answer, client, pulseBody } from '../support/client';
 import { engagementFigures } from '../support/engagement';
 import { startTestApi } from '../support/environment';
 import { createTheme, EVALUATOR, interviewBody } from '../support/findings';
+import { changeBody, createFeedbackLink, feedbackAnswer } from '../support/voice';
 
 const api = await startTestApi();
 const http = client(api);
@@ -177,6 +178,25 @@ beforeAll(async () => {
     );
   }
 
+  // Answers from people using the service at two of the pack's sites and one outside it.
+  for (const site of ['london', 'north-east', 'yorkshire-humber'] as const) {
+    const token = await createFeedbackLink(http, site, { participantRef: 'CLW-PACK-1' });
+    created(
+      await http.request('POST', `/feedback/${token}`, {
+        body: feedbackAnswer('yes', 'Ring me on 07700 900123'),
+      }),
+    );
+  }
+  created(
+    await http.request('POST', '/changes', {
+      as: EVALUATOR,
+      body: { ...changeBody(), when: addDays(TO, -3) },
+    }),
+  );
+  created(
+    await http.request('POST', '/changes', { as: EVALUATOR, body: { ...changeBody(), when: '2024-12-01' } }),
+  );
+
   evidence = await readPackEvidence(api.db, tables, { from: FROM, to: TO, sites: SITES });
 }, 120_000);
 
@@ -238,6 +258,15 @@ describe('readPackEvidence', () => {
     expect(JSON.stringify(evidence.resources)).not.toMatch(/Camden|Tyneside|organisationName/);
   });
 
+  it('reads the answers of people using the service at the pack’s sites: coded answers only', () => {
+    expect(evidence.feedback?.map((f) => f.site).sort()).toEqual(['london', 'north-east']);
+    expect(JSON.stringify(evidence.feedback)).not.toMatch(/07700|Ring|CLW-|talkToEvaluator|sealed/);
+  });
+
+  it('reads the "you said, we did" changes made in the period', () => {
+    expect(evidence.changes?.map((c) => c.when)).toEqual([addDays(TO, -3)]);
+  });
+
   it('composes a pack from what it read', async () => {
     const themes = await new DynamoCodebookStore(api.db, tables).listThemes();
     const sections = composePack(evidence, {
@@ -250,6 +279,8 @@ describe('readPackEvidence', () => {
 
     const distance = find('4.3', 'capital-distance-travelled');
     expect(distance?.cells[0]?.slice(0, 2).map((c) => c.value)).toEqual([1, 1]); // paired, improved
+    expect(find('4.6-voice', 'voice-who')?.cells.at(-1)?.[0]?.value).toBe(2);
+    expect(sections.find((s) => s.id === '4.6-voice')?.paragraphs.join(' ')).toContain(changeBody().changed);
     const sessions = find('4.6', 'engagement-sessions');
     expect(sessions?.cells.at(-1)?.[0]?.value).toBe(3 * engagementFigures().sessions.booked);
     const map = sections.find((s) => s.id === 'evidence-map');

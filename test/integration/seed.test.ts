@@ -40,6 +40,27 @@ describe('seedDemoData, through the API afterwards', () => {
   });
 
   it.each(SITE_IDS)(
+    'gives %s answers from people using the service, and requests to talk its providers can read',
+    async (site) => {
+      const answers = await recordsOf(`FEEDBACK#${site}`);
+      expect(answers.length).toBe(seeded.sites[site].feedbackAnswers);
+      expect(answers.length).toBeGreaterThan(0);
+      expect(seeded.sites[site].feedbackLinks).toBeGreaterThan(answers.length);
+      const interest = await http.request('GET', `/sites/${site}/involvement-interest`, {
+        as: { role: 'provider', site, user: 'seed-reader' },
+      });
+      expect(interest.body.waiting).toBe(seeded.sites[site].involvementInterest);
+    },
+  );
+
+  it('records "you said, we did" changes that every role but the market can read', async () => {
+    const answer = await http.request('GET', '/changes', {
+      as: { role: 'practitioner', site: 'london', user: 'p' },
+    });
+    expect((answer.body.changes as unknown[]).length).toBe(2);
+  });
+
+  it.each(SITE_IDS)(
     'gives %s follow-ups both due and overdue today, as the summary counted',
     async (site) => {
       const answer = await http.request('GET', `/sites/${site}/follow-ups`, { as: evaluator });
