@@ -9,6 +9,7 @@ import { hostedSignIn } from './sign-in';
 import { barrierReportPage } from './pages/barrier-report';
 import { checkInPage } from './pages/check-in';
 import { engagementReturnPage } from './pages/engagement-return';
+import { feedbackLinkPage } from './pages/feedback-link';
 import { followUpsPage } from './pages/follow-ups';
 import { startPage } from './pages/start';
 import type { WebDeps } from './web';
@@ -103,6 +104,8 @@ export async function webWiring(
       barrierReport: barrierReportPage,
       engagementReturn: engagementReturnPage,
       followUps: followUpsPage,
+      // Where a person opens a feedback link: these pages' own address.
+      feedbackLink: feedbackLinkPage(config.WEB_PUBLIC_URL ?? config.WEB_API_URL),
     },
     signIn,
     now,
