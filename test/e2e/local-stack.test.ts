@@ -99,7 +99,10 @@ describe('npm start', () => {
   it('serves /health and prints where things are and how to get a token', async () => {
     const health = await fetch(`${url}/health`);
     expect(await health.json()).toEqual({ status: 'ok' });
-    expect(stack?.output()).toContain('npm run -s token -- --role provider --site london --user sam');
+    // The server answers while the handlers are still loading; the banner follows once they are.
+    await expect
+      .poll(() => stack?.output(), { timeout: 20_000 })
+      .toContain('npm run -s token -- --role provider --site london --user sam');
   });
 
   it('refuses a second start with a clear message, not a crash', async () => {
