@@ -7,10 +7,13 @@ import { pageRenderer } from './render';
 import { sessionKeys } from './session';
 import { hostedSignIn } from './sign-in';
 import { barrierReportPage } from './pages/barrier-report';
+import { addChangePage, changesPage } from './pages/changes';
 import { checkInPage } from './pages/check-in';
 import { engagementReturnPage } from './pages/engagement-return';
 import { feedbackLinkPage } from './pages/feedback-link';
+import { feedbackSummaryPage } from './pages/feedback-summary';
 import { followUpsPage } from './pages/follow-ups';
+import { involvementInterestPage } from './pages/involvement-interest';
 import { startPage } from './pages/start';
 import type { WebDeps } from './web';
 
@@ -106,6 +109,10 @@ export async function webWiring(
       followUps: followUpsPage,
       // Where a person opens a feedback link: these pages' own address.
       feedbackLink: feedbackLinkPage(config.WEB_PUBLIC_URL ?? config.WEB_API_URL),
+      involvementInterest: involvementInterestPage,
+      feedbackSummary: feedbackSummaryPage,
+      changes: changesPage,
+      addChange: addChangePage,
     },
     signIn,
     now,
