@@ -99,14 +99,14 @@ export const PAGES = {
     startText: 'Counts and answers from the feedback links, for a quarter that has ended.',
   },
   changes: {
-    path: '/changes',
+    path: '/you-said-we-did',
     title: 'You said, we did',
     uses: ['listChanges'],
     form: false,
     startText: 'What changed because of what people using the service said.',
   },
   addChange: {
-    path: '/changes/add',
+    path: '/you-said-we-did/add',
     title: 'Record a change',
     uses: ['recordChange'],
     form: true,

@@ -54,7 +54,7 @@ export const addChangePage: PageHandlers = {
       },
       idempotencyKey: form.get('idempotencyKey') ?? undefined,
     });
-    if (answer.status === 201 || answer.status === 200) return { redirect: '/changes?saved=yes' };
+    if (answer.status === 201 || answer.status === 200) return { redirect: '/you-said-we-did?saved=yes' };
     const errors = formErrors(
       fieldProblems(answer).map((p) => ({
         ...p,
