@@ -30,7 +30,7 @@ describe('the pages around the feedback links', () => {
       provider.setDefaultTimeout(20_000);
       await signInAs(provider, { role: 'provider', site: 'london', user: 'sam' });
       await provider.getByRole('link', { name: 'People who would talk to a researcher' }).click();
-      await expect(provider.getByRole('cell', { name: 'LDN-0777' }).count()).resolves.toBe(1);
+      await expect(provider.getByText('LDN-0777', { exact: true }).count()).resolves.toBe(1);
       await scanPage(provider, 'involvement-interest-provider');
       await staff.close();
 
