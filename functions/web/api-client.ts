@@ -29,7 +29,8 @@ export class ApiUnavailableError extends Error {
 }
 
 /**
- * Calls the API over HTTP as the signed-in user, with their ID token as the bearer token, so the
+ * Calls the API over HTTP as the signed-in user (or as nobody, with an empty token, for the
+ * public routes a feedback link uses), with their ID token as the bearer token, so the
  * API decides and enforces everything it always does (role, site, validation, the pause).
  * Method and path come from the route table by operation id: no API path is written twice.
  */
@@ -45,8 +46,9 @@ export function apiClient(baseUrl: string, fetchImpl: typeof fetch = fetch, time
     for (const [name, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined && value !== '') url.searchParams.set(name, value);
     }
+    // An empty token is a call for someone with no account (a feedback link): no bearer is sent.
     const headers: Record<string, string> = {
-      authorization: `Bearer ${idToken}`,
+      ...(idToken === '' ? {} : { authorization: `Bearer ${idToken}` }),
       accept: 'application/json',
     };
     if (call.body !== undefined) headers['content-type'] = 'application/json';

@@ -155,6 +155,40 @@ export const PAGES = {
     uses: ['getPack', 'withdrawPack'],
     form: true,
   },
+  feedbackLink: {
+    path: '/site/{site}/feedback-link',
+    title: 'Make a feedback link',
+    uses: ['createFeedbackLink'],
+    form: true,
+    startText: 'A one-time link for a person you support to say what the service is like for them.',
+  },
+  involvementInterest: {
+    path: '/site/{site}/involvement-interest',
+    title: 'People who would talk to a researcher',
+    uses: ['listInvolvementInterest'],
+    form: false,
+    startText: 'People who said, in their feedback, that they would talk to a researcher.',
+  },
+  feedbackSummary: {
+    path: '/feedback-summary',
+    title: 'What people using the service said',
+    uses: ['feedbackSummary'],
+    form: false,
+    startText: 'Counts and answers from the feedback links, for a quarter that has ended.',
+  },
+  changes: {
+    path: '/you-said-we-did',
+    title: 'You said, we did',
+    uses: ['listChanges'],
+    form: false,
+    startText: 'What changed because of what people using the service said.',
+  },
+  addChange: {
+    path: '/you-said-we-did/add',
+    title: 'Record a change',
+    uses: ['recordChange'],
+    form: true,
+  },
 } as const satisfies Record<string, PageSpec>;
 
 export type PageId = keyof typeof PAGES;
@@ -185,6 +219,10 @@ export const WEB_ROUTES: readonly { readonly method: 'GET' | 'POST'; readonly pa
   { method: 'POST', path: AUTH_PATHS.signOut },
   { method: 'GET', path: AUTH_PATHS.signedOut },
   { method: 'GET', path: `${ASSETS_PREFIX}{proxy+}` },
+  // The questionnaire a feedback link opens, for a person with no account (see feedback/journey.ts).
+  { method: 'GET', path: '/give-feedback/{token}' },
+  { method: 'GET', path: '/give-feedback/{token}/{step}' },
+  { method: 'POST', path: '/give-feedback/{token}/{step}' },
 ];
 
 /** Whether a web route answers this method and path (as API Gateway would match it). */

@@ -10,6 +10,7 @@ import { SITE_IDS, SITES, type SiteId } from '../../shared/domain/sites';
 import type { ApiEvent, ApiResult } from '../../shared/http/api';
 import { type ApiAnswer, type ApiCall, ApiUnavailableError, type CallApi } from './api-client';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from './csrf';
+import { handleFeedbackRequest, isFeedbackPath } from './feedback/journey';
 import type { StaticFile } from './files';
 import { multipartForm } from './multipart';
 import { ASSETS_PREFIX, AUTH_PATHS, type ApiOperation, findPage, mayOpen, type PageId } from './pages';
@@ -104,6 +105,10 @@ async function route(deps: WebDeps, request: WebRequest): Promise<ApiResult> {
     return message(deps, 200, 'signed-out', 'You have been signed out', undefined, [
       clearedCookie(SESSION_COOKIE),
     ]);
+  }
+  if (isFeedbackPath(path) && (method === 'GET' || method === 'POST')) {
+    // A person holding a feedback link: no account and no session, whatever cookies they have.
+    return handleFeedbackRequest({ ...deps, baseModel: baseModel(deps) }, request, html, redirect);
   }
   const found = findPage(path);
   const isSignOut = path === AUTH_PATHS.signOut && (method === 'GET' || method === 'POST');

@@ -8,10 +8,14 @@ import { sessionKeys } from './session';
 import { hostedSignIn } from './sign-in';
 import { barrierReportPage } from './pages/barrier-report';
 import { capitalCheckPage } from './pages/capital-check';
+import { addChangePage, changesPage } from './pages/changes';
 import { checkInPage } from './pages/check-in';
 import { engagementReturnPage } from './pages/engagement-return';
+import { feedbackLinkPage } from './pages/feedback-link';
+import { feedbackSummaryPage } from './pages/feedback-summary';
 import { followUpsPage } from './pages/follow-ups';
 import { addResourcePage, resourcesPage } from './pages/resources';
+import { involvementInterestPage } from './pages/involvement-interest';
 import { startPage } from './pages/start';
 import { importCsvPage } from './pages/import-csv';
 import { interviewPage, interviewsPage, recordInterviewPage } from './pages/interviews';
@@ -133,6 +137,12 @@ export async function webWiring(
       packPreview: packPreviewPage,
       publishPack: publishPackPage,
       withdrawPack: withdrawPackPage,
+      // Where a person opens a feedback link: these pages' own address.
+      feedbackLink: feedbackLinkPage(config.WEB_PUBLIC_URL ?? config.WEB_API_URL),
+      involvementInterest: involvementInterestPage,
+      feedbackSummary: feedbackSummaryPage,
+      changes: changesPage,
+      addChange: addChangePage,
     },
     signIn,
     now,
