@@ -8,6 +8,8 @@ import { sessionKeys } from './session';
 import { hostedSignIn } from './sign-in';
 import { checkInPage } from './pages/check-in';
 import { startPage } from './pages/start';
+import { auditLogPage, disclosurePolicyPage, programmePage } from './pages/admin';
+import { packDownloadPage, publishedPacksPage } from './pages/market';
 import type { WebDeps } from './web';
 
 const webConfigSchema = z
@@ -94,7 +96,15 @@ export async function webWiring(
     files,
     assetVersion: version,
     scriptHash: templateScriptHash(),
-    pages: { start: startPage, checkIn: checkInPage },
+    pages: {
+      start: startPage,
+      checkIn: checkInPage,
+      publishedPacks: publishedPacksPage,
+      packDownload: packDownloadPage,
+      programme: programmePage,
+      disclosurePolicy: disclosurePolicyPage,
+      auditLog: auditLogPage,
+    },
     signIn,
     now,
   };
