@@ -1,3 +1,4 @@
+import { WEB_ROUTES } from '../functions/web/pages';
 import { type FunctionName, type OperationId, ROUTE_LIST, routeKey } from '../shared/routes';
 
 /** Requests per second (steady) and burst, as API Gateway counts them for one route. */
@@ -61,12 +62,13 @@ export const ROUTE_THROTTLES: Readonly<Partial<Record<OperationId, Throttle>>> =
  */
 export const DEFAULT_ROUTE_THROTTLE: Throttle = { rateLimit: 5, burstLimit: 10 };
 
-/** The throttle of every route in the route table, by route key (`POST /imports`). */
+/** The throttle of every route in the route table and every web page route, by route key (`POST /imports`). */
 export function routeThrottles(): Record<string, Throttle> {
-  return Object.fromEntries(
-    ROUTE_LIST.map((route) => [
+  return Object.fromEntries([
+    ...ROUTE_LIST.map((route): [string, Throttle] => [
       routeKey(route),
       ROUTE_THROTTLES[route.operationId] ?? FUNCTION_CAPACITY[route.fn].throttle,
     ]),
-  );
+    ...WEB_ROUTES.map((route): [string, Throttle] => [routeKey(route), FUNCTION_CAPACITY.web.throttle]),
+  ]);
 }

@@ -16,6 +16,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLES } from '../shared/adapters/tables';
 import { ROLES } from '../shared/domain/roles';
@@ -26,6 +27,7 @@ import {
   type FunctionName,
   ROUTE_LIST,
 } from '../shared/routes';
+import { AUTH_PATHS, WEB_ROUTES } from '../functions/web/pages';
 import { ApiAlarms } from './alarms';
 import { ApiFunction } from './api-function';
 import { DEFAULT_ROUTE_THROTTLE, FUNCTION_CAPACITY, routeThrottles } from './api-limits';
@@ -283,6 +285,8 @@ const capitalise = (word: string): string => `${word.charAt(0).toUpperCase()}${w
 export class ApiStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  /** The web pages' app client: Cognito's hosted sign-in, authorization code flow with PKCE. */
+  readonly webPagesClient: cognito.UserPoolClient;
   readonly httpApi: HttpApi;
   readonly functions: Readonly<Record<FunctionName, ApiFunction>>;
   readonly distribution: cloudfront.Distribution;
@@ -359,7 +363,8 @@ export class ApiStack extends Stack {
     for (const name of FUNCTION_NAMES) {
       const fn = new ApiFunction(this, `${capitalise(name)}Function`, {
         name,
-        environment: functionEnvironment,
+        // The web function reaches no table, bucket or pseudonym: its configuration is set below.
+        environment: name === 'web' ? {} : functionEnvironment,
         memorySize: (FUNCTION_LIMITS[name] ?? DEFAULT_FUNCTION_LIMITS).memoryMb,
         timeout: Duration.seconds((FUNCTION_LIMITS[name] ?? DEFAULT_FUNCTION_LIMITS).timeoutSeconds),
         reservedConcurrentExecutions: FUNCTION_CAPACITY[name].reservedConcurrency,
@@ -387,7 +392,7 @@ export class ApiStack extends Stack {
           }),
         );
       }
-      this.grantPseudonymKeyRead(fn, data);
+      this.grantSecretRead(fn, data, name === 'web' ? data.webSessionSecret : data.pseudonymSecret);
       this.grantUploadsAccess(fn, data, UPLOADS_ACCESS[name] ?? {});
       functions[name] = fn;
     }
@@ -410,7 +415,7 @@ export class ApiStack extends Stack {
         });
       },
       grantPseudonymKeyRead: (fn) => {
-        this.grantPseudonymKeyRead(fn, data);
+        this.grantSecretRead(fn, data, data.pseudonymSecret);
       },
     });
 
@@ -419,6 +424,13 @@ export class ApiStack extends Stack {
       // The default stage is added below with throttling and access logging, which the built-in one lacks.
       createDefaultStage: false,
     });
+
+    this.distribution = this.addDistribution(props.webAclArn);
+    this.webPagesClient = this.addWebSignIn(
+      functions.web,
+      data,
+      `https://${this.distribution.distributionDomainName}`,
+    );
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: logs.RetentionDays.SIX_MONTHS,
@@ -448,7 +460,8 @@ export class ApiStack extends Stack {
     const authorizer = new HttpJwtAuthorizer(
       'CognitoJwt',
       `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`,
-      { jwtAudience: [this.userPoolClient.userPoolClientId] },
+      // The web pages call the API with the ID tokens of their own app client.
+      { jwtAudience: [this.userPoolClient.userPoolClientId, this.webPagesClient.userPoolClientId] },
     );
     const integrations = Object.fromEntries(
       FUNCTION_NAMES.map((name) => [
@@ -473,6 +486,26 @@ export class ApiStack extends Stack {
           reason: `${route.method} ${route.path} is public by design in shared/routes.ts (${route.summary}); it reads no personal data.`,
         });
       }
+    }
+
+    // The web pages: no JWT authorizer, because a browser sends no bearer token; the web function
+    // reads its encrypted session cookie instead, and calls the API with the user's ID token.
+    for (const page of WEB_ROUTES) {
+      const httpRoute = new HttpRoute(
+        this,
+        `Web${page.method}${page.path.replace(/[^A-Za-z0-9]+/g, '-')}Route`,
+        {
+          httpApi: this.httpApi,
+          routeKey: HttpRouteKey.with(page.path, HttpMethod[page.method]),
+          integration: integrations.web,
+          authorizer: new HttpNoneAuthorizer(),
+        },
+      );
+      routes.push(httpRoute);
+      Validations.of(httpRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: `${page.method} ${page.path} is a web page (functions/web/pages.ts): the web function checks its own encrypted session cookie and calls the API, behind the JWT authorizer, with the user's ID token.`,
+      });
     }
 
     // Anything no route matches (unknown path, wrong method) reaches the platform function, which
@@ -508,8 +541,6 @@ export class ApiStack extends Stack {
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
 
-    this.distribution = this.addDistribution(props.webAclArn);
-
     new CfnOutput(this, 'ApiUrl', {
       value: `https://${this.distribution.distributionDomainName}`,
       description: 'Base URL of the API, through CloudFront and AWS WAF',
@@ -520,6 +551,7 @@ export class ApiStack extends Stack {
     });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'WebPagesClientId', { value: this.webPagesClient.userPoolClientId });
   }
 
   /**
@@ -528,11 +560,11 @@ export class ApiStack extends Stack {
    * The key policy lets this stack's roles (by name) use the key through Secrets Manager, so the
    * role's own policy is enough.
    */
-  private grantPseudonymKeyRead(fn: ApiFunction, data: StatefulResources): void {
+  private grantSecretRead(fn: ApiFunction, data: StatefulResources, secret: ISecret): void {
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        resources: [data.pseudonymSecret.secretArn],
+        resources: [secret.secretArn],
       }),
     );
     fn.role.addToPrincipalPolicy(
@@ -542,6 +574,49 @@ export class ApiStack extends Stack {
         conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
       }),
     );
+  }
+
+  /**
+   * Cognito's hosted sign-in for the web pages: a user pool domain and a public app client (no
+   * secret: PKCE protects the code) with only the authorization code flow, calling back to
+   * `/auth/callback` and signing out to `/signed-out` on the site's own address. The web function
+   * gets the addresses, the API's own endpoint (it calls the API server to server) and its
+   * session key.
+   */
+  private addWebSignIn(web: ApiFunction, data: StatefulResources, publicUrl: string): cognito.UserPoolClient {
+    const domain = this.userPool.addDomain('SignInDomain', {
+      cognitoDomain: { domainPrefix: `clw-learning-${this.account}` },
+    });
+    const client = this.userPool.addClient('WebPagesClient', {
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [`${publicUrl}${AUTH_PATHS.callback}`],
+        logoutUrls: [`${publicUrl}${AUTH_PATHS.signedOut}`],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes(USER_WRITABLE_ATTRIBUTES),
+      idTokenValidity: TOKEN_VALIDITY.idToken,
+      accessTokenValidity: TOKEN_VALIDITY.accessToken,
+      refreshTokenValidity: TOKEN_VALIDITY.refreshToken,
+      enableTokenRevocation: true,
+    });
+    // Only the hosted page signs users in: without an explicit list Cognito would also allow the
+    // SRP and custom flows on this client, which no browser of this service uses.
+    (client.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+    const environment: Record<string, string> = {
+      WEB_API_URL: this.httpApi.apiEndpoint,
+      WEB_SESSION_SECRET_ARN: data.webSessionSecret.secretArn,
+      WEB_COGNITO_DOMAIN: domain.baseUrl(),
+      WEB_CLIENT_ID: client.userPoolClientId,
+      WEB_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`,
+      WEB_PUBLIC_URL: publicUrl,
+    };
+    for (const [name, value] of Object.entries(environment)) web.function.addEnvironment(name, value);
+    return client;
   }
 
   /**

@@ -52,6 +52,8 @@ export interface StatefulResources {
   readonly publishedPacksBucket: s3.IBucket;
   /** The HMAC key for pseudonyms (`PSEUDONYM_SECRET_ARN`). */
   readonly pseudonymSecret: secretsmanager.ISecret;
+  /** The web pages' session key (`WEB_SESSION_SECRET_ARN`): encrypts session cookies, signs CSRF tokens. */
+  readonly webSessionSecret: secretsmanager.ISecret;
 }
 
 /**
@@ -68,6 +70,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   /** Receives the server access logs of the other buckets. */
   readonly accessLogsBucket: s3.Bucket;
   readonly pseudonymSecret: secretsmanager.Secret;
+  readonly webSessionSecret: secretsmanager.Secret;
   readonly auditArchive: AuditArchive;
   readonly malwareProtection: UploadsMalwareProtection;
 
@@ -159,6 +162,20 @@ export class StatefulStack extends Stack implements StatefulResources {
         'The secret is the HMAC key behind stored pseudonyms, not a credential: rotating it would give ' +
         'every person a new pseudonym and break weekly check-in counts and follow-up lists. It is ' +
         'readable only by the API functions and encrypted with a rotated customer-managed key.',
+    });
+
+    this.webSessionSecret = new secretsmanager.Secret(this, 'WebSessionKey', {
+      description: "Key of the web pages' encrypted session cookies and CSRF tokens",
+      encryptionKey: this.dataKey,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.webSessionSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The secret is the key of 30-minute session cookies, not a credential of another system: ' +
+        'a new value only signs everyone out. Read by the web function alone, encrypted with a rotated ' +
+        'customer-managed key.',
     });
 
     this.setKeyPolicy();

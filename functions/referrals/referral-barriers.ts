@@ -3,55 +3,30 @@ import type { AuditEvent } from '../../shared/domain/audit';
 import { redactFreeText } from '../../shared/domain/redaction';
 import type { Principal } from '../../shared/domain/roles';
 import { SITE_IDS, type SiteId } from '../../shared/domain/sites';
+import {
+  BARRIER_CODES,
+  type BarrierCode,
+  BARRIER_NOTE_MAX_LENGTH,
+  BARRIER_SEVERITIES,
+  BARRIER_SOURCES,
+  ENABLER_CODES,
+  type EnablerCode,
+  REFERRING_ANSWERS,
+  REPORTER_ROLES,
+} from '../../shared/domain/referral-codes';
 import { NOT_WELL_FORMED, WELL_FORMED_TEXT } from '../../shared/domain/text';
 
-/**
- * Why a practitioner is not referring (question area 4.5), as codes with plain-English labels. The
- * codes are stored and reused by learning packs: add new ones, never rename or remove one.
- */
-export const BARRIER_CODES = {
-  'not-aware-of-service': 'Not aware of the service',
-  'unclear-offer': 'Unclear what the service offers',
-  'referral-process': 'The referral process is hard or slow',
-  'low-confidence-in-service': 'Low confidence the service will help',
-  workload: 'Workload leaves no time to refer',
-  'eligibility-unclear': 'Unclear who is eligible',
-  'person-declined': 'The person did not want to be referred',
-  other: 'Something else',
-} as const;
-export type BarrierCode = keyof typeof BARRIER_CODES;
-
-/** What helps practitioners refer and co-work (4.5), as codes with labels. Add, never rename or remove. */
-export const ENABLER_CODES = {
-  'clear-offer': 'A clear description of the offer',
-  'co-location': 'Link workers based alongside practitioners',
-  'link-worker-contact': 'A named link worker to contact',
-  'quick-feedback': 'Quick feedback on what happened after a referral',
-  'training-briefing': 'Training or a briefing about the service',
-  'shared-case-discussion': 'Discussing cases together',
-  other: 'Something else',
-} as const;
-export type EnablerCode = keyof typeof ENABLER_CODES;
-
-export const BARRIER_SEVERITIES = ['low', 'medium', 'high'] as const;
-
-export const REPORTER_ROLES = {
-  'probation-practitioner': 'Probation practitioner',
-  'prison-staff': 'Prison staff',
-  'provider-staff': 'Provider staff',
-  commissioner: 'Commissioner',
-} as const;
-
-export const BARRIER_SOURCES = {
-  'self-report': 'Reported by the person themselves',
-  'provider-feedback': 'Passed on by provider staff',
-  interview: 'From an interview or focus group',
-} as const;
-
-export const REFERRING_ANSWERS = ['yes', 'no', 'sometimes'] as const;
-
-/** The longest note kept: a sentence or two, so a report stays under a minute's typing. */
-export const BARRIER_NOTE_MAX_LENGTH = 500;
+export {
+  BARRIER_CODES,
+  type BarrierCode,
+  BARRIER_NOTE_MAX_LENGTH,
+  BARRIER_SEVERITIES,
+  BARRIER_SOURCES,
+  ENABLER_CODES,
+  type EnablerCode,
+  REFERRING_ANSWERS,
+  REPORTER_ROLES,
+};
 
 const codes = <T extends Record<string, string>>(labels: T) =>
   Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];

@@ -196,9 +196,10 @@ export function pageHref(page: PageSpec, site?: SiteId): string {
  */
 export function startLinks(
   principal: Principal,
+  served: ReadonlySet<PageId> = new Set(Object.keys(PAGES) as PageId[]),
 ): { readonly href: string; readonly title: string; readonly text: string; readonly site?: SiteId }[] {
-  return (Object.values(PAGES) as PageSpec[]).flatMap((page) => {
-    if (page.startText === undefined) return [];
+  return (Object.entries(PAGES) as [PageId, PageSpec][]).flatMap(([id, page]) => {
+    if (page.startText === undefined || !served.has(id)) return [];
     const sites: (SiteId | undefined)[] = page.path.includes('{site}')
       ? principal.site
         ? [principal.site]

@@ -44,6 +44,8 @@ export interface PageContext {
   readonly request: WebRequest;
   readonly api: (operation: ApiOperation, call?: ApiCall) => Promise<ApiAnswer>;
   readonly now: Date;
+  /** The pages this function serves, for pages that link to others. */
+  readonly served: ReadonlySet<PageId>;
 }
 
 export interface PageHandlers {
@@ -136,6 +138,7 @@ async function route(deps: WebDeps, request: WebRequest): Promise<ApiResult> {
     site,
     request,
     now: deps.now(),
+    served: new Set(Object.keys(deps.pages) as PageId[]),
     api: async (operation, call) => refusals(await deps.callApi(session.idToken, operation, call)),
   };
   const result = await act(context);

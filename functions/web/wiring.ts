@@ -6,7 +6,10 @@ import { staticFiles, templateScriptHash } from './files';
 import { pageRenderer } from './render';
 import { sessionKeys } from './session';
 import { hostedSignIn } from './sign-in';
+import { barrierReportPage } from './pages/barrier-report';
 import { checkInPage } from './pages/check-in';
+import { engagementReturnPage } from './pages/engagement-return';
+import { followUpsPage } from './pages/follow-ups';
 import { startPage } from './pages/start';
 import { auditLogPage, disclosurePolicyPage, programmePage } from './pages/admin';
 import { packDownloadPage, publishedPacksPage } from './pages/market';
@@ -99,6 +102,9 @@ export async function webWiring(
     pages: {
       start: startPage,
       checkIn: checkInPage,
+      barrierReport: barrierReportPage,
+      engagementReturn: engagementReturnPage,
+      followUps: followUpsPage,
       publishedPacks: publishedPacksPage,
       packDownload: packDownloadPage,
       programme: programmePage,

@@ -8,6 +8,7 @@ import { AUDIT_ARCHIVE_RETENTION_DAYS } from '../../lib/audit-archive';
 import { WAF_MANAGED_RULE_GROUPS } from '../../lib/edge-stack';
 import { STACK_NAMES } from '../../lib/names';
 import { NONCURRENT_VERSION_DAYS, UNATTACHED_UPLOAD_DAYS } from '../../lib/stateful-stack';
+import { WEB_ROUTES } from '../../functions/web/pages';
 import { FUNCTION_NAMES, type FunctionName, ROUTE_LIST, routeKey } from '../../shared/routes';
 import { testApp } from './test-app';
 
@@ -78,9 +79,16 @@ const withAccount = (value: unknown): string =>
         .join('')
     : String(value);
 
-describe('Cognito: users cannot change their site, and tokens are short-lived', () => {
-  const [[, client] = []] = ofType(templates.api, 'AWS::Cognito::UserPoolClient');
-  const props = client?.Properties ?? {};
+describe.each([
+  ['app client', 0],
+  ["web pages' client", 1],
+] as const)('Cognito (%s): users cannot change their site, and tokens are short-lived', (_, index) => {
+  const clients = ofType(templates.api, 'AWS::Cognito::UserPoolClient');
+  const props = clients[index]?.[1].Properties ?? {};
+
+  it('is one of the two clients of the pool', () => {
+    expect(clients).toHaveLength(2);
+  });
 
   it('lists the attributes a user may write, so Cognito does not default to all of them', () => {
     // An absent WriteAttributes means every mutable attribute, custom:site included, is writable.
@@ -116,8 +124,8 @@ describe('limits per route and per function', () => {
     return settings[routeKey(route)]?.ThrottlingRateLimit ?? Number.NaN;
   };
 
-  it('throttles every route of the route table on its own', () => {
-    expect(Object.keys(settings).sort()).toEqual(ROUTE_LIST.map(routeKey).sort());
+  it('throttles every route of the route table and every web page route on its own', () => {
+    expect(Object.keys(settings).sort()).toEqual([...ROUTE_LIST, ...WEB_ROUTES].map(routeKey).sort());
     for (const [key, throttle] of Object.entries(settings)) {
       expect(throttle.ThrottlingRateLimit, key).toBeGreaterThan(0);
       expect(throttle.ThrottlingBurstLimit, key).toBeGreaterThanOrEqual(throttle.ThrottlingRateLimit);
@@ -400,8 +408,16 @@ describe('DynamoDB grants narrowed to each function’s own partition keys', () 
       .filter((s) => json(s.Resource).includes(logicalId(table)))
       .flatMap((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[]);
 
+  it('gives the web function no table, bucket or key of the data: only its session secret', () => {
+    const statements = roleStatements('web');
+    const actions = statements.flatMap(actionsOf);
+    expect(actions.filter((action) => /^(dynamodb|s3):/.test(action))).toEqual([]);
+    const secrets = statements.filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'));
+    expect(secrets.map((s) => json(s.Resource))).toEqual([expect.stringContaining('WebSessionKey')]);
+  });
+
   it('conditions every DynamoDB grant of every function on dynamodb:LeadingKeys', () => {
-    for (const fn of FUNCTION_NAMES) {
+    for (const fn of FUNCTION_NAMES.filter((name) => name !== 'web')) {
       const statements = dynamoStatements(fn);
       expect(statements.length, fn).toBeGreaterThan(0);
       for (const statement of statements) {
@@ -458,7 +474,7 @@ describe('DynamoDB grants narrowed to each function’s own partition keys', () 
       'ERASED#*',
     ]);
     expect(keysOn('imports', stateful.tables.idempotency)).toEqual(['*#importCsv#*', 'ERASED#*']);
-    for (const fn of FUNCTION_NAMES.filter((name) => name !== 'platform')) {
+    for (const fn of FUNCTION_NAMES.filter((name) => name !== 'platform' && name !== 'web')) {
       expect(keysOn(fn, stateful.tables.audit), fn).toEqual(['AUDIT#*']);
     }
   });

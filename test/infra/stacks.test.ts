@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { TABLES } from '../../shared/adapters/tables';
 import { ROLES } from '../../shared/domain/roles';
+import { AUTH_PATHS, WEB_ROUTES } from '../../functions/web/pages';
 import { FUNCTION_NAMES, ROUTE_LIST, routeKey } from '../../shared/routes';
 import { testApp, testOutdir } from './test-app';
 
@@ -257,8 +258,9 @@ describe('the API stack', () => {
     expect(logGroups.size).toBe(FUNCTION_NAMES.length + 1);
   });
 
-  it('hands every function the table names, the uploads bucket and the pseudonymisation secret', () => {
-    for (const [id, fn] of apiFunctions<{ Environment: unknown }>()) {
+  it('hands every function but the web pages the table names, the uploads bucket and the pseudonymisation secret', () => {
+    const web = logicalId(api.functions.web.function);
+    for (const [id, fn] of apiFunctions<{ Environment: unknown }>().filter(([id]) => id !== web)) {
       expect(fn.Properties.Environment, id).toMatchObject({
         Variables: {
           RECORDS_TABLE: expect.anything() as unknown,
@@ -272,6 +274,52 @@ describe('the API stack', () => {
     }
   });
 
+  it('hands the web function the API, its session secret and the hosted sign-in, and none of the data', () => {
+    const variables = resource<{ Environment: { Variables: Record<string, unknown> } }>(
+      apiTemplate,
+      logicalId(api.functions.web.function),
+    ).Properties.Environment.Variables;
+    expect(Object.keys(variables).sort()).toEqual(
+      [
+        'NODE_OPTIONS',
+        'POWERTOOLS_SERVICE_NAME',
+        'WEB_API_URL',
+        'WEB_CLIENT_ID',
+        'WEB_COGNITO_DOMAIN',
+        'WEB_ISSUER',
+        'WEB_PUBLIC_URL',
+        'WEB_SESSION_SECRET_ARN',
+      ].sort(),
+    );
+    expect(JSON.stringify(variables.WEB_SESSION_SECRET_ARN)).toContain('WebSessionKey');
+    expect(JSON.stringify(variables.WEB_API_URL)).toContain(logicalId(api.httpApi));
+    expect(JSON.stringify(variables.WEB_CLIENT_ID)).toContain(logicalId(api.webPagesClient));
+  });
+
+  it("gives the web pages a Cognito app client with the code flow only, calling back to the site's own address", () => {
+    const client = resource<Record<string, unknown>>(apiTemplate, logicalId(api.webPagesClient)).Properties;
+    const distribution = logicalId(api.distribution);
+    expect(client).toMatchObject({
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: expect.arrayContaining(['openid']) as unknown,
+      SupportedIdentityProviders: ['COGNITO'],
+      GenerateSecret: false,
+      IdTokenValidity: 30,
+    });
+    expect(client.CallbackURLs).toEqual([
+      { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, AUTH_PATHS.callback]] },
+    ]);
+    expect(client.LogoutURLs).toEqual([
+      {
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, AUTH_PATHS.signedOut]],
+      },
+    ]);
+    // No password flows: a browser only ever signs in on the hosted page.
+    expect(client.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+    apiTemplate.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
+
   it('attaches no AWS managed policies to the function roles', () => {
     const functionRoles = FUNCTION_NAMES.map((name) => logicalId(api.functions[name].role));
     for (const id of functionRoles) {
@@ -282,11 +330,13 @@ describe('the API stack', () => {
     }
   });
 
-  it('has one route per entry of the route table, plus the $default catch-all', () => {
+  it('has one route per entry of the route table and per web page route, plus the $default catch-all', () => {
     const keys = resources<{ RouteKey: string }>(apiTemplate, 'AWS::ApiGatewayV2::Route').map(
       ([, route]) => route.Properties.RouteKey,
     );
-    expect(keys.sort()).toEqual([...ROUTE_LIST.map(routeKey), '$default'].sort());
+    expect(keys.sort()).toEqual(
+      [...ROUTE_LIST.map(routeKey), ...WEB_ROUTES.map(routeKey), '$default'].sort(),
+    );
   });
 
   it('demands a Cognito JWT on exactly the routes that are not public, and on the $default catch-all', () => {
@@ -303,6 +353,8 @@ describe('the API stack', () => {
       );
     }
     expect(authorization.$default).toBe('JWT');
+    // Pages carry no bearer token: the web function checks its session cookie, then calls the API.
+    for (const page of WEB_ROUTES) expect(authorization[routeKey(page)], routeKey(page)).toBe('NONE');
   });
 
   it("sends every route to the function the route table names, and $default to 'platform'", () => {
@@ -320,14 +372,17 @@ describe('the API stack', () => {
       expect(target(routeKey(route)), routeKey(route)).toBe(logicalId(api.functions[route.fn].function));
     }
     expect(target('$default')).toBe(logicalId(api.functions.platform.function));
+    for (const page of WEB_ROUTES) {
+      expect(target(routeKey(page)), routeKey(page)).toBe(logicalId(api.functions.web.function));
+    }
   });
 
-  it('accepts only tokens issued by the user pool for the app client', () => {
+  it("accepts only tokens issued by the user pool for the app client and the web pages' client", () => {
     apiTemplate.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
     apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       JwtConfiguration: {
-        Audience: [{ Ref: logicalId(api.userPoolClient) }],
+        Audience: [{ Ref: logicalId(api.userPoolClient) }, { Ref: logicalId(api.webPagesClient) }],
         Issuer: {
           'Fn::Join': [
             '',

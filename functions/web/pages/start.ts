@@ -16,7 +16,7 @@ const ROLE_TEXT: Readonly<Record<string, string>> = {
  */
 export const startPage: PageHandlers = {
   get: (context) => {
-    const links = startLinks(context.principal);
+    const links = startLinks(context.principal, context.served);
     const siteOf = (id: string | undefined) => SITES.find((s) => s.id === id)?.name;
     const ownSite = context.principal.site;
     const headings = [...new Set(links.map((link) => link.site))];
