@@ -133,6 +133,10 @@ describe('published learning packs, for market users', () => {
       expect(response?.status()).toBe(409);
       await expect(page.locator('h1').textContent()).resolves.toBe('This learning pack was withdrawn');
       await scanPage(page, 'pack-withdrawn');
+      const unknown = new URLSearchParams({ pack: packId, format: 'exe' });
+      expect((await page.goto(`/market/published-packs/download?${unknown.toString()}`))?.status()).toBe(404);
+      const missing = new URLSearchParams({ pack: 'no-such-pack', format: 'json' });
+      expect((await page.goto(`/market/published-packs/download?${missing.toString()}`))?.status()).toBe(404);
       await context.close();
     },
   );

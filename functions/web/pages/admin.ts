@@ -167,7 +167,7 @@ export const POLICY_FIELDS: readonly PolicyField[] = [
 export const disclosurePolicyPage: PageHandlers = {
   get: async (context) => {
     const history = (await context.api('getDisclosurePolicy')).body;
-    const current = (history.current ?? {}) as Record<string, unknown>;
+    const current = history.current as Record<string, unknown>;
     const saved = Number(context.request.query.get('saved'));
     return policyView(history, formOf(current), {
       saved: Number.isInteger(saved) && saved > 0 ? saved : undefined,
@@ -225,7 +225,7 @@ function policyErrors(answer: ApiAnswer) {
   return formErrors(
     problems,
     new Set(POLICY_FIELDS.map((field) => field.name)),
-    POLICY_FIELDS[0]?.name ?? '',
+    'minPeople',
     (fieldId, detail) => {
       const field = POLICY_FIELDS.find((f) => f.name === fieldId);
       if (!field) return detail;
@@ -246,8 +246,8 @@ function policyView(
   >,
   status = 200,
 ): PageResult {
-  const current = (history.current ?? {}) as Record<string, unknown>;
-  const versions = (Array.isArray(history.history) ? history.history : []) as Record<string, unknown>[];
+  const current = history.current as Record<string, unknown>;
+  const versions = history.history as Record<string, unknown>[];
   const shown = (policy: Record<string, unknown>, name: string) => {
     const value = policy[name];
     if (Array.isArray(value)) return value.join(', ');
@@ -346,7 +346,7 @@ export const auditLogPage: PageHandlers = {
       };
     }
     const { body } = answer;
-    const events = (Array.isArray(body.events) ? body.events : []) as Record<string, string>[];
+    const events = body.events as Record<'at' | 'action' | 'subjectType' | 'subjectId' | 'actor', string>[];
     const next = typeof body.next === 'string' ? body.next : undefined;
     const period = { from: String(body.from), to: String(body.to) };
     return {
@@ -358,10 +358,10 @@ export const auditLogPage: PageHandlers = {
         firstPage: `/admin/audit?${new URLSearchParams(filter).toString()}`,
         nextPage: next ? `/admin/audit?${new URLSearchParams({ cursor: next }).toString()}` : undefined,
         rows: events.map((event) => [
-          { text: timeText(event.at ?? '') },
-          { text: event.action ?? '' },
-          { text: `${event.subjectType ?? ''} ${event.subjectId ?? ''}`, classes: 'app-hash' },
-          { text: event.actor ?? '', classes: 'app-hash' },
+          { text: timeText(event.at) },
+          { text: event.action },
+          { text: `${event.subjectType} ${event.subjectId}`, classes: 'app-hash' },
+          { text: event.actor, classes: 'app-hash' },
         ]),
       },
     };

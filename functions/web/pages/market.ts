@@ -45,7 +45,7 @@ export function timeText(isoDateTime: string): string {
 }
 
 /** A file size in words: 12 KB. */
-function sizeText(bytes: number): string {
+export function sizeText(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
@@ -59,7 +59,7 @@ function sizeText(bytes: number): string {
 export const publishedPacksPage: PageHandlers = {
   get: async (context) => {
     const answer = await context.api('listPublishedPacks');
-    const packs = (Array.isArray(answer.body.packs) ? answer.body.packs : []) as PublishedPack[];
+    const packs = answer.body.packs as PublishedPack[];
     return {
       template: 'published-packs.njk',
       model: {
