@@ -146,8 +146,6 @@ const DATA_ACCESS: Record<FunctionName, TableAccess> = {
     idempotency: IDEMPOTENCY_ACCESS,
     audit: ['dynamodb:PutItem'],
   },
-  // The pages read and write nothing themselves: they call the API as the signed-in user.
-  web: {},
   // A link read by key (GetItem) and written with its audit entry (Put); answering deletes it and
   // puts the answer and any interest in one transaction (Delete and Update: NARROW_RECORD_GRANTS);
   // answers, interest and changes read by partition (Query); changes added with their audit entry.

@@ -189,6 +189,40 @@ export const PAGES = {
     uses: ['recordChange'],
     form: true,
   },
+  publishedPacks: {
+    path: '/market/published-packs',
+    title: 'Published learning packs',
+    uses: ['listPublishedPacks'],
+    form: false,
+    startText: 'The learning packs released so far, with their hashes, to download.',
+  },
+  packDownload: {
+    path: '/market/published-packs/download',
+    title: 'Download a learning pack',
+    uses: ['downloadPublishedPack'],
+    form: false,
+  },
+  programme: {
+    path: '/admin/programme',
+    title: 'Pause or resume the programme',
+    uses: ['getProgramme', 'changeProgramme'],
+    form: true,
+    startText: 'Pause early testing while the competition is open, and resume it.',
+  },
+  disclosurePolicy: {
+    path: '/admin/disclosure-policy',
+    title: 'Disclosure policy',
+    uses: ['getDisclosurePolicy', 'setDisclosurePolicy'],
+    form: true,
+    startText: 'The rules learning packs follow to protect people, their history, and a new version.',
+  },
+  auditLog: {
+    path: '/admin/audit',
+    title: 'Audit log',
+    uses: ['readAudit'],
+    form: false,
+    startText: 'Who did what and when, newest first.',
+  },
 } as const satisfies Record<string, PageSpec>;
 
 export type PageId = keyof typeof PAGES;

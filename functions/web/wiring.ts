@@ -29,6 +29,8 @@ import {
 } from './pages/packs';
 import { themesPage } from './pages/themes';
 import { wellbeingSummaryPage } from './pages/wellbeing-summary';
+import { auditLogPage, disclosurePolicyPage, programmePage } from './pages/admin';
+import { packDownloadPage, publishedPacksPage } from './pages/market';
 import type { WebDeps } from './web';
 
 const webConfigSchema = z
@@ -143,6 +145,11 @@ export async function webWiring(
       feedbackSummary: feedbackSummaryPage,
       changes: changesPage,
       addChange: addChangePage,
+      publishedPacks: publishedPacksPage,
+      packDownload: packDownloadPage,
+      programme: programmePage,
+      disclosurePolicy: disclosurePolicyPage,
+      auditLog: auditLogPage,
     },
     signIn,
     now,

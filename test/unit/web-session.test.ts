@@ -138,7 +138,12 @@ describe('who may open a page', () => {
     expect(practitioner).toEqual(['/site/london/barrier-report', '/you-said-we-did']);
     expect(evaluator).toContain('/site/yorkshire-humber/capital-check');
     expect(evaluator).not.toContain('/site/london/check-in');
-    expect(startLinks(person(['market']))).toEqual([]);
+    expect(startLinks(person(['market'])).map((link) => link.href)).toEqual(['/market/published-packs']);
+    expect(startLinks(person(['admin'])).map((link) => link.href)).toEqual([
+      '/admin/programme',
+      '/admin/disclosure-policy',
+      '/admin/audit',
+    ]);
   });
 
   it('finds the page and its site from the path, and no page elsewhere', () => {
