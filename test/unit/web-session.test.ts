@@ -140,6 +140,7 @@ describe('who may open a page', () => {
     expect(evaluator).not.toContain('/site/london/check-in');
     expect(startLinks(person(['market'])).map((link) => link.href)).toEqual(['/market/published-packs']);
     expect(startLinks(person(['admin'])).map((link) => link.href)).toEqual([
+      '/you-said-we-did',
       '/admin/programme',
       '/admin/disclosure-policy',
       '/admin/audit',
