@@ -6,6 +6,7 @@ import { type Answer, client } from '../support/client';
 import { csvOf } from '../support/csv';
 import { startTestApi } from '../support/environment';
 import { createTheme, EVALUATOR, interviewBody } from '../support/findings';
+import { importAndWait } from '../support/imports';
 
 const api = await startTestApi();
 const http = client(api);
@@ -166,11 +167,12 @@ describe('GET /sites/{site}/interviews', () => {
       stance: 'barrier',
       summary: 'Prison staff had not heard of the service.',
     };
-    const imported = await http.request('POST', '/imports', {
-      as: EVALUATOR,
-      body: { stream: 'interview-findings', site: 'yorkshire-humber', csv: csvOf([row]) },
-    });
-    expect(imported.status).toBe(201);
+    const imported = await importAndWait(
+      http,
+      { stream: 'interview-findings', site: 'yorkshire-humber', csv: csvOf([row]) },
+      EVALUATOR,
+    );
+    expect(imported.body.state).toBe('committed');
 
     const [first] = (await list('yorkshire-humber')).body.interviews as Record<string, unknown>[];
 
