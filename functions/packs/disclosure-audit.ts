@@ -19,10 +19,20 @@ import {
 export const AUDIT_SOLVER = 'yalps 0.6.4 (integer branch and cut)';
 
 /**
- * The cap on a hidden count known only to be 0 or at least 10 (an integer program needs one); a
- * range reaching past half of it is unbounded. No pack counts half a million people.
+ * The cap on a hidden count known only to be 0 or at least 10 (an integer program needs one) when
+ * the published sums leave it unbounded; a range reaching past half of it is unbounded. No pack
+ * counts half a million people. A count the sums do bound is capped at that bound instead (see
+ * `capOf`): a loose cap made one table's audit take seconds of branch and cut, a tight one
+ * milliseconds.
  */
 const UNBOUNDED = 1_000_000;
+
+/**
+ * The branch-and-cut budget of one bound. A count of steps, not a time: the same pack gets the same
+ * audit on any machine under any load (a time limit made the answer depend on how busy the machine
+ * was). A bound the solver cannot settle within it is a failure: the pack is not published.
+ */
+const SOLVER_ITERATIONS = 32_768;
 
 export interface AuditOptions {
   /**
@@ -452,7 +462,7 @@ function optimise(
     integers.add(x);
     put(x, `b${v}`, 1);
     if (v === target) put(x, 'objective', 1);
-    const hi = known.hi ?? (known.notSmall ? UNBOUNDED : undefined);
+    const hi = known.hi ?? (known.notSmall ? capOf(v, component, knowledge) : undefined);
     constraints.set(`b${v}`, hi === undefined ? { min: known.lo } : { min: known.lo, max: hi });
     if (known.notSmall && known.lo < minPeople && (known.hi === null || known.hi >= minPeople)) {
       if (known.lo >= 1) {
@@ -487,9 +497,61 @@ function optimise(
     integers,
     binaries,
   };
-  const solution = solve(model, { timeout: 2_000 });
+  const solution = solve(model, { maxIterations: SOLVER_ITERATIONS });
   if (solution.status === 'unbounded') return direction === 'maximize' ? null : 'unbounded below';
   if (solution.status === 'infeasible') return 'published figures contradict one another';
   if (solution.status !== 'optimal') return `solver ${solution.status}`;
   return Math.round(solution.result);
+}
+
+const caps = new WeakMap<Component, Map<number, number>>();
+
+/**
+ * The largest value a hidden count can take under the published sums and its own range, ignoring
+ * that counts are whole and that some are 0 or at least 10: a linear program, solved in
+ * milliseconds. Every whole-number answer lies within it, so capping the count there removes none,
+ * and the integer program's relaxation is tight enough for branch and cut to settle quickly.
+ */
+function capOf(variable: number, component: Component, knowledge: readonly Knowledge[]): number {
+  let known = caps.get(component);
+  if (known === undefined) {
+    known = new Map();
+    caps.set(component, known);
+  }
+  const cached = known.get(variable);
+  if (cached !== undefined) return cached;
+  const constraints = new Map<string, Constraint>();
+  const coefficients = new Map<string, Map<string, number>>();
+  const put = (name: string, constraint: string, value: number) => {
+    const entry = coefficients.get(name) ?? new Map<string, number>();
+    entry.set(constraint, value);
+    coefficients.set(name, entry);
+  };
+  for (const v of component.variables) {
+    const own = knowledge[v];
+    if (own === undefined) continue;
+    put(`x${v}`, `b${v}`, 1);
+    if (v === variable) put(`x${v}`, 'objective', 1);
+    constraints.set(`b${v}`, own.hi === null ? { min: own.lo } : { min: own.lo, max: own.hi });
+  }
+  component.equations.forEach((equation, e) => {
+    for (const [v, coefficient] of equation.terms) put(`x${v}`, `e${e}`, coefficient);
+    constraints.set(
+      `e${e}`,
+      equation.bound === 'min' ? { min: 0 } : equation.bound === 'max' ? { max: 0 } : { equal: 0 },
+    );
+  });
+  const relaxed = solve({
+    direction: 'maximize',
+    objective: 'objective',
+    constraints,
+    variables: coefficients,
+  });
+  // One more than the relaxed bound, so rounding in the simplex never cuts off a whole number.
+  const cap =
+    relaxed.status === 'optimal' && Number.isFinite(relaxed.result)
+      ? Math.min(UNBOUNDED, Math.ceil(relaxed.result) + 1)
+      : UNBOUNDED;
+  known.set(variable, cap);
+  return cap;
 }

@@ -175,12 +175,13 @@ function withTotalsSummed(table: RawTable): RawTable {
 }
 
 /**
- * Every property runs the same cases on every run. Random seeds found cases (seeds 367135783 for the
- * rates-and-bands property; others for the audit rerun) where control hides cells and the audit
- * still reports the published figures as contradicting an earlier pack's: an open defect, named in
- * the notes; until it is fixed, a random seed would make the suite fail one run in a few.
+ * Every property runs the same cases on every run (set PROPERTY_SEED to explore others). Over 40
+ * other seeds, 3 find a case where a figure hidden because it differs from an earlier pack's by 1 to
+ * 9 people can still be narrowed, and control runs out of figures it may hide: control's own audit
+ * fails, so the builder marks that pack failed and it is never published. An open defect, named in
+ * the notes; a random seed would make the suite fail one run in a dozen.
  */
-const PROPERTY_SEED = 20261201;
+const PROPERTY_SEED = Number(process.env.PROPERTY_SEED ?? 20261201);
 
 const shifts = fc.array(fc.integer({ min: -15, max: 15 }), { minLength: 1, maxLength: 16 });
 
