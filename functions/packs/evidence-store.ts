@@ -4,6 +4,7 @@ import { CommittedRows } from '../../shared/adapters/import-visibility';
 import { DynamoEngagementReturnStore } from '../engagement/engagement-store';
 import { DynamoPulseStore } from '../wellbeing/pulse-store';
 import { DynamoReferralBarrierStore } from '../referrals/referral-store';
+import { capitalPartitions } from '../participants/participant-store';
 import type { StoredCheck } from '../participants/participants';
 import type { StoredCommunityResource } from '../engagement/community-resources';
 import type { StoredInterview } from '../findings/interviews';
@@ -29,7 +30,7 @@ export interface EvidenceQuery extends PackPeriod {
 
 /**
  * Reads every stream's records for the period and sites: one query per stream and site, each on the
- * partition the stream writes (`PULSE#`, `BARRIER#`, `INTERVIEW#`, `CAPITAL#`, `ENGAGEMENT#`,
+ * partition the stream writes (`PULSE#`, `BARRIER#`, `INTERVIEW#`, `CAPITAL#` (one per shard), `ENGAGEMENT#`,
  * `RESOURCE#` then the site), each record reduced to what the pack needs as it arrives.
  *
  * What "in the period" means for each stream:
@@ -67,11 +68,16 @@ export async function readPackEvidence(
             names: { '#date': 'date' },
             values: { ':from': from, ':to': to },
           }).then((items) => committed.filter(items)),
-          queryPartition(db, tables.records, `CAPITAL#${site}`, 'CHECK#', {
-            expression: '#date BETWEEN :from AND :to',
-            names: { '#date': 'date' },
-            values: { ':from': from, ':to': to },
-          }).then((items) => committed.filter(items)),
+          // A site's capital checks are spread over several keys (see `capitalPartitions`).
+          Promise.all(
+            capitalPartitions(site).map((pk) =>
+              queryPartition(db, tables.records, pk, 'CHECK#', {
+                expression: '#date BETWEEN :from AND :to',
+                names: { '#date': 'date' },
+                values: { ':from': from, ':to': to },
+              }),
+            ),
+          ).then((items) => committed.filter(items.flat())),
           queryPartition(db, tables.records, `RESOURCE#${site}`, undefined, {
             expression: 'recordedAt <= :end',
             values: { ':end': `${to}~` },

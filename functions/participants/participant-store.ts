@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
-  GetCommand,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -30,8 +30,30 @@ import { CommittedRows, type StagedRecord } from '../../shared/adapters/import-v
 /** DynamoDB's limit on the keys of one `BatchGetItem`. */
 export const MAX_BATCH_GET_KEYS = 100;
 
-const partition = (site: SiteId) => `CAPITAL#${site}`;
-const followUpPartition = (site: SiteId) => `FOLLOWUP#${site}`;
+/**
+ * How many partition keys one site's capital records (and its follow-up list) are spread over. Each
+ * key takes about 1,000 write units a second; a bulk import writes three items a row (check and
+ * summary on the capital key, the entry on the follow-up key), so one key held a site to about 500
+ * rows a second, and four hold it to 2,000: 100,000 rows in under a minute of writing. More shards
+ * would cost every listing of the site one more Query each, for imports no site needs yet.
+ */
+export const CAPITAL_SHARDS = 4;
+
+/**
+ * Where a participant's items live: `#<n>` (a shard, from a hash of the pseudonym) or `''`, the
+ * site's one key from before records were sharded. A participant stays where its summary is, so
+ * records written before sharding are read and updated in place and never moved.
+ */
+type Home = '' | `#${number}`;
+const LEGACY: Home = '';
+const HOMES: readonly Home[] = [LEGACY, ...Array.from({ length: CAPITAL_SHARDS }, (_, n): Home => `#${n}`)];
+const shardOf = (participant: string): Home =>
+  `#${createHash('sha256').update(participant).digest().readUInt32BE(0) % CAPITAL_SHARDS}`;
+
+const partition = (site: SiteId, home: Home) => `CAPITAL#${site}${home}`;
+const followUpPartition = (site: SiteId, home: Home) => `FOLLOWUP#${site}${home}`;
+/** Every partition key a site's capital checks may be under (the one from before sharding first). */
+export const capitalPartitions = (site: SiteId): string[] => HOMES.map((home) => partition(site, home));
 /** A follow-up entry's sort key: its deadline first, so a range of deadlines is one key range. */
 const followUpKey = (dueBy: string, participant: string) => `${dueBy}#${participant}`;
 const summaryKey = (participant: string) => `SUMMARY#${participant}`;
@@ -39,7 +61,10 @@ const checkPrefix = (participant: string) => `CHECK#${participant}#`;
 const linkPrefix = (participant: string) => `IDEM#${participant}#`;
 
 /**
- * Capital checks in the records table: one partition per site, `CAPITAL#<site>`. The sort key starts
+ * Capital checks in the records table, a site's spread over `CAPITAL#<site>#<n>` (n from 0 to
+ * {@link CAPITAL_SHARDS} - 1, from a hash of the pseudonym) so a bulk import can write a site faster
+ * than one partition key allows; a participant recorded before that stays under `CAPITAL#<site>`.
+ * All of one participant's items share one key, their home. The sort key starts
  * with the item type, then the participant's pseudonym:
  * - `SUMMARY#<pseudonym>`: the running summary (sealed reference, age band, baseline, last check,
  *   next due, exited, distance travelled), so the follow-up list is one Query of `SUMMARY#` that
@@ -49,14 +74,21 @@ const linkPrefix = (participant: string) => `IDEM#${participant}#`;
  *   about the participant, so erasure can find and delete the copy.
  * Erasure finds a participant's items with one GetItem and two Queries on those prefixes.
  *
- * The follow-up list has a partition of its own per site, `FOLLOWUP#<site>`, with one entry per
- * participant who has not exited, sorted by deadline: `<due by>#<pseudonym>`. Each write of a
- * summary moves its entry in the same transaction (removed at exit), and erasure deletes it, so
- * listing what is due is one Query of a key range, whatever the size of the site.
+ * The follow-up list has partitions of its own, `FOLLOWUP#<site><home>` (the participant's home
+ * again), with one entry per participant who has not exited, sorted by deadline:
+ * `<due by>#<pseudonym>`. Each write of a summary moves its entry in the same transaction (removed
+ * at exit), and erasure deletes it, so listing what is due is one Query of a key range per key,
+ * merged, whatever the size of the site.
+ *
+ * A participant's home is learnt when its summary is read (both keys it could be under, in one
+ * request), which every write and every erasure does first; one never read is new, and goes to its
+ * shard.
  */
 export class DynamoCapitalStore implements CapitalStore {
   /** Rows of a bulk import stay invisible until its job commits (see `CommittedRows`). */
   private readonly committed: CommittedRows;
+  /** Participants (`<site> <pseudonym>`) whose summary was found under the key from before sharding. */
+  private readonly legacy = new Set<string>();
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -66,28 +98,23 @@ export class DynamoCapitalStore implements CapitalStore {
   }
 
   async getSummary(site: SiteId, participant: string): Promise<ParticipantSummary | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tables.records,
-        Key: { pk: partition(site), sk: summaryKey(participant) },
-        ConsistentRead: true,
-      }),
-    );
-    const visible = await this.committed.one(Item);
-    return visible ? toSummary(visible) : undefined;
+    return (await this.getSummaries(site, [participant]))[0];
   }
 
   /**
-   * The summaries of the given participants, read by key in batches of 100 (strongly consistent), so
-   * the time taken follows how many are asked for, not how many the site has. Those with no summary
-   * are left out. Keys DynamoDB leaves unprocessed (throttling) are asked for again.
+   * The summaries of the given participants, read by key in batches of 100 keys (strongly
+   * consistent): each participant's shard and the key from before sharding, so the time taken follows
+   * how many are asked for, not how many the site has. Those with no summary are left out. Keys
+   * DynamoDB leaves unprocessed (throttling) are asked for again.
    */
   async getSummaries(site: SiteId, participants: readonly string[]): Promise<ParticipantSummary[]> {
-    const keys = [...new Set(participants)].map((participant) => ({
-      pk: partition(site),
-      sk: summaryKey(participant),
-    }));
-    const found: ParticipantSummary[] = [];
+    const keys = [...new Set(participants)].flatMap((participant) =>
+      [shardOf(participant), LEGACY].map((home) => ({
+        pk: partition(site, home),
+        sk: summaryKey(participant),
+      })),
+    );
+    const items: Record<string, unknown>[] = [];
     for (let start = 0; start < keys.length; start += MAX_BATCH_GET_KEYS) {
       let pending: Record<string, unknown>[] = keys.slice(start, start + MAX_BATCH_GET_KEYS);
       for (let attempt = 0; pending.length > 0; attempt++) {
@@ -97,18 +124,30 @@ export class DynamoCapitalStore implements CapitalStore {
             RequestItems: { [this.tables.records]: { Keys: pending, ConsistentRead: true } },
           }),
         );
-        found.push(...(await this.committed.filter(Responses?.[this.tables.records] ?? [])).map(toSummary));
+        items.push(...(Responses?.[this.tables.records] ?? []));
         pending = UnprocessedKeys?.[this.tables.records]?.Keys ?? [];
         if (attempt >= 8 && pending.length > 0) {
           throw new Error('DynamoDB left keys unprocessed after repeated attempts.');
         }
       }
     }
-    return found;
+    // A participant found under the old key stays there, even if an item under its shard exists.
+    for (const item of items) {
+      if (item.pk === partition(site, LEGACY)) this.legacy.add(`${site} ${String(item.participant)}`);
+    }
+    const found = items.filter(
+      (item) => item.pk === partition(site, this.homeOf(site, String(item.participant))),
+    );
+    return (await this.committed.filter(found)).map(toSummary);
+  }
+
+  /** The key a participant's items are under (see the class comment). */
+  private homeOf(site: SiteId, participant: string): Home {
+    return this.legacy.has(`${site} ${participant}`) ? LEGACY : shardOf(participant);
   }
 
   async listSummaries(site: SiteId): Promise<ParticipantSummary[]> {
-    return (await this.committed.filter(await this.queryPrefix(site, 'SUMMARY#'))).map(toSummary);
+    return (await this.committed.filter(await this.queryEveryHome(site, 'SUMMARY#'))).map(toSummary);
   }
 
   async saveChecks(write: ParticipantWrite, audit: readonly AuditEvent[]): Promise<'saved' | 'stale'> {
@@ -121,7 +160,7 @@ export class DynamoCapitalStore implements CapitalStore {
    * idempotency links. A bulk import gathers these and sends them with `writePrepared`.
    */
   prepareWrite(write: ParticipantWrite, audit: readonly AuditEvent[]): TransactItem[] {
-    const pk = partition(write.site);
+    const pk = partition(write.site, this.homeOf(write.site, write.participant));
     return [
       ...write.checks.map((check): TransactItem => ({
         Put: {
@@ -133,7 +172,7 @@ export class DynamoCapitalStore implements CapitalStore {
       {
         Put: {
           TableName: this.tables.records,
-          Item: summaryItem(write.summary),
+          Item: this.summaryItem(write.summary),
           ...(write.expectedVersion === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : {
@@ -166,7 +205,7 @@ export class DynamoCapitalStore implements CapitalStore {
    * audit event: the import's one commit item makes all of it visible at once.
    */
   stagedRecords(write: ParticipantWrite): StagedRecord[] {
-    const pk = partition(write.site);
+    const pk = partition(write.site, this.homeOf(write.site, write.participant));
     const before = write.replaces && followUpEntryOf(write.replaces);
     const after = followUpEntryOf(write.summary);
     return [
@@ -174,24 +213,24 @@ export class DynamoCapitalStore implements CapitalStore {
         item: { pk, sk: checkKey(check), recordType: 'capital-check', ...check },
       })),
       {
-        item: summaryItem(write.summary),
-        ...(write.replaces ? { before: summaryItem(write.replaces) } : {}),
+        item: this.summaryItem(write.summary),
+        ...(write.replaces ? { before: this.summaryItem(write.replaces) } : {}),
       },
       ...(after
         ? [
             {
-              item: followUpItem(write.site, after),
-              ...(before?.dueBy === after.dueBy ? { before: followUpItem(write.site, before) } : {}),
+              item: this.followUpItem(write.site, after),
+              ...(before?.dueBy === after.dueBy ? { before: this.followUpItem(write.site, before) } : {}),
             },
           ]
         : []),
-      ...(before && before.dueBy !== after?.dueBy ? [{ remove: followUpItem(write.site, before) }] : []),
+      ...(before && before.dueBy !== after?.dueBy ? [{ remove: this.followUpItem(write.site, before) }] : []),
     ];
   }
 
   /** Moves the participant's follow-up entry to where the new summary puts it, or removes it at exit. */
   private followUpMoves(write: ParticipantWrite): TransactItem[] {
-    const pk = followUpPartition(write.site);
+    const pk = followUpPartition(write.site, this.homeOf(write.site, write.participant));
     const before = write.replaces && followUpEntryOf(write.replaces);
     const after = followUpEntryOf(write.summary);
     const moves: TransactItem[] = [];
@@ -203,7 +242,8 @@ export class DynamoCapitalStore implements CapitalStore {
         },
       });
     }
-    if (after) moves.push({ Put: { TableName: this.tables.records, Item: followUpItem(write.site, after) } });
+    if (after)
+      moves.push({ Put: { TableName: this.tables.records, Item: this.followUpItem(write.site, after) } });
     return moves;
   }
 
@@ -211,27 +251,36 @@ export class DynamoCapitalStore implements CapitalStore {
     site: SiteId,
     range: FollowUpRange,
   ): Promise<{ entries: FollowUpEntry[]; more?: string }> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tables.records,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': followUpPartition(site),
-          ':from': range.dueByFrom,
-          // '~' sorts after every character of a pseudonym, so the whole last day is in range.
-          ':to': `${range.dueByTo}#~`,
-        },
-        ...(range.after ? { ExclusiveStartKey: { pk: followUpPartition(site), sk: range.after } } : {}),
-        // One more than the page, to know whether there is a next page without an empty last one.
-        Limit: range.limit + 1,
+    // One Query per key, each after the same position; the keys hold different participants, so
+    // their entries merge into one order by sort key (deadline, then pseudonym).
+    const perHome = await Promise.all(
+      HOMES.map(async (home) => {
+        const pk = followUpPartition(site, home);
+        const { Items = [] } = await this.db.send(
+          new QueryCommand({
+            TableName: this.tables.records,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': pk,
+              ':from': range.dueByFrom,
+              // '~' sorts after every character of a pseudonym, so the whole last day is in range.
+              ':to': `${range.dueByTo}#~`,
+            },
+            ...(range.after ? { ExclusiveStartKey: { pk, sk: range.after } } : {}),
+            // One more than the page, to know whether there is a next page without an empty last one.
+            Limit: range.limit + 1,
+          }),
+        );
+        return Items;
       }),
     );
-    const page = Items.slice(0, range.limit);
+    const items = perHome.flat().sort((a, b) => (String(a.sk) < String(b.sk) ? -1 : 1));
+    const page = items.slice(0, range.limit);
     const last = page.at(-1);
     // A page may come back shorter than asked while an import is pending; the cursor still follows the keys read.
     return {
       entries: (await this.committed.filter(page)).map(toFollowUpEntry),
-      ...(Items.length > range.limit && last ? { more: last.sk as string } : {}),
+      ...(items.length > range.limit && last ? { more: last.sk as string } : {}),
     };
   }
 
@@ -242,8 +291,12 @@ export class DynamoCapitalStore implements CapitalStore {
    * meanwhile (which writes its own entry) wins. Safe to run again; returns how many were written.
    */
   async backfillFollowUps(site: SiteId): Promise<number> {
-    const summaries = (await this.queryPrefix(site, 'SUMMARY#')).map(toSummary);
+    const items = await this.queryEveryHome(site, 'SUMMARY#');
     let written = 0;
+    for (const item of items) {
+      if (item.pk === partition(site, LEGACY)) this.legacy.add(`${site} ${String(item.participant)}`);
+    }
+    const summaries = items.map(toSummary);
     for (const summary of summaries) {
       const entry = followUpEntryOf(summary);
       if (!entry) continue;
@@ -254,7 +307,10 @@ export class DynamoCapitalStore implements CapitalStore {
               {
                 ConditionCheck: {
                   TableName: this.tables.records,
-                  Key: { pk: partition(site), sk: summaryKey(summary.participant) },
+                  Key: {
+                    pk: partition(site, this.homeOf(site, summary.participant)),
+                    sk: summaryKey(summary.participant),
+                  },
                   ConditionExpression: '#version = :read',
                   ExpressionAttributeNames: { '#version': 'version' },
                   ExpressionAttributeValues: { ':read': summary.version },
@@ -263,7 +319,7 @@ export class DynamoCapitalStore implements CapitalStore {
               {
                 Put: {
                   TableName: this.tables.records,
-                  Item: followUpItem(site, entry),
+                  Item: this.followUpItem(site, entry),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -297,24 +353,18 @@ export class DynamoCapitalStore implements CapitalStore {
   }
 
   async findParticipantRecords(site: SiteId, participant: string): Promise<ParticipantRecords> {
-    const [summary, checks, links] = await Promise.all([
-      this.db.send(
-        new GetCommand({
-          TableName: this.tables.records,
-          Key: { pk: partition(site), sk: summaryKey(participant) },
-          ProjectionExpression: '#version, lastCheck',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ConsistentRead: true,
-        }),
-      ),
-      this.queryPrefix(site, checkPrefix(participant), ['sk']),
-      this.queryPrefix(site, linkPrefix(participant), ['sk', 'record']),
+    // Reading the summary (under either key it could be) learns the participant's home first.
+    const [summary] = await this.getSummaries(site, [participant]);
+    const pk = partition(site, this.homeOf(site, participant));
+    const [checks, links] = await Promise.all([
+      this.queryPrefix(pk, checkPrefix(participant), ['sk']),
+      this.queryPrefix(pk, linkPrefix(participant), ['sk', 'record']),
     ]);
     return {
       site,
       participant,
-      summaryVersion: summary.Item ? (summary.Item.version as number) : undefined,
-      lastCheckDate: (summary.Item?.lastCheck as { date?: string } | undefined)?.date,
+      summaryVersion: summary?.version,
+      lastCheckDate: summary?.lastCheck.date,
       checks: checks.length,
       idempotencyRecords: links.map((link) => link.record as string),
       sortKeys: [...checks, ...links].map((item) => item.sk as string),
@@ -322,7 +372,8 @@ export class DynamoCapitalStore implements CapitalStore {
   }
 
   async eraseParticipantRecords(records: ParticipantRecords, audit: AuditEvent): Promise<'erased' | 'stale'> {
-    const pk = partition(records.site);
+    const home = this.homeOf(records.site, records.participant);
+    const pk = partition(records.site, home);
     const deletes = records.sortKeys.map((sk): TransactItem => ({
       Delete: { TableName: this.tables.records, Key: { pk, sk } },
     }));
@@ -349,7 +400,7 @@ export class DynamoCapitalStore implements CapitalStore {
       last.push({
         Delete: {
           TableName: this.tables.records,
-          Key: { pk: followUpPartition(records.site), sk: followUpKey(dueBy, records.participant) },
+          Key: { pk: followUpPartition(records.site, home), sk: followUpKey(dueBy, records.participant) },
         },
       });
     }
@@ -360,15 +411,20 @@ export class DynamoCapitalStore implements CapitalStore {
     return (await this.writePrepared([...deletes, ...last])) === 'saved' ? 'erased' : 'stale';
   }
 
+  /** Every item of a site whose sort key starts with `prefix`, under every key the site's items may be. */
+  private async queryEveryHome(site: SiteId, prefix: string): Promise<Record<string, unknown>[]> {
+    return (await Promise.all(HOMES.map((home) => this.queryPrefix(partition(site, home), prefix)))).flat();
+  }
+
   private async queryPrefix(
-    site: SiteId,
+    pk: string,
     prefix: string,
     attributes?: readonly string[],
   ): Promise<Record<string, unknown>[]> {
     return queryAll(this.db, {
       TableName: this.tables.records,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': partition(site), ':prefix': prefix },
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
       ...(attributes
         ? {
             ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
@@ -378,39 +434,31 @@ export class DynamoCapitalStore implements CapitalStore {
       ConsistentRead: true,
     });
   }
+
+  /** The stored item of a summary, under its participant's home. */
+  private summaryItem(summary: ParticipantSummary): Record<string, unknown> {
+    return {
+      pk: partition(summary.site, this.homeOf(summary.site, summary.participant)),
+      sk: summaryKey(summary.participant),
+      recordType: 'capital-summary',
+      ...summary,
+    };
+  }
+
+  /** The item of a follow-up entry, under its participant's home. */
+  private followUpItem(site: SiteId, entry: FollowUpEntry): Record<string, unknown> {
+    return {
+      pk: followUpPartition(site, this.homeOf(site, entry.participant)),
+      sk: followUpKey(entry.dueBy, entry.participant),
+      recordType: 'follow-up',
+      ...entry,
+    };
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const checkKey = (check: StoredCheck) => `${checkPrefix(check.participant)}${check.date}#${check.id}`;
-
-/** The stored item of a summary; exported so a bulk import can put a summary back when it undoes itself. */
-export function summaryItem(summary: ParticipantSummary): Record<string, unknown> {
-  return {
-    pk: partition(summary.site),
-    sk: summaryKey(summary.participant),
-    recordType: 'capital-summary',
-    ...summary,
-  };
-}
-
-/**
- * The follow-up entry item a summary puts in the list, if any; exported so a bulk import can put an
- * entry back when it undoes itself.
- */
-export function followUpItemOf(summary: ParticipantSummary): Record<string, unknown> | undefined {
-  const entry = followUpEntryOf(summary);
-  return entry ? followUpItem(summary.site, entry) : undefined;
-}
-
-function followUpItem(site: SiteId, entry: FollowUpEntry): Record<string, unknown> {
-  return {
-    pk: followUpPartition(site),
-    sk: followUpKey(entry.dueBy, entry.participant),
-    recordType: 'follow-up',
-    ...entry,
-  };
-}
 
 function toFollowUpEntry(item: Record<string, unknown>): FollowUpEntry {
   const { pk: _pk, sk: _sk, recordType: _type, ...entry } = item;

@@ -187,14 +187,16 @@ describe('DELETE /sites/{site}/participants/{ref}', () => {
     const ref = uniqueRef('MANY');
     await assess(capitalBody(ref, { date: '2024-01-01' }));
     const pseudonym = pseudonymOf(ref);
-    // Far more checks than a real participant has, written straight to the table.
+    // Far more checks than a real participant has, written straight to the table, beside its summary.
+    const home = (await api.scan('RECORDS_TABLE')).find((i) => i.sk === `SUMMARY#${pseudonym}`)?.pk;
+    expect(home).toMatch(new RegExp(`^CAPITAL#${SITE}#\\d$`));
     await Promise.all(
       Array.from({ length: 150 }, (_, i) =>
         api.db.send(
           new PutCommand({
             TableName: api.env.RECORDS_TABLE,
             Item: {
-              pk: `CAPITAL#${SITE}`,
+              pk: home,
               sk: `CHECK#${pseudonym}#2024-02-01#extra-${i}`,
               participant: pseudonym,
             },

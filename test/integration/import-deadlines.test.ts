@@ -1,10 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { PARTITION_WRITE_UNITS_PER_SECOND } from '../../functions/imports/pacer';
-import { queryAll } from '../../shared/adapters/dynamo';
+import { writeUnits } from '../../functions/imports/staged-writer';
+import { CAPITAL_SHARDS } from '../../functions/participants/participant-store';
 import { capitalBody, uniqueRef } from '../support/capital';
 import { csvOf } from '../support/csv';
 import { startTestApi } from '../support/environment';
-import { contextWithDeadline, freshClient, throttlePerPartition, workerOver } from '../support/imports';
+import {
+  contextWithDeadline,
+  freshClient,
+  siteItems,
+  throttlePerPartition,
+  workerOver,
+} from '../support/imports';
 
 const api = await startTestApi();
 afterAll(() => api.stop());
@@ -20,12 +27,8 @@ const baselines = (count: number) =>
     }),
   );
 
-const partition = (pk: string) =>
-  queryAll(api.db, {
-    TableName: api.env.RECORDS_TABLE,
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': pk },
-  });
+/** Every item under a site's key, every shard of it. */
+const partition = (pk: string) => siteItems(api.db, api.env.RECORDS_TABLE ?? '', pk);
 const importEvents = async (id: string) => (await api.scan('AUDIT_TABLE')).filter((e) => e.subjectId === id);
 
 /*
@@ -35,7 +38,7 @@ const importEvents = async (id: string) => (await api.scan('AUDIT_TABLE')).filte
 const LIMIT = PARTITION_WRITE_UNITS_PER_SECOND / 5;
 
 describe('an import into partitions that throttle', () => {
-  it('paces itself under the limit, is never refused, and takes about as long as the limit implies', async () => {
+  it('spreads a site over its shards, paces each key under the limit, is never refused, and takes as long as its busiest key implies', async () => {
     const db = freshClient(api.env);
     const throttle = throttlePerPartition(db, LIMIT);
     // At half the limit: a full bucket and a second's refill together stay within any one second's limit.
@@ -43,7 +46,7 @@ describe('an import into partitions that throttle', () => {
     const id = await worker.start(EVALUATOR, {
       stream: 'capital-checks',
       site: 'london',
-      csv: baselines(200),
+      csv: baselines(400),
     });
 
     const started = Date.now();
@@ -52,9 +55,24 @@ describe('an import into partitions that throttle', () => {
 
     expect(outcome.state).toBe('committed');
     expect(throttle.refused).toBe(0);
-    // Two units a row (check, summary) on `CAPITAL#london`: 400 units at 100 a second, less the first burst of 100.
-    expect(seconds).toBeGreaterThan((400 - LIMIT / 2) / (LIMIT / 2) - 0.1);
-    expect((await partition('CAPITAL#london')).filter((i) => i.importJob === id)).toHaveLength(400);
+    const written = [...(await partition('CAPITAL#london')), ...(await partition('FOLLOWUP#london'))].filter(
+      (i) => i.importJob === id,
+    );
+    // A check and a summary per row under the capital keys, an entry under the follow-up keys.
+    expect(written).toHaveLength(1_200);
+    const unitsPerKey = new Map<string, number>();
+    for (const item of written) {
+      unitsPerKey.set(String(item.pk), (unitsPerKey.get(String(item.pk)) ?? 0) + writeUnits(item));
+    }
+    // Every shard of both lists took rows, and none went under the key from before sharding.
+    expect([...unitsPerKey.keys()].sort()).toEqual(
+      Array.from({ length: CAPITAL_SHARDS }, (_, n) => [`CAPITAL#london#${n}`, `FOLLOWUP#london#${n}`])
+        .flat()
+        .sort(),
+    );
+    // The busiest key's units at half the limit a second, less the first burst.
+    const busiest = Math.max(...unitsPerKey.values());
+    expect(seconds).toBeGreaterThan((busiest - LIMIT / 2) / (LIMIT / 2) - 0.1);
     expect(await importEvents(id)).toHaveLength(1);
   }, 120_000);
 
@@ -86,10 +104,11 @@ describe('an import that cannot finish before the worker must stop', () => {
     const id = await worker.start(EVALUATOR, {
       stream: 'capital-checks',
       site: 'yorkshire-humber',
-      csv: baselines(300),
+      csv: baselines(2_000),
     });
 
-    // 20 s are kept back from the deadline: this run has about 2 s to write 600 units at 100 a second.
+    // 20 s are kept back from the deadline: this run has about 2 s to write about 1,000 units on
+    // each capital shard at 100 a second.
     const outcome = await worker.run({ importId: id }, contextWithDeadline(22_000));
     const staged = (await partition('CAPITAL#yorkshire-humber')).filter((i) => i.importJob === id);
     const visible = await worker.deps.capital.listSummaries('yorkshire-humber');

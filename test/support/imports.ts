@@ -6,8 +6,8 @@ import { type ImportBody, startImport } from '../../functions/imports/import-job
 import { DynamoImportJobStore } from '../../functions/imports/job-store';
 import { PartitionPacer } from '../../functions/imports/pacer';
 import { StagedImportWriter, writeUnits } from '../../functions/imports/staged-writer';
-import { DynamoCapitalStore } from '../../functions/participants/participant-store';
-import { documentClient } from '../../shared/adapters/dynamo';
+import { CAPITAL_SHARDS, DynamoCapitalStore } from '../../functions/participants/participant-store';
+import { documentClient, queryAll } from '../../shared/adapters/dynamo';
 import type { Principal } from '../../shared/domain/roles';
 import { services } from '../../local/services';
 import type { Answer, client } from './client';
@@ -127,4 +127,26 @@ export function throttlePerPartition(db: DynamoDBDocumentClient, unitsPerSecond:
     { step: 'initialize', name: 'partitionThrottle' },
   );
   return counts;
+}
+
+/**
+ * Every item under a site's sharded key (`CAPITAL#<site>` or `FOLLOWUP#<site>`): the key from
+ * before sharding, then each shard's, each in key order.
+ */
+export async function siteItems(
+  db: DynamoDBDocumentClient,
+  table: string,
+  pk: string,
+): Promise<Record<string, unknown>[]> {
+  const keys = [pk, ...Array.from({ length: CAPITAL_SHARDS }, (_, n) => `${pk}#${n}`)];
+  const perKey = await Promise.all(
+    keys.map((key) =>
+      queryAll(db, {
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': key },
+      }),
+    ),
+  );
+  return perKey.flat();
 }
