@@ -185,7 +185,8 @@ const PROPERTY_SEED = Number(process.env.PROPERTY_SEED ?? 20261201);
 
 const shifts = fc.array(fc.integer({ min: -15, max: 15 }), { minLength: 1, maxLength: 16 });
 
-describe('disclosure control over random tables with totals and random ledgers', () => {
+// Each property solves thousands of small integer programs: seconds alone, a minute on a busy machine.
+describe('disclosure control over random tables with totals and random ledgers', { timeout: 180_000 }, () => {
   it('never shows a count of 1 to 9 people', () => {
     fc.assert(
       fc.property(linkedTables, shifts, (tables, s) => {
