@@ -27,7 +27,10 @@ import { contextWithDeadline, freshClient, throttlePerPartition, workerOver } fr
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.LOG_LEVEL ??= 'silent';
 
-const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
+  .split(',')
+  .map(Number)
+  .filter((rows) => rows > 0);
 
 /** A file of baselines at london, one new participant per row; `batch` keeps references unique. */
 function baselines(rows: number, batch: string): string {

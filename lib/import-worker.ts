@@ -1,6 +1,7 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IMPORT_WORKER_LIMITS } from '../functions/import-worker/worker';
@@ -27,7 +28,10 @@ export interface ImportWorkerProps {
  */
 export class ImportWorker extends Construct {
   readonly worker: ApiFunction;
-  /** Receives an import event Lambda gave up on (after two retries), with the error, for 14 days. */
+  /**
+   * Receives an import event Lambda gave up on (after two retries), with the error, for 14 days; the
+   * worker reads it back and fails the job.
+   */
   readonly failedImports: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: ImportWorkerProps) {
@@ -39,10 +43,13 @@ export class ImportWorker extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // Lambda's advice for a queue it reads: six times the reading function's timeout.
+      visibilityTimeout: Duration.seconds(IMPORT_WORKER_LIMITS.timeoutSeconds * 6),
     });
     const endOfTheLine =
       'This queue is itself the end of the line: the on-failure destination of the import worker, ' +
-      'holding only { importId } and the error for an operator to read; the job itself shows nothing of the import.';
+      'holding only { importId } and the error; the worker reads it back to mark the job failed and delete ' +
+      'what it staged, and a message it cannot handle stays here to come back until it expires.';
     Validations.of(this.failedImports).acknowledge(
       { id: 'AwsSolutions-SQS3', reason: endOfTheLine },
       { id: 'Serverless-SQSRedrivePolicy', reason: endOfTheLine },
@@ -55,6 +62,17 @@ export class ImportWorker extends Construct {
       timeout: Duration.seconds(IMPORT_WORKER_LIMITS.timeoutSeconds),
       onFailure: new SqsDestination(this.failedImports),
       reservedConcurrentExecutions: IMPORT_WORKER_CONCURRENCY,
+    });
+    // The worker reads its own on-failure queue: a job Lambda gave up on is marked failed and
+    // what it staged deleted, rather than showing `writing` for ever.
+    this.worker.function.addEventSource(
+      new SqsEventSource(this.failedImports, { batchSize: 1, reportBatchItemFailures: true }),
+    );
+    Validations.of(this.worker.function).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason:
+        'The mapping reads the on-failure queue itself: a message the worker cannot handle stays on that queue ' +
+        'and comes back until it expires; there is no further place to send it.',
     });
     props.grantData(this.worker);
     props.grantPseudonymKeyRead(this.worker);

@@ -1,13 +1,28 @@
-import type { Context } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { importsWiring } from '../imports/wiring';
-import { importWorker, type WorkerOutcome } from './worker';
+import { failedImportsReader, importWorker, type WorkerOutcome } from './worker';
 
-const run = importWorker(await importsWiring());
+const deps = await importsWiring();
+const run = importWorker(deps);
+const readFailures = failedImportsReader(deps);
+
+const isQueueEvent = (event: unknown): event is SQSEvent =>
+  typeof event === 'object' &&
+  event !== null &&
+  'Records' in event &&
+  Array.isArray(event.Records) &&
+  event.Records.every(
+    (r: unknown) => typeof r === 'object' && r !== null && 'eventSource' in r && r.eventSource === 'aws:sqs',
+  );
 
 /**
- * The import worker function, invoked asynchronously (`Event`) by the imports function with
- * `{ importId }`. An error thrown from here is retried by Lambda (a run may therefore repeat; the
- * worker is safe to run twice), then sent to the on-failure destination; a refused file is recorded
- * on the job and returns normally.
+ * The import worker function, invoked two ways:
+ * - asynchronously (`Event`) by the imports function with `{ importId }`: it runs the job. An error
+ *   thrown from here is retried by Lambda (a run may therefore repeat; the worker is safe to run
+ *   twice), then sent to the on-failure queue; a refused file is recorded on the job and returns
+ *   normally;
+ * - by that on-failure queue, with the events Lambda gave up on: each job is marked failed and what
+ *   it staged is deleted.
  */
-export const handler = (event: unknown, context: Context): Promise<WorkerOutcome> => run(event, context);
+export const handler = (event: unknown, context: Context): Promise<WorkerOutcome | SQSBatchResponse> =>
+  isQueueEvent(event) ? readFailures(event) : run(event, context);

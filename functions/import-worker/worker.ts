@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Context } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import type { StagedRecord } from '../../shared/adapters/import-visibility';
 import { ValidationError } from '../../shared/domain/errors';
@@ -153,6 +153,52 @@ async function run(
   const now = await deps.jobs.get(id);
   if (now?.state === 'cancelled' || now?.state === 'failed') await rollBack(deps, now, signal, records);
   return outcome();
+}
+
+/** What a job Lambda gave up on says, for the person who sent the file. */
+export const ABANDONED_DETAIL =
+  'The import stopped and could not be started again; nothing was imported. Send the file again.';
+
+/**
+ * One message of the worker's on-failure queue: what Lambda sends there once it has given up on an
+ * event (after two retries), the event itself under `requestPayload`.
+ */
+const failureMessageSchema = z.looseObject({ requestPayload: workerEventSchema });
+
+/**
+ * Reads the on-failure queue: each message names a job whose worker Lambda gave up on (a crash, a
+ * run out of memory, a timeout the worker could not catch), which would otherwise show `writing`
+ * for ever. The job is marked failed, unless it had already ended, and what it staged is deleted. A
+ * message that cannot be handled now is left on the queue (a batch item failure) to come back; one
+ * that does not name a job is dropped, as there is nothing to do for it.
+ */
+export function failedImportsReader(deps: WorkerDeps) {
+  return async (event: SQSEvent, signal?: AbortSignal): Promise<SQSBatchResponse> => {
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const message of event.Records) {
+      let body: unknown;
+      try {
+        body = JSON.parse(message.body);
+      } catch {
+        continue;
+      }
+      const parsed = failureMessageSchema.safeParse(body);
+      if (!parsed.success) continue;
+      const id = parsed.data.requestPayload.importId;
+      try {
+        await deps.jobs.transition(id, ['queued', 'validating', 'writing'], 'failed', {
+          detail: ABANDONED_DETAIL,
+        });
+        const job = await deps.jobs.get(id);
+        if ((job?.state === 'failed' || job?.state === 'cancelled') && job.staged === true) {
+          await rollBack(deps, job, signal);
+        }
+      } catch {
+        batchItemFailures.push({ itemIdentifier: message.messageId });
+      }
+    }
+    return { batchItemFailures };
+  };
 }
 
 /** Deletes a job's pending records, then notes there are none. */

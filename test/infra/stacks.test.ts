@@ -638,6 +638,28 @@ describe('the API stack', () => {
     });
   });
 
+  it('sends an import Lambda gave up on to an encrypted queue that the worker reads back to fail the job', () => {
+    const worker = logicalId(api.imports.worker.function);
+    const queue = logicalId(api.imports.failedImports);
+    apiTemplate.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: worker },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+    apiTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: worker },
+      EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const properties = resource<{ SqsManagedSseEnabled?: boolean; VisibilityTimeout?: number }>(
+      apiTemplate,
+      queue,
+    ).Properties;
+    const timeout = resource<{ Timeout: number }>(apiTemplate, worker).Properties.Timeout;
+    expect(properties.SqsManagedSseEnabled).toBe(true);
+    expect(properties.VisibilityTimeout).toBeGreaterThanOrEqual(timeout);
+  });
+
   it('sends a build Lambda gave up on to an encrypted on-failure queue', () => {
     apiTemplate.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: logicalId(api.packs.builder.function) },

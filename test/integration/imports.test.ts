@@ -1,4 +1,6 @@
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ABANDONED_DETAIL, failedImportsReader } from '../../functions/import-worker/worker';
 import { DynamoCapitalStore } from '../../functions/participants/participant-store';
 import { services } from '../../local/services';
 import { capitalBody, uniqueRef } from '../support/capital';
@@ -544,4 +546,88 @@ describe('reading what is stored before an import', () => {
     expect(summaries.map((s) => s.participant).sort()).toEqual(pseudonyms.slice(0, 230).sort());
     expect(summaryReads(sent)).toEqual([100, 100, 100, 100, 62]);
   }, 60_000);
+});
+
+describe('a job Lambda gave up on, read back from the on-failure queue', () => {
+  /** An SQS event as the queue delivers Lambda's on-failure records (the event under `requestPayload`). */
+  const queueEvent = (...bodies: string[]): SQSEvent => ({
+    Records: bodies.map((body, i) => ({
+      messageId: `m${i}`,
+      body,
+      eventSource: 'aws:sqs',
+      receiptHandle: 'r',
+      attributes: {} as SQSRecord['attributes'],
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSourceARN: 'arn:aws:sqs:eu-west-2:000000000000:failed-imports',
+      awsRegion: 'eu-west-2',
+    })),
+  });
+  const onFailure = (importId: string) =>
+    JSON.stringify({
+      version: '1.0',
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: { importId },
+      responsePayload: { errorType: 'Runtime.OutOfMemory' },
+    });
+
+  it('marks a job left writing as failed and deletes what it staged; nothing was ever visible', async () => {
+    const db = freshClient(api.env);
+    const kill = new AbortController();
+    let batches = 0;
+    db.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'BatchWriteItemCommand' && ++batches === 2) kill.abort();
+        return result;
+      },
+      { step: 'initialize', name: 'killAfterSecondBatch' },
+    );
+    const worker = await workerOver(api.env, db);
+    const rows = Array.from({ length: 100 }, () => checkRow(uniqueRef('GAVEUP')));
+    const id = await worker.start(ANYONE, { stream: 'capital-checks', site: 'london', csv: csvOf(rows) });
+    await expect(worker.run({ importId: id }, contextWithDeadline(60_000), kill.signal)).rejects.toThrow();
+    expect((await worker.deps.jobs.get(id))?.state).toBe('writing');
+    expect((await stagedBy(id)).length).toBeGreaterThan(0);
+    const read = failedImportsReader(worker.deps);
+
+    const answer = await read(queueEvent(onFailure(id), 'not json', JSON.stringify({ requestPayload: {} })));
+    const again = await read(queueEvent(onFailure(id)));
+
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(again).toEqual({ batchItemFailures: [] });
+    expect(await worker.deps.jobs.get(id)).toMatchObject({
+      state: 'failed',
+      detail: ABANDONED_DETAIL,
+      staged: false,
+    });
+    expect(await stagedBy(id)).toEqual([]);
+    const job = await http.request('GET', `/imports/${id}`, { as: EVALUATOR });
+    expect(job.body).toMatchObject({ state: 'failed', detail: ABANDONED_DETAIL });
+  }, 60_000);
+
+  it('leaves a committed job as it is', async () => {
+    const answer = await importFile('capital-checks', csvOf([checkRow(uniqueRef('GAVEUP'))]));
+    const id = String(answer.body.id);
+    const worker = await workerOver(api.env, freshClient(api.env));
+
+    expect(await failedImportsReader(worker.deps)(queueEvent(onFailure(id)))).toEqual({
+      batchItemFailures: [],
+    });
+
+    expect((await worker.deps.jobs.get(id))?.state).toBe('committed');
+  });
+
+  it('leaves a message it cannot handle now on the queue, to come back', async () => {
+    const db = freshClient(api.env);
+    db.middlewareStack.add(
+      () => () => Promise.reject(Object.assign(new Error('unavailable'), { name: 'ServiceUnavailable' })),
+      { step: 'initialize', name: 'down' },
+    );
+    const worker = await workerOver(api.env, db);
+
+    const answer = await failedImportsReader(worker.deps)(queueEvent(onFailure(crypto.randomUUID())));
+
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
+  });
 });
