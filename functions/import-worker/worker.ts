@@ -13,7 +13,7 @@ import {
   importFileKey,
 } from '../imports/import-jobs';
 import { type ImportDeps, type ImportWrite, planImport, readCsv, refusalOf } from '../imports/imports';
-import type { StagedImportWriter } from '../imports/staged-writer';
+import { StagedConflictError, type StagedImportWriter } from '../imports/staged-writer';
 import type { ParticipantWrite } from '../participants/participants';
 
 /** The worker's budget in AWS (the CDK sets the function's timeout from it): Lambda's longest run. */
@@ -139,7 +139,10 @@ async function run(
     const detail =
       error instanceof OutOfTimeError
         ? 'The import ran out of time; nothing was imported. Send the file again in smaller parts.'
-        : 'The import could not be written; nothing was imported. Send the file again later.';
+        : error instanceof StagedConflictError
+          ? 'A check was recorded for someone in the file while it was being imported; nothing was imported. ' +
+            'Send the file again: it will be checked against what is stored now.'
+          : 'The import could not be written; nothing was imported. Send the file again later.';
     await deps.jobs.transition(id, ['writing'], 'failed', { detail });
     if (error instanceof OutOfTimeError) {
       // A fresh run deletes what was staged, with a full budget of its own.
@@ -147,6 +150,8 @@ async function run(
       return outcome();
     }
     await rollBack(deps, { ...job, state: 'failed' }, signal, records);
+    // A conflict is an outcome, not a fault: there is nothing for Lambda to try again.
+    if (error instanceof StagedConflictError) return outcome();
     throw error;
   }
   // Cancelled while writing (or another run of the job got there first, and then there is nothing to undo).
@@ -214,7 +219,7 @@ async function rollBack(
     // The same file and the same visible records give the same plan; a file refused now had nothing staged.
     records = 'records' in plan ? plan.records : [];
   }
-  await deps.staged.rollback(records, signal);
+  await deps.staged.rollback(job.id, records, signal);
   const state = (await deps.jobs.get(job.id))?.state;
   if (state === 'failed' || state === 'cancelled') await deps.jobs.update(job.id, state, { staged: false });
 }

@@ -215,6 +215,8 @@ export class DynamoCapitalStore implements CapitalStore {
       {
         item: this.summaryItem(write.summary),
         ...(write.replaces ? { before: this.summaryItem(write.replaces) } : {}),
+        // A check recorded for the same person while the import runs must not be overwritten.
+        guarded: true,
       },
       ...(after
         ? [

@@ -631,3 +631,43 @@ describe('a job Lambda gave up on, read back from the on-failure queue', () => {
     expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
   });
 });
+
+describe('a check recorded for someone in the file while the import runs', () => {
+  it('fails the import and keeps that check: the import never overwrites a summary it did not read', async () => {
+    const ref = uniqueRef('RACE');
+    const site = 'london';
+    const assess = (body: unknown) =>
+      http.request('POST', `/sites/${site}/capital-assessments`, { as: PROVIDER, body });
+    expect((await assess(capitalBody(ref, { date: '2025-01-06', score: 2 }))).status).toBe(201);
+    const db = freshClient(api.env);
+    let landed: Promise<unknown> | undefined;
+    db.middlewareStack.add(
+      (next, context) => async (args) => {
+        // The import has read the summaries and starts to write: a provider records a check now,
+        // and every write of the import waits until it has landed.
+        if (['BatchWriteItemCommand', 'TransactWriteItemsCommand'].includes(context.commandName ?? '')) {
+          landed ??= assess(capitalBody(ref, { kind: 'follow-up', date: '2025-03-03', score: 5 }));
+          expect(((await landed) as { status: number }).status).toBe(201);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'checkMeanwhile' },
+    );
+    const worker = await workerOver(api.env, db);
+    const csv = csvOf([
+      checkRow(ref, { kind: 'follow-up', date: '2025-04-07', score: 4, ageBand: null }),
+      ...Array.from({ length: 40 }, () => checkRow(uniqueRef('RACE'))),
+    ]);
+    const id = await worker.start(ANYONE, { stream: 'capital-checks', site, csv });
+
+    const outcome = await worker.run({ importId: id }, contextWithDeadline(60_000));
+
+    expect(outcome.state).toBe('failed');
+    expect((await worker.deps.jobs.get(id))?.detail).toMatch(/A check was recorded for someone in the file/);
+    expect(await stagedBy(id)).toEqual([]);
+    const pseudonym = (await services(api.env)).pseudonymiseParticipant(site, ref.toUpperCase());
+    const summary = await worker.deps.capital.getSummary(site, pseudonym);
+    // The provider's follow-up stands, on top of the baseline; the file's follow-up is not there.
+    expect(summary).toMatchObject({ version: 2, lastCheck: { kind: 'follow-up', date: '2025-03-03' } });
+  }, 60_000);
+});

@@ -1,4 +1,7 @@
-import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import {
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { importWorker } from '../../functions/import-worker/worker';
@@ -77,16 +80,73 @@ type WriteRequest = {
 };
 
 /**
- * Refuses `BatchWriteItem` requests above `unitsPerSecond` write units per partition key in each
- * second, as DynamoDB does at its per-partition limit: the requests over the limit come back in
- * `UnprocessedItems`, and a batch with none accepted fails with `ProvisionedThroughputExceededException`.
- * Counts what it refused.
+ * Refuses writes above `unitsPerSecond` write units per partition key in each second, as DynamoDB
+ * does at its per-partition limit: a `BatchWriteItem`'s requests over the limit come back in
+ * `UnprocessedItems`, and a batch with none accepted, or a `PutItem` or `DeleteItem` over the limit,
+ * fails with `ProvisionedThroughputExceededException`; a transaction with an item over the limit is
+ * cancelled with `ThrottlingError` as that item's reason. Counts what it refused.
  */
 export function throttlePerPartition(db: DynamoDBDocumentClient, unitsPerSecond: number) {
   const windows = new Map<string, { second: number; used: number }>();
   const counts = { refused: 0, accepted: 0, unitsByPartition: new Map<string, number>() };
+  const overLimit = () =>
+    new ProvisionedThroughputExceededException({
+      message: 'The level of configured provisioned throughput for the table was exceeded.',
+      $metadata: {},
+    });
   db.middlewareStack.add(
     (next, context) => async (args) => {
+      if (context.commandName === 'PutItemCommand' || context.commandName === 'DeleteItemCommand') {
+        const input = args.input as { Item?: Record<string, unknown>; Key?: Record<string, unknown> };
+        const item = input.Item ?? input.Key ?? {};
+        const pk = String(item.pk);
+        const units = writeUnits(item);
+        const second = Math.floor(Date.now() / 1000);
+        const window = windows.get(pk);
+        const current = window?.second === second ? window : { second, used: 0 };
+        windows.set(pk, current);
+        if (current.used + units > unitsPerSecond) {
+          counts.refused++;
+          throw overLimit();
+        }
+        current.used += units;
+        counts.accepted++;
+        counts.unitsByPartition.set(pk, (counts.unitsByPartition.get(pk) ?? 0) + units);
+        return next(args);
+      }
+      if (context.commandName === 'TransactWriteItemsCommand') {
+        // A transaction costs two units an item per KB; one item over the limit cancels it all.
+        const input = args.input as { TransactItems: { Put?: { Item: Record<string, unknown> } }[] };
+        const second = Math.floor(Date.now() / 1000);
+        // Only the staged puts are paced; a job's commit (an update and its audit event) is not.
+        const items = input.TransactItems.flatMap((t) => (t.Put ? [t.Put.Item] : []));
+        if (items.some((item) => String(item.pk).startsWith('AUDIT#')) || items.length === 0)
+          return next(args);
+        const reasons = items.map((item) => {
+          const pk = String(item.pk);
+          const window = windows.get(pk);
+          const current = window?.second === second ? window : { second, used: 0 };
+          windows.set(pk, current);
+          const units = 2 * writeUnits(item);
+          if (current.used + units > unitsPerSecond) return { Code: 'ThrottlingError' };
+          current.used += units;
+          return { Code: 'None' };
+        });
+        if (reasons.some((r) => r.Code === 'ThrottlingError')) {
+          counts.refused++;
+          throw new TransactionCanceledException({
+            message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+            CancellationReasons: reasons,
+            $metadata: {},
+          });
+        }
+        counts.accepted++;
+        items.forEach((item) => {
+          const pk = String(item.pk);
+          counts.unitsByPartition.set(pk, (counts.unitsByPartition.get(pk) ?? 0) + 2 * writeUnits(item));
+        });
+        return next(args);
+      }
       if (context.commandName !== 'BatchWriteItemCommand') return next(args);
       const input = args.input as { RequestItems: Record<string, WriteRequest[]> };
       const accepted: Record<string, WriteRequest[]> = {};
@@ -110,12 +170,7 @@ export function throttlePerPartition(db: DynamoDBDocumentClient, unitsPerSecond:
       }
       const refusedCount = Object.values(refused).reduce((n, r) => n + r.length, 0);
       counts.refused += refusedCount;
-      if (Object.keys(accepted).length === 0) {
-        throw new ProvisionedThroughputExceededException({
-          message: 'The level of configured provisioned throughput for the table was exceeded.',
-          $metadata: {},
-        });
-      }
+      if (Object.keys(accepted).length === 0) throw overLimit();
       counts.accepted += Object.values(accepted).reduce((n, r) => n + r.length, 0);
       const result = await next({ ...args, input: { ...input, RequestItems: accepted } });
       const output = result.output as { UnprocessedItems?: Record<string, WriteRequest[]> };

@@ -364,16 +364,15 @@ describe('auditDisclosure on a pack-sized input', () => {
     return { tables, suppressed };
   }
 
-  it('checks 60 hidden cells among 360 within a few seconds, and passes a protected rectangle', () => {
+  // How long it takes is measured by `npm run bench:packs`, not here: a shared machine's timing
+  // cannot be a test.
+  it('checks 60 hidden cells among 360, and passes a protected rectangle', () => {
     const { tables, suppressed } = packSized();
 
-    const started = performance.now();
     const audit = auditDisclosure(tables, [], policy, { suppressed });
-    const elapsed = performance.now() - started;
 
     expect(audit.cellsChecked).toBe(60);
     expect(audit.suppressed.every((s) => s.feasible !== undefined)).toBe(true);
-    expect(elapsed).toBeLessThan(5_000);
     expect(audit.passed).toBe(true);
   });
 });
