@@ -182,7 +182,8 @@ const PACK_BUILDER_PARTITIONS: readonly string[] = [
 /**
  * The import worker: its job (GetItem, Update, the commit's Update with the audit entry in a
  * transaction), what is stored already (BatchGetItem: summaries and job states; Query: returns,
- * themes), and the records staged, rolled back and cleaned up with BatchWriteItem (Puts and Deletes).
+ * themes), and the records staged, rolled back and cleaned up with BatchWriteItem (Puts and Deletes),
+ * summaries staged in conditional transactions (Puts) and undone with conditional Puts and Deletes.
  */
 const IMPORT_WORKER_ACCESS: TableAccess = {
   records: [

@@ -1,4 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { publishMetrics } from '../../shared/http/metrics';
 import { importsWiring } from '../imports/wiring';
 import { failedImportsReader, importWorker, type WorkerOutcome } from './worker';
 
@@ -24,5 +25,14 @@ const isQueueEvent = (event: unknown): event is SQSEvent =>
  * - by that on-failure queue, with the events Lambda gave up on: each job is marked failed and what
  *   it staged is deleted.
  */
-export const handler = (event: unknown, context: Context): Promise<WorkerOutcome | SQSBatchResponse> =>
-  isQueueEvent(event) ? readFailures(event) : run(event, context);
+export const handler = async (
+  event: unknown,
+  context: Context,
+): Promise<WorkerOutcome | SQSBatchResponse> => {
+  try {
+    return await (isQueueEvent(event) ? readFailures(event) : run(event, context));
+  } finally {
+    // `ImportsUndone`, counted when a job's staged records are deleted.
+    publishMetrics();
+  }
+};

@@ -3,6 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import type { StagedRecord } from '../../shared/adapters/import-visibility';
 import { ValidationError } from '../../shared/domain/errors';
+import { countMetric, METRIC_NAMES } from '../../shared/http/metrics';
 import { engagementReturnItem } from '../engagement/engagement-store';
 import { interviewPuts } from '../findings/interview-store';
 import {
@@ -221,7 +222,9 @@ async function rollBack(
   }
   await deps.staged.rollback(job.id, records, signal);
   const state = (await deps.jobs.get(job.id))?.state;
-  if (state === 'failed' || state === 'cancelled') await deps.jobs.update(job.id, state, { staged: false });
+  if (state === 'failed' || state === 'cancelled') {
+    if (await deps.jobs.update(job.id, state, { staged: false })) countMetric(METRIC_NAMES.importUndone);
+  }
 }
 
 type JobPlan =

@@ -9,7 +9,7 @@ export const METRICS_NAMESPACE = 'ClwLearning';
  * can single anyone out.
  */
 export const METRIC_NAMES = {
-  /** An import that failed part-way and had what landed undone (nothing kept). */
+  /** An import job that failed or was cancelled and had what it staged deleted (nothing kept). */
   importUndone: 'ImportsUndone',
   /** A request answered from its `Idempotency-Key` copy instead of running again. */
   idempotentReplay: 'IdempotentReplays',
