@@ -282,6 +282,12 @@ describe('redactFreeText', () => {
     'Watching Leeds United with his son keeps him going.',
     'Mental Health Awareness Week events were well attended.',
     'Bank Holiday Monday meant the office was shut.',
+    // benefits and Welsh arms of charities end a Title Case name; medicines by their endings
+    'Applied for a Discretionary Housing Payment and a Budgeting Advance.',
+    'Mind Cymru ran the group.',
+    'Olanzapine was changed to Aripiprazole after the review.',
+    'Will the group carry on?',
+    'Hope was the word people used most.',
     // an unknown lower-case first word before "was" is not a name by that alone
     'script was late again from the chemist',
     'saw the worker in town',
@@ -333,6 +339,20 @@ describe('redactFreeText', () => {
       'Honour asked whether the group was women only.',
       '[name removed] asked whether the group was women only.',
     ],
+    // a given name that is a word, first in a sentence, before a person's state or "turned up"
+    ['Faith has been sober since May.', '[name removed] has been sober since May.'],
+    ['Honor was tearful at the review.', '[name removed] was tearful at the review.'],
+    ['Will turned up with his brother.', '[name removed] turned up with his brother.'],
+    ['Rose and her mum came to the group.', '[name removed] and her mum came to the group.'],
+    ['dele and his cousin both signed up', '[name removed] and his cousin both signed up'],
+    // an unknown word ending in -ing whose stem is not a word is not taken for a gerund
+    ['Xiaoling wants to work in a kitchen.', '[name removed] wants to work in a kitchen.'],
+    // more cues before a lower-case name
+    ['picked up femi from the hostel', 'picked up [name removed] from the hostel'],
+    ['went to see jade at the flat', 'went to see [name removed] at the flat'],
+    ['thanks to yemi for the lift', 'thanks to [name removed] for the lift'],
+    // a two-letter name the lists hold, before a person's verb
+    ['mo wants to stay local', '[name removed] wants to stay local'],
   ])('finds a name by its form or what surrounds it: %j', (input, expected) => {
     expect(redactFreeText(input).text).toBe(expected);
   });

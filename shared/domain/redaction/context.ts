@@ -43,6 +43,10 @@ export const ORGANISATION_WORDS = words(
   'association society charity church chapel mosque hall station line league fields field gardens',
   'bank university college school academy club library unit ward prison hmp panel board forum',
   'committee scheme collective cafe café community united rovers athletic wanderers albion week fair',
+  // Welsh and Scottish arms of national charities ("Shelter Cymru", "Mind Cymru")
+  'cymru scotland',
+  // benefits and payments: "Discretionary Housing Payment", "Pension Credit", "Budgeting Advance"
+  'payment payments allowance credit benefit benefits grant loan advance reduction premium',
 );
 
 // A person's verbs: after a capitalised first word, they make it a name ("Tolulope told us").
@@ -73,6 +77,7 @@ const INTENSIFIERS = words('really very so quite pretty bit proper');
 // A person's role beside a name, set off by commas: "Gintare, her key worker," "My sister, Roxanne,".
 const ROLE =
   '(?:(?:key|link|support|case|peer|probation|new|old|youngest|eldest|older|younger|little|big)\\s+)?(?:worker|mentor|officer|manager|mum|mother|dad|father|partner|son|daughter|sister|brother|cousin|aunt|auntie|uncle|nan|gran|grandad|friend|mate|girlfriend|boyfriend|wife|husband|neighbour|landlord|landlady|sponsor)';
+const AND_THEIR_ROLE = new RegExp(`^\\s+and\\s+(?:his|her|their)\\s+${ROLE}\\b`, 'u');
 const APPOSITIVE_AFTER = new RegExp(`^,\\s+(?:his|her|their|my|our|the|a)\\s+${ROLE}\\b`, 'u');
 const APPOSITIVE_BEFORE = new RegExp(`\\b(?:his|her|their|my|our)\\s+${ROLE},\\s+$`, 'iu');
 const FROM_SERVICE =
@@ -85,7 +90,7 @@ const NARROW_EXCLUDED = words('was has had runs works lives lived moved turned f
 
 // Cues before a word: "my worker dani", "someone called Bilal", "spoke to Femi".
 const STRONG_CUE =
-  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met(?:\s+(?:up\s+)?with)?|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|took|saw|visited|cover(?:ed|ing)?\s+for|(?:dropped|popped)\s+in\s+on|checked\s+on|(?:vm|voicemail|message|msg)\s+for)|\bw\/?)\s+$/iu;
+  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met(?:\s+(?:up\s+)?with)?|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|took|saw|visited|cover(?:ed|ing)?\s+for|(?:dropped|popped)\s+in\s+on|checked\s+on|(?:vm|voicemail|message|msg)\s+for|see|seen|picked\s+up|collected|phoned|texted|messaged|thanks\s+to|waiting\s+on)|\bw\/?)\s+$/iu;
 
 const FUNCTION_WORDS = words(
   'of and the for from in to with on at by a an or as into over under about after before',
@@ -95,7 +100,11 @@ const HEADING_LABELS =
 
 // Endings of English words that are almost never a name: "Housing", "Accommodation", "Relationships".
 const WORD_ENDING =
-  /(?:ing|ings|tion|tions|sion|sions|ment|ments|ness|ity|ities|ety|ance|ances|ence|ences|ship|ships|hood|ism|ics|ology|ary|aries|ous|ful|less|ive|ives|ional|ual|ical|ist|ists)$/u;
+  /(?:ings|tion|tions|sion|sions|ment|ments|ness|ity|ities|ety|ance|ances|ence|ences|ship|ships|hood|ism|ics|ology|ary|aries|ous|ful|less|ive|ives|ional|ual|ical|ist|ists)$/u;
+
+// Endings of the generic names of medicines ("Naltrexone", "Olanzapine", "Diazepam", "Omeprazole").
+const MEDICINE_ENDING =
+  /(?:xone|done|pam|lam|pine|apine|oxetine|aline|pramine|tyline|barbital|statin|cillin|mycin|prazole|olol|sartan|pril|profen|morph)$/u;
 
 /**
  * Whether a word the name lists do not know reads as an English word by its form: its ending
@@ -108,7 +117,10 @@ export const wordByEnding = (word: string): boolean => {
   if (w.includes('-') && !names.has(w))
     return w.split('-').every((part) => part !== '' && (lexiconWord(part) || WORD_ENDING.test(part)));
   if (w.length < 5 || names.has(w) || nameWords.has(w)) return false;
-  if (WORD_ENDING.test(w)) return true;
+  if (WORD_ENDING.test(w) || MEDICINE_ENDING.test(w)) return true;
+  // "-ing" only on a stem that is a word ("Funding", "Housing", "Running"), not "Xiaoling".
+  const stem = /^(\p{L}{2,})ing$/u.exec(w)?.[1];
+  if (stem && (lexiconWord(stem) || lexiconWord(`${stem}e`) || /(\p{L})\1$/u.test(stem))) return true;
   // Bounded, so one huge word costs no more than a short one.
   if (w.length > 20) return false;
   for (let cut = 3; cut <= w.length - 3; cut++)
@@ -504,6 +516,13 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       (t !== undefined && ONE_WHO.test(text.slice(t.end, t.end + 40)))
     );
   };
+  /** "Will turned up": only a person turns up. */
+  const turnedUp = (i: number) => nextWord(i)?.lower === 'turned' && nextWord(i + 1)?.lower === 'up';
+  /** "Faith and her worker", "nav and his brother": a person and someone of theirs. */
+  const withTheirRole = (i: number) => {
+    const t = tokens[i];
+    return t !== undefined && AND_THEIR_ROLE.test(text.slice(t.end, t.end + 40));
+  };
   const auxiliaryAfter = (i: number) => AUXILIARIES.has(nextWord(i)?.lower ?? '');
   /**
    * Whether a lower-case word is a short form of a name: a doubled consonant then -o or -a from any
@@ -563,7 +582,12 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
           : nameWords.has(w);
         if (
           !inRun &&
-          (verbAfter(i, true) || personAfter(i) || fromService(i) || (!t.sentenceStart && strongCue()))
+          (verbAfter(i, true) ||
+            personAfter(i) ||
+            fromService(i) ||
+            (!t.sentenceStart && strongCue()) ||
+            // "Faith has moved", "Honor was tearful", "Will turned up", "Faith and her worker met"
+            (t.sentenceStart && givenWords.has(w) && (stateAfter(i) || turnedUp(i) || withTheirRole(i))))
         )
           isName[i] = nameWord || names.has(w);
       } else if (
@@ -580,7 +604,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       } else if (
         t.sentenceStart &&
         /^\p{Lu}\p{Ll}+$/u.test(t.text) &&
-        (verbAfter(i, false) || auxiliaryAfter(i) || stateAfter(i)) &&
+        (verbAfter(i, false) || auxiliaryAfter(i) || stateAfter(i) || withTheirRole(i)) &&
         lexiconTag(w) === undefined &&
         !wordByEnding(w)
       ) {
@@ -593,6 +617,9 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       const parts = w.split('-');
       if (parts.every((p) => names.has(p) || givenWords.has(p)) && parts.some((p) => names.has(p)))
         isName[i] = true;
+    } else if (/^\p{Ll}{2}$/u.test(w)) {
+      // A two-letter name the lists hold, first in a sentence and before a person's verb: "mo says".
+      if (names.has(w) && t.sentenceStart && verbAfter(i, true)) isName[i] = true;
     } else if (/^\p{Ll}+$/u.test(w) && w.length > 2) {
       // A place typed in lower case after "in", "to", "from"... is a place ("moved to bristol").
       if (onlyName) isName[i] = !(places.has(w) && PLACE_PREPOSITIONS.has(previous?.lower ?? ''));
@@ -602,7 +629,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
         t.sentenceStart &&
         !nameWords.has(w) &&
         unknownLower(w) &&
-        (verbAfter(i, true) || stateAfter(i))
+        (verbAfter(i, true) || stateAfter(i) || withTheirRole(i))
       )
         isName[i] = true;
       // A lower-case name the lists know, before a person's verb: "kofi came in early".
