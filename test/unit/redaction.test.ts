@@ -287,6 +287,10 @@ describe('redactFreeText', () => {
     'Mind Cymru ran the group.',
     'Olanzapine was changed to Aripiprazole after the review.',
     'Will the group carry on?',
+    // a word the lists do not know, in a list with a place, is a place
+    'Bradford and Hindsford both lost their drop-ins.',
+    'Rooms in Wigan, Hindsford and Bolton.',
+    'Housing, Money and Health were the main themes.',
     'Hope was the word people used most.',
     // an unknown lower-case first word before "was" is not a name by that alone
     'script was late again from the chemist',
@@ -353,6 +357,22 @@ describe('redactFreeText', () => {
     ['thanks to yemi for the lift', 'thanks to [name removed] for the lift'],
     // a two-letter name the lists hold, before a person's verb
     ['mo wants to stay local', '[name removed] wants to stay local'],
+    // a list of name-like words before what people do
+    [
+      'Ebele, Hope and Kudzai all came to the review.',
+      '[name removed], [name removed] and [name removed] all came to the review.',
+    ],
+    ['Goodluck and Precious both signed up.', '[name removed] and [name removed] both signed up.'],
+    // a word before an age
+    ['Oghenekaro (27) found the group hard.', '[name removed] (27) found the group hard.'],
+    // a lower-case list with a name in it
+    ['present: dele, yemi, sam, me', 'present: [name removed], [name removed], [name removed], me'],
+    // initials: before a surname, or alone before what a person does
+    ['Notes by K. Adebowale, evaluator.', 'Notes by [name removed], evaluator.'],
+    ['A.J. said he would rather text.', '[name removed] said he would rather text.'],
+    // a surname's initial after a name
+    ['Attendees: Oghenekaro T, Zane, Mehmet.', 'Attendees: [name removed], [name removed], [name removed].'],
+    ['chased up yemi’s housing form', 'chased up [name removed]’s housing form'],
   ])('finds a name by its form or what surrounds it: %j', (input, expected) => {
     expect(redactFreeText(input).text).toBe(expected);
   });

@@ -85,12 +85,17 @@ const FROM_SERVICE =
 const Z_SHORT_FORM = /^(?:[bdgjkmtw]|sh|ch)[ae]z$/u;
 // After an unknown capitalised first word: "Radoslaw did not want", "Babajide will start".
 const AUXILIARIES = words('did does will would could can should might must');
+// After a list of people: "all asked", "both want", "came", "were there".
+const PEOPLE_DO = new RegExp(
+  `^\\s+(?:(?:all|both)\\s+)?(?:${[...PERSON_VERBS, ...AUXILIARIES, 'were', 'are', 'have', 'want', 'came', 'come'].join('|')})\\b`,
+  'u',
+);
 // For a name that is also a word, only verbs a person does: "Hope was the word" is not a name.
 const NARROW_EXCLUDED = words('was has had runs works lives lived moved turned found finds kept');
 
 // Cues before a word: "my worker dani", "someone called Bilal", "spoke to Femi".
 const STRONG_CUE =
-  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met(?:\s+(?:up\s+)?with)?|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|took|saw|visited|cover(?:ed|ing)?\s+for|(?:dropped|popped)\s+in\s+on|checked\s+on|(?:vm|voicemail|message|msg)\s+for|see|seen|picked\s+up|collected|phoned|texted|messaged|thanks\s+to|waiting\s+on)|\bw\/?)\s+$/iu;
+  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met(?:\s+(?:up\s+)?with)?|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|took|saw|visited|cover(?:ed|ing)?\s+for|(?:dropped|popped)\s+in\s+on|checked\s+on|(?:vm|voicemail|message|msg)\s+for|see|seen|picked\s+up|collected|phoned|texted|messaged|thanks\s+to|waiting\s+on|chased(?:\s+up)?)|\bw\/?)\s+$/iu;
 
 const FUNCTION_WORDS = words(
   'of and the for from in to with on at by a an or as into over under about after before',
@@ -187,7 +192,7 @@ export function keptRanges(text: string): Range[] {
   const kept: Range[] = [];
   for (const m of text.matchAll(organisations())) kept.push([m.index, m.index + m[0].length]);
   for (const m of text.matchAll(HEADING_LABELS)) kept.push([m.index, m.index + m[0].length]);
-  const { places, names, nameWords, longestPlace } = lists();
+  const { places, names, nameWords, givenWords, longestPlace } = lists();
   const tokens = tokenize(text);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -242,6 +247,26 @@ export function keptRanges(text: string): Range[] {
       break;
     }
   }
+  // "Bramley and Armley", "Wigan, Leigh": a word the lists and lexicon do not know, in a list with a
+  // place, is a place too.
+  tokens.forEach((t, i) => {
+    if (!t.capitalised || names.has(t.lower) || nameWords.has(t.lower) || lexiconTag(t.lower) !== undefined)
+      return;
+    const besidePlace = (other: Token | undefined, a: Token, b: Token) =>
+      other !== undefined &&
+      other.capitalised &&
+      places.has(other.lower) &&
+      !givenWords.has(other.lower) &&
+      /^[^\S\n]*(?:,|or|and|,\s*or|,\s*and)[^\S\n]*$/u.test(text.slice(a.end, b.start));
+    const conjunction = (x: Token | undefined) => x?.lower === 'and' || x?.lower === 'or';
+    const previous = conjunction(tokens[i - 1]) ? tokens[i - 2] : tokens[i - 1];
+    const next = conjunction(tokens[i + 1]) ? tokens[i + 2] : tokens[i + 1];
+    if (
+      (previous !== undefined && besidePlace(previous, previous, t)) ||
+      (next !== undefined && besidePlace(next, t, next))
+    )
+      kept.push([t.start, t.end]);
+  });
   kept.push(
     ...headings(text),
     ...titleCaseLists(text, tokens),
@@ -374,7 +399,7 @@ function titleCaseLists(text: string, tokens: readonly Token[]): Range[] {
       item.every((x) => FUNCTION_WORDS.has(x.lower) || lexiconWord(x.lower) || wordByEnding(x.lower));
     // "Me and Daz": a pronoun is a person, so the list is of people.
     const pronoun = (item: readonly Token[]) => /Pronoun/u.test(currentLexicon?.(item[0]?.lower ?? '') ?? '');
-    if (list.some(isNameItem) || list.some(pronoun)) continue;
+    if (list.some(isNameItem) || list.some(pronoun) || isPeopleList(text, list)) continue;
     if (list.filter(isWordItem).length * 2 < list.length) continue;
     for (const item of list) {
       const first = item[0];
@@ -383,6 +408,80 @@ function titleCaseLists(text: string, tokens: readonly Token[]): Range[] {
     }
   }
   return found;
+}
+
+// An age after a word: ", 34)", " (29)", ", 41,", ", aged 19".
+const AGE_AFTER = /^(?:\s*\(\s*|,\s*)(?:aged\s+)?(?:1[6-9]|[2-8]\d)(?:\s*\)|,|\s+(?:yrs?|years?)\b)/u;
+
+/** Runs of lower-case single words separated by commas, "and" or "&" (at least three words). */
+function lowerCaseLists(text: string, tokens: readonly Token[]): Token[][] {
+  const found: Token[][] = [];
+  let run: Token[] = [];
+  const finish = () => {
+    if (run.length >= 3) found.push(run);
+    run = [];
+  };
+  for (const t of tokens) {
+    if (t.capitalised || t.lower === 'and') {
+      if (t.capitalised) finish();
+      continue;
+    }
+    const previous = run.at(-1);
+    if (previous && !/^[^\S\n]*(?:,|&|and|,\s*and)[^\S\n]*$/u.test(text.slice(previous.end, t.start)))
+      finish();
+    run.push(t);
+  }
+  finish();
+  return found;
+}
+
+// "T. Oyelaran", "J. P. Okoro": initials then a surname the lexicon does not know as a word; "J.P.
+// said": initials alone before what a person does.
+const INITIALLED = /(?<![\p{L}\p{N}.])(?:\p{Lu}\.\s?){1,2}\p{Lu}[\p{Ll}'’-]+(?![\p{L}\p{N}])/gu;
+const INITIALS_ALONE = /(?<![\p{L}\p{N}.])\p{Lu}\.\s?\p{Lu}\.(?=\s+(\p{Ll}+))/gu;
+
+function initialledNames(text: string): Range[] {
+  const { places } = lists();
+  const found: Range[] = [];
+  for (const m of text.matchAll(INITIALLED)) {
+    const surname = /\p{Lu}[\p{Ll}'’-]+$/u.exec(m[0])?.[0] ?? '';
+    const w = bare(surname);
+    if (lexiconWord(w) || places.has(w) || ORGANISATION_WORDS.has(w) || FUNCTION_WORDS.has(w)) continue;
+    found.push([m.index, m.index + m[0].length - (/['’]s$/u.test(m[0]) ? 2 : 0)]);
+  }
+  for (const m of text.matchAll(INITIALS_ALONE))
+    if (PERSON_VERBS.has(m[1] ?? '') || AUXILIARIES.has(m[1] ?? ''))
+      found.push([m.index, m.index + m[0].length]);
+  return found;
+}
+
+/**
+ * "Thandiwe, Precious and Rumbi all asked", "Precious and Godswill both want": one-word items that
+ * could each be a name (a word the lexicon does not know, even one made of words, such as
+ * "Godswill", or a given name), none a place, before what people do, are a list of people.
+ */
+function isPeopleList(text: string, list: readonly (readonly Token[])[]): boolean {
+  const { names, givenWords, places } = lists();
+  const last = list.at(-1)?.[0];
+  return (
+    last !== undefined &&
+    list.every(
+      (item) =>
+        item.length === 1 &&
+        item[0] !== undefined &&
+        nameShaped(item[0]) &&
+        (lexiconTag(item[0].lower) === undefined ||
+          names.has(item[0].lower) ||
+          givenWords.has(item[0].lower)) &&
+        !/ly$/u.test(item[0].lower) &&
+        !ORGANISATION_WORDS.has(item[0].lower) &&
+        // a place only if it is also a given name ("Hope"), and not every item a place
+        (!places.has(item[0].lower) || givenWords.has(item[0].lower)),
+    ) &&
+    !list.every((item) => places.has(item[0]?.lower ?? '')) &&
+    !/['’]s$/u.test(last.text) &&
+    PEOPLE_DO.test(text.slice(last.end, last.end + 30))
+  );
 }
 
 let organisationPattern: RegExp | undefined;
@@ -688,9 +787,16 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
   // A list of people: unknown words in a list with a name in it are names too ("Thandiwe,
   // Precious and Rumbi").
   for (const list of listsOfItems(text, tokens)) {
-    const single = list.filter((item) => item.length === 1).map((item) => item[0] as Token);
+    // An item may be a name and a surname's initial: "Precious M, Zane, Mehmet".
+    const single = list
+      .filter((item) => item.length === 1 || (item.length === 2 && /^[B-HJ-Z]$/u.test(item[1]?.text ?? '')))
+      .map((item) => item[0] as Token);
     if (single.length !== list.length) continue;
     const index = (x: Token) => tokens.indexOf(x);
+    if (isPeopleList(text, list) && single.every((x) => !neverName(x.lower))) {
+      for (const x of single) isName[index(x)] = true;
+      continue;
+    }
     if (!single.some((x) => isName[index(x)] || names.has(x.lower))) continue;
     for (const x of single)
       if (
@@ -698,6 +804,20 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
         (names.has(x.lower) && nameShaped(x) && !neverName(x.lower) && !places.has(x.lower))
       )
         isName[index(x)] = true;
+  }
+  // "Interview 7 (Efosa, 34)", "Kelechi (29)": a word the lexicon does not know as a word, before
+  // an age, is a person.
+  tokens.forEach((t, i) => {
+    if (isName[i] || !t.whole || !t.capitalised || !nameShaped(t) || neverName(t.lower)) return;
+    if (knownWord(t.lower) || places.has(t.lower) || ORGANISATION_WORDS.has(t.lower)) return;
+    if (AGE_AFTER.test(text.slice(t.end, t.end + 20))) isName[i] = true;
+  });
+  // "present: tola, bex, ivan, me": a lower-case list with a name or "me" in it is of people, and
+  // its words that are not words are names.
+  for (const list of lowerCaseLists(text, tokens)) {
+    const index = (x: Token) => tokens.indexOf(x);
+    if (!list.some((x) => isName[index(x)] || names.has(x.lower) || x.lower === 'me')) continue;
+    for (const x of list) if (names.has(x.lower) || unknownLower(x.lower)) isName[index(x)] = true;
   }
   // A capitalised name takes the capitalised words joined to it that could be names too
   // ("Nkechi Eze", "Olamide Bankole"), but not organisation, place or calendar words.
@@ -745,10 +865,23 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       !/['’]s$/u.test(tokens[j]?.text ?? '')
     )
       j++;
+    // "Precious M", "Sam K said": a capitalised name takes a surname's initial after it.
+    const initial = tokens[j + 1];
+    if (
+      tokens[j]?.capitalised &&
+      initial !== undefined &&
+      /^[B-HJ-Z]$/u.test(initial.text) &&
+      joinedTokens(text, tokens[j], initial) &&
+      !/['’]s$/u.test(tokens[j]?.text ?? '') &&
+      !/^\.?\p{L}/u.test(text.slice(initial.end, initial.end + 2))
+    )
+      j++;
     const first = tokens[i];
     const last = tokens[j];
     if (first && last) found.push([first.start, last.end]);
     i = j;
   }
-  return found;
+  // Initials and their surname go whole: a name found inside them gives way.
+  const initialled = initialledNames(text);
+  return [...initialled, ...found.filter(([s, e]) => !initialled.some(([a, b]) => a < e && s < b))];
 }
