@@ -231,6 +231,22 @@ describe('redactFreeText', () => {
       expect(redactFreeText(text)).toEqual({ text, removed: {} });
     });
 
+    it.each([
+      // a full date given as a correction in the same sentence
+      [
+        'DOB 02/11/1985 on the referral is wrong, should be 02/12/1985.',
+        'DOB [date of birth removed] on the referral is wrong, should be [date of birth removed].',
+      ],
+      [
+        'DOB 1990-04-02 not 1990-02-04, then review on 3 May.',
+        'DOB [date of birth removed] not [date of birth removed], then review on 3 May.',
+      ],
+      // a year with an apostrophe for its century
+      ["Born '88 in Hull.", 'Born [date of birth removed] in Hull.'],
+    ])('removes a date of birth given another way: %j', (input, expected) => {
+      expect(redactFreeText(input).text).toBe(expected);
+    });
+
     it('does not carry a birth word into the next sentence', () => {
       expect(redactFreeText('He was born here. Next meeting 12/05/2025.').removed).toEqual({});
     });
@@ -290,6 +306,9 @@ describe('redactFreeText', () => {
     // a word the lists do not know, in a list with a place, is a place
     'Bradford and Hindsford both lost their drop-ins.',
     'Rooms in Wigan, Hindsford and Bolton.',
+    // a possessive inside a street's or organisation's name; a service after "signposted to"
+    "The Traveller site on Bennett's Lane has no bus.",
+    'Signposted to Beam and Tempus Novo.',
     'Housing, Money and Health were the main themes.',
     'Hope was the word people used most.',
     // an unknown lower-case first word before "was" is not a name by that alone
@@ -373,6 +392,8 @@ describe('redactFreeText', () => {
     // a surname's initial after a name
     ['Attendees: Oghenekaro T, Zane, Mehmet.', 'Attendees: [name removed], [name removed], [name removed].'],
     ['chased up yemi’s housing form', 'chased up [name removed]’s housing form'],
+    // a possessive before a relative or a worker
+    ['Baljit’s son translated for him.', '[name removed]’s son translated for him.'],
   ])('finds a name by its form or what surrounds it: %j', (input, expected) => {
     expect(redactFreeText(input).text).toBe(expected);
   });

@@ -197,6 +197,25 @@ export function keptRanges(text: string): Range[] {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t?.capitalised) continue;
+    // A possessive inside a name that ends in an organisation's or street's word: "Bennett's
+    // Lane", "St Luke's Hospital".
+    let k = i;
+    let possessive = false;
+    // Bounded, so a long run of capitalised words costs no more than a short one per word.
+    while (k - i < 5) {
+      const a = tokens[k];
+      const b = tokens[k + 1];
+      if (!a || !b?.capitalised) break;
+      const between = text.slice(a.end, b.start);
+      if (/^['’]s[^\S\n]+$/u.test(between)) possessive = true;
+      else if (!joinedTokens(text, a, b)) break;
+      k++;
+    }
+    if (possessive && ORGANISATION_WORDS.has(tokens[k]?.lower ?? '')) {
+      kept.push([t.start, tokens[k]?.end ?? t.end]);
+      i = k;
+      continue;
+    }
     // Title Case runs: "Mary Seacole House", "Cruse Bereavement Support".
     let j = i;
     while (joinedTokens(text, tokens[j], tokens[j + 1]) && tokens[j + 1]?.capitalised) j++;
@@ -272,6 +291,7 @@ export function keptRanges(text: string): Range[] {
     ...titleCaseLists(text, tokens),
     ...beforeNouns(text, tokens),
     ...afterPlacePrepositions(text, tokens),
+    ...afterReferrals(text, tokens),
   );
   return kept;
 }
@@ -313,6 +333,30 @@ function afterPlacePrepositions(text: string, tokens: readonly Token[]): Range[]
       if (!/^[^\S\n]*(?:,[^\S\n]*)?(?:and|or)[^\S\n]+$/u.test(between) || !item) break;
       found.push([item.start, item.end]);
     }
+  });
+  return found;
+}
+
+const REFERRAL_WORDS = words('signposted signposting referred referral referrals refer funded commissioned');
+
+/**
+ * "signposted to Beam", "referred him to Framework", "funded by Lankelly Chase": the Title Case
+ * words after a referral or funding word name a service, unless the first is a name the lists know
+ * or a given name (a person can be referred to too: "referred to Kofi").
+ */
+function afterReferrals(text: string, tokens: readonly Token[]): Range[] {
+  const { names, givenWords } = lists();
+  const found: Range[] = [];
+  tokens.forEach((t, i) => {
+    if (t.capitalised || !(t.lower === 'to' || t.lower === 'by')) return;
+    const verb = /^(?:him|her|them|me|us)$/u.test(tokens[i - 1]?.lower ?? '') ? tokens[i - 2] : tokens[i - 1];
+    if (!verb || !REFERRAL_WORDS.has(verb.lower)) return;
+    const first = tokens[i + 1];
+    if (!first?.capitalised || !joinedTokens(text, t, first)) return;
+    if (names.has(first.lower) || givenWords.has(first.lower)) return;
+    let j = i + 1;
+    while (joinedTokens(text, tokens[j], tokens[j + 1]) && tokens[j + 1]?.capitalised) j++;
+    found.push([first.start, tokens[j]?.end ?? first.end]);
   });
   return found;
 }
@@ -409,6 +453,10 @@ function titleCaseLists(text: string, tokens: readonly Token[]): Range[] {
   }
   return found;
 }
+
+// After a person's possessive: a relative or their worker ("Baljit’s son", "kemi's key worker").
+const RELATIVE_AFTER =
+  /^\s+(?:(?:little|baby|eldest|youngest|older|younger|new|key|support|link|probation)\s+)?(?:son|sons|daughter|daughters|mum|mother|dad|father|partner|wife|husband|girlfriend|boyfriend|sister|brother|kids|children|baby|nan|gran|cousin|aunt|auntie|uncle|worker|officer)\b/u;
 
 // An age after a word: ", 34)", " (29)", ", 41,", ", aged 19".
 const AGE_AFTER = /^(?:\s*\(\s*|,\s*)(?:aged\s+)?(?:1[6-9]|[2-8]\d)(?:\s*\)|,|\s+(?:yrs?|years?)\b)/u;
@@ -573,6 +621,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
   const lexicon = currentLexicon;
   const tokens = tokenize(text);
   const isName = tokens.map(() => false);
+  const position = new Map(tokens.map((t, i) => [t, i]));
   const knownWord = (w: string) => {
     const tag = lexicon?.(w);
     return tag !== undefined && !/Name|Person/u.test(tag);
@@ -792,7 +841,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       .filter((item) => item.length === 1 || (item.length === 2 && /^[B-HJ-Z]$/u.test(item[1]?.text ?? '')))
       .map((item) => item[0] as Token);
     if (single.length !== list.length) continue;
-    const index = (x: Token) => tokens.indexOf(x);
+    const index = (x: Token) => position.get(x) ?? -1;
     if (isPeopleList(text, list) && single.every((x) => !neverName(x.lower))) {
       for (const x of single) isName[index(x)] = true;
       continue;
@@ -805,6 +854,16 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       )
         isName[index(x)] = true;
   }
+  // "Baljit’s son translated", "chidi's mum rang": a possessive before a relative or a worker is a
+  // person's, when the lexicon does not know the word as a word.
+  tokens.forEach((t, i) => {
+    if (isName[i] || !/['’]s$/u.test(t.text) || neverName(t.lower) || places.has(t.lower)) return;
+    const w = t.lower;
+    const couldBeName = t.capitalised
+      ? nameShaped(t) && !knownWord(w) && !wordByEnding(w) && !ORGANISATION_WORDS.has(w)
+      : names.has(w) || unknownLower(w);
+    if (couldBeName && RELATIVE_AFTER.test(text.slice(t.end + 2, t.end + 40))) isName[i] = true;
+  });
   // "Interview 7 (Efosa, 34)", "Kelechi (29)": a word the lexicon does not know as a word, before
   // an age, is a person.
   tokens.forEach((t, i) => {
@@ -815,7 +874,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
   // "present: tola, bex, ivan, me": a lower-case list with a name or "me" in it is of people, and
   // its words that are not words are names.
   for (const list of lowerCaseLists(text, tokens)) {
-    const index = (x: Token) => tokens.indexOf(x);
+    const index = (x: Token) => position.get(x) ?? -1;
     if (!list.some((x) => isName[index(x)] || names.has(x.lower) || x.lower === 'me')) continue;
     for (const x of list) if (names.has(x.lower) || unknownLower(x.lower)) isName[index(x)] = true;
   }
