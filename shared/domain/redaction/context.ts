@@ -24,6 +24,14 @@
  * At a sentence's start a name that is also a word is a name only if it is a given name ("Grace
  * said", not "Most said"); a lower-case word unknown to the lists and lexicon is a name after a cue,
  * joined by "and" to a name, or before what a person does ("gurpreet wants", "rhys was really low").
+ * Also names: a given name that is a word, first in a sentence, before a person's state ("Faith has
+ * moved", "Will turned up", "Rose and her mum"); a list of name-like words before what people do
+ * ("Precious and Godswill both want"); a lower-case list with a name or "me" in it; a word before an
+ * age ("(Efosa, 34)"); initials ("T. Oyelaran", "J.P. said") and a surname's initial ("Precious M");
+ * a possessive before a relative or worker ("Baljit’s son"). Also kept: an unknown word in a list
+ * with a place ("Bramley and Armley"), Title Case words after "signposted to" or "referred to", a
+ * possessive inside a street's or organisation's name ("Bennett's Lane"), benefits ("Discretionary
+ * Housing Payment") and medicines by their endings ("Naltrexone").
  */
 import { lists } from './lists';
 import { ORGANISATIONS } from './organisations';
