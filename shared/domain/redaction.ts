@@ -136,14 +136,19 @@ const MONTH = anyCase(
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?',
 );
 const DAY = `(?:[12]\\d|3[01]|0?[1-9])${anyCase('(?:st|nd|rd|th)?')}`;
-const DATE = [
+const FULL_DATE = [
   // ISO, year first ("1987-11-04"): before the bare year below, so the date is removed whole.
   '(?:19|20)\\d{2}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\\d|3[01]|0?[1-9])',
   '(?:[12]\\d|3[01]|0?[1-9])[/.-](?:1[0-2]|0?[1-9])[/.-](?:\\d{4}|\\d{2})',
   `${DAY}(?:\\s+${anyCase('of')})?\\s+${MONTH}(?:,?\\s+(?:\\d{4}|'?\\d{2}))?`,
   `${MONTH}\\s+${DAY}(?:,?\\s+\\d{4})?`,
   `${MONTH},?\\s+\\d{4}`,
+];
+const DATE = [
+  ...FULL_DATE,
   '(?:19|20)\\d{2}',
+  // "born '96": a year with an apostrophe for its century
+  "['’](?:[4-9]\\d|0\\d|1\\d)",
 ].join('|');
 const BIRTH_WORD = anyCase("(?:d\\.?\\s?o\\.?\\s?b|date\\s+of\\s+birth|born|birthday|b['’]?day)");
 // Between the birth word and the date: spaces, punctuation, a few linking words, or capitalised words
@@ -159,6 +164,13 @@ const DOB_BEFORE_WORD = new RegExp(
   'gud',
 );
 
+// "DOB 1990-02-28 on the form is wrong, should be 1990-03-28": a full date given as a correction in
+// the same sentence as a date of birth is one too.
+const DOB_CORRECTION = new RegExp(
+  `^[^.!?\\n]{0,60}?${anyCase('(?:should\\s+(?:be|read)|corrected\\s+to|actually|not|or\\s+maybe|really)')}[\\s:,]+(?<date>${FULL_DATE.join('|')})(?![\\p{L}\\p{N}])`,
+  'ud',
+);
+
 // Every birth word contains one of these: texts without any skip the two long patterns.
 const BIRTH_HINT = /d\.?\s?o\.?\s?b|birth|born|b['’]?day/iu;
 
@@ -167,7 +179,10 @@ function* datesOfBirth(text: string): Iterable<Range> {
   for (const pattern of [DOB_AFTER_WORD, DOB_BEFORE_WORD]) {
     for (const m of text.matchAll(pattern)) {
       const range = m.indices?.groups?.date;
-      if (range) yield range;
+      if (!range) continue;
+      yield range;
+      const correction = DOB_CORRECTION.exec(text.slice(range[1], range[1] + 160))?.indices?.groups?.date;
+      if (correction) yield [range[1] + correction[0], range[1] + correction[1]] as const;
     }
   }
 }

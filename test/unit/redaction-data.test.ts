@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLists } from '../../shared/domain/redaction/build-data';
 import { REDACTION_LISTS } from '../../shared/domain/redaction/data.generated';
 import { lists } from '../../shared/domain/redaction/lists';
+import { z85Decode, z85Encode } from '../../shared/domain/redaction/z85';
 
 describe('the word lists redaction bundles', () => {
   it('are what build-data.ts makes from the packages today (rerun it after upgrading them)', () => {
@@ -37,5 +38,16 @@ describe('the word lists redaction bundles', () => {
 
   it('stay small enough to bundle into every function that redacts', () => {
     expect(REDACTION_LISTS.length).toBeLessThan(250 * 1024);
+  });
+
+  it('are stored as Z85 text that decodes to the same bytes', () => {
+    // The example from the Z85 specification (ZeroMQ RFC 32).
+    const hello = Uint8Array.from([0x86, 0x4f, 0xd2, 0x6f, 0xb5, 0x59, 0xf7, 0x5b]);
+    expect(z85Encode(hello)).toBe('HelloWorld');
+    expect([...z85Decode('HelloWorld')]).toEqual([...hello]);
+    // Any bytes, of any length (padded with zeros to a multiple of four).
+    const bytes = Uint8Array.from({ length: 1001 }, (_, i) => (i * 7919 + 13) % 256);
+    expect([...z85Decode(z85Encode(bytes)).subarray(0, bytes.length)]).toEqual([...bytes]);
+    expect(REDACTION_LISTS).not.toMatch(/['\\`]/u);
   });
 });

@@ -17,6 +17,10 @@ const SHAPES: Record<string, (length: number) => string> = {
       .slice(0, length),
   'one huge word': (length) => 'Abc'.repeat(Math.ceil(length / 3)).slice(0, length),
   'repeated titles': (length) => 'Mr Mrs Ms Dr Miss '.repeat(Math.ceil(length / 18)).slice(0, length),
+  'a lower-case list without end': (length) =>
+    'kemi, tola, bex, me, '.repeat(Math.ceil(length / 21)).slice(0, length),
+  'possessive capitalised words': (length) =>
+    "Bennett's Lane Dani's Hostel Precious M, ".repeat(Math.ceil(length / 41)).slice(0, length),
   'capitalised words without a break': (length) =>
     'Kwame Mensah Summary Of Findings Seven Sisters '.repeat(Math.ceil(length / 47)).slice(0, length),
 };

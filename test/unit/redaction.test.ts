@@ -231,6 +231,22 @@ describe('redactFreeText', () => {
       expect(redactFreeText(text)).toEqual({ text, removed: {} });
     });
 
+    it.each([
+      // a full date given as a correction in the same sentence
+      [
+        'DOB 02/11/1985 on the referral is wrong, should be 02/12/1985.',
+        'DOB [date of birth removed] on the referral is wrong, should be [date of birth removed].',
+      ],
+      [
+        'DOB 1990-04-02 not 1990-02-04, then review on 3 May.',
+        'DOB [date of birth removed] not [date of birth removed], then review on 3 May.',
+      ],
+      // a year with an apostrophe for its century
+      ["Born '88 in Hull.", 'Born [date of birth removed] in Hull.'],
+    ])('removes a date of birth given another way: %j', (input, expected) => {
+      expect(redactFreeText(input).text).toBe(expected);
+    });
+
     it('does not carry a birth word into the next sentence', () => {
       expect(redactFreeText('He was born here. Next meeting 12/05/2025.').removed).toEqual({});
     });
@@ -282,6 +298,19 @@ describe('redactFreeText', () => {
     'Watching Leeds United with his son keeps him going.',
     'Mental Health Awareness Week events were well attended.',
     'Bank Holiday Monday meant the office was shut.',
+    // benefits and Welsh arms of charities end a Title Case name; medicines by their endings
+    'Applied for a Discretionary Housing Payment and a Budgeting Advance.',
+    'Mind Cymru ran the group.',
+    'Olanzapine was changed to Aripiprazole after the review.',
+    'Will the group carry on?',
+    // a word the lists do not know, in a list with a place, is a place
+    'Bradford and Hindsford both lost their drop-ins.',
+    'Rooms in Wigan, Hindsford and Bolton.',
+    // a possessive inside a street's or organisation's name; a service after "signposted to"
+    "The Traveller site on Bennett's Lane has no bus.",
+    'Signposted to Beam and Tempus Novo.',
+    'Housing, Money and Health were the main themes.',
+    'Hope was the word people used most.',
     // an unknown lower-case first word before "was" is not a name by that alone
     'script was late again from the chemist',
     'saw the worker in town',
@@ -333,6 +362,38 @@ describe('redactFreeText', () => {
       'Honour asked whether the group was women only.',
       '[name removed] asked whether the group was women only.',
     ],
+    // a given name that is a word, first in a sentence, before a person's state or "turned up"
+    ['Faith has been sober since May.', '[name removed] has been sober since May.'],
+    ['Honor was tearful at the review.', '[name removed] was tearful at the review.'],
+    ['Will turned up with his brother.', '[name removed] turned up with his brother.'],
+    ['Rose and her mum came to the group.', '[name removed] and her mum came to the group.'],
+    ['dele and his cousin both signed up', '[name removed] and his cousin both signed up'],
+    // an unknown word ending in -ing whose stem is not a word is not taken for a gerund
+    ['Xiaoling wants to work in a kitchen.', '[name removed] wants to work in a kitchen.'],
+    // more cues before a lower-case name
+    ['picked up femi from the hostel', 'picked up [name removed] from the hostel'],
+    ['went to see jade at the flat', 'went to see [name removed] at the flat'],
+    ['thanks to yemi for the lift', 'thanks to [name removed] for the lift'],
+    // a two-letter name the lists hold, before a person's verb
+    ['mo wants to stay local', '[name removed] wants to stay local'],
+    // a list of name-like words before what people do
+    [
+      'Ebele, Hope and Kudzai all came to the review.',
+      '[name removed], [name removed] and [name removed] all came to the review.',
+    ],
+    ['Goodluck and Precious both signed up.', '[name removed] and [name removed] both signed up.'],
+    // a word before an age
+    ['Oghenekaro (27) found the group hard.', '[name removed] (27) found the group hard.'],
+    // a lower-case list with a name in it
+    ['present: dele, yemi, sam, me', 'present: [name removed], [name removed], [name removed], me'],
+    // initials: before a surname, or alone before what a person does
+    ['Notes by K. Adebowale, evaluator.', 'Notes by [name removed], evaluator.'],
+    ['A.J. said he would rather text.', '[name removed] said he would rather text.'],
+    // a surname's initial after a name
+    ['Attendees: Oghenekaro T, Zane, Mehmet.', 'Attendees: [name removed], [name removed], [name removed].'],
+    ['chased up yemi’s housing form', 'chased up [name removed]’s housing form'],
+    // a possessive before a relative or a worker
+    ['Baljit’s son translated for him.', '[name removed]’s son translated for him.'],
   ])('finds a name by its form or what surrounds it: %j', (input, expected) => {
     expect(redactFreeText(input).text).toBe(expected);
   });
@@ -490,8 +551,8 @@ describe('redactFreeText', () => {
         findRedactions(e.text, e.names ? { names: e.names } : {}),
       );
 
-      expect(overall.caught / overall.labelled).toBeGreaterThanOrEqual(0.97);
-      expect(overall.correct / overall.removed).toBeGreaterThanOrEqual(0.985);
+      expect(overall.caught / overall.labelled).toBeGreaterThanOrEqual(0.99);
+      expect(overall.correct / overall.removed).toBeGreaterThanOrEqual(0.99);
     });
 
     it('keeps the fresh set (written after tuning) above its measured floor', () => {

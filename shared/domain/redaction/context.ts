@@ -24,6 +24,14 @@
  * At a sentence's start a name that is also a word is a name only if it is a given name ("Grace
  * said", not "Most said"); a lower-case word unknown to the lists and lexicon is a name after a cue,
  * joined by "and" to a name, or before what a person does ("gurpreet wants", "rhys was really low").
+ * Also names: a given name that is a word, first in a sentence, before a person's state ("Faith has
+ * moved", "Will turned up", "Rose and her mum"); a list of name-like words before what people do
+ * ("Precious and Godswill both want"); a lower-case list with a name or "me" in it; a word before an
+ * age ("(Efosa, 34)"); initials ("T. Oyelaran", "J.P. said") and a surname's initial ("Precious M");
+ * a possessive before a relative or worker ("Baljit’s son"). Also kept: an unknown word in a list
+ * with a place ("Bramley and Armley"), Title Case words after "signposted to" or "referred to", a
+ * possessive inside a street's or organisation's name ("Bennett's Lane"), benefits ("Discretionary
+ * Housing Payment") and medicines by their endings ("Naltrexone").
  */
 import { lists } from './lists';
 import { ORGANISATIONS } from './organisations';
@@ -43,6 +51,10 @@ export const ORGANISATION_WORDS = words(
   'association society charity church chapel mosque hall station line league fields field gardens',
   'bank university college school academy club library unit ward prison hmp panel board forum',
   'committee scheme collective cafe café community united rovers athletic wanderers albion week fair',
+  // Welsh and Scottish arms of national charities ("Shelter Cymru", "Mind Cymru")
+  'cymru scotland',
+  // benefits and payments: "Discretionary Housing Payment", "Pension Credit", "Budgeting Advance"
+  'payment payments allowance credit benefit benefits grant loan advance reduction premium',
 );
 
 // A person's verbs: after a capitalised first word, they make it a name ("Tolulope told us").
@@ -73,6 +85,7 @@ const INTENSIFIERS = words('really very so quite pretty bit proper');
 // A person's role beside a name, set off by commas: "Gintare, her key worker," "My sister, Roxanne,".
 const ROLE =
   '(?:(?:key|link|support|case|peer|probation|new|old|youngest|eldest|older|younger|little|big)\\s+)?(?:worker|mentor|officer|manager|mum|mother|dad|father|partner|son|daughter|sister|brother|cousin|aunt|auntie|uncle|nan|gran|grandad|friend|mate|girlfriend|boyfriend|wife|husband|neighbour|landlord|landlady|sponsor)';
+const AND_THEIR_ROLE = new RegExp(`^\\s+and\\s+(?:his|her|their)\\s+${ROLE}\\b`, 'u');
 const APPOSITIVE_AFTER = new RegExp(`^,\\s+(?:his|her|their|my|our|the|a)\\s+${ROLE}\\b`, 'u');
 const APPOSITIVE_BEFORE = new RegExp(`\\b(?:his|her|their|my|our)\\s+${ROLE},\\s+$`, 'iu');
 const FROM_SERVICE =
@@ -80,12 +93,17 @@ const FROM_SERVICE =
 const Z_SHORT_FORM = /^(?:[bdgjkmtw]|sh|ch)[ae]z$/u;
 // After an unknown capitalised first word: "Radoslaw did not want", "Babajide will start".
 const AUXILIARIES = words('did does will would could can should might must');
+// After a list of people: "all asked", "both want", "came", "were there".
+const PEOPLE_DO = new RegExp(
+  `^\\s+(?:(?:all|both)\\s+)?(?:${[...PERSON_VERBS, ...AUXILIARIES, 'were', 'are', 'have', 'want', 'came', 'come'].join('|')})\\b`,
+  'u',
+);
 // For a name that is also a word, only verbs a person does: "Hope was the word" is not a name.
 const NARROW_EXCLUDED = words('was has had runs works lives lived moved turned found finds kept');
 
 // Cues before a word: "my worker dani", "someone called Bilal", "spoke to Femi".
 const STRONG_CUE =
-  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met(?:\s+(?:up\s+)?with)?|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|took|saw|visited|cover(?:ed|ing)?\s+for|(?:dropped|popped)\s+in\s+on|checked\s+on|(?:vm|voicemail|message|msg)\s+for)|\bw\/?)\s+$/iu;
+  /(?:\bmy\s+(?:key\s+|link\s+|support\s+|case\s+|new\s+)?(?:worker|mate|friend|partner|sister|brother|cousin|son|daughter|mum|dad|po|officer)|\b(?:me\s+and|called|named|aka|spoke\s+(?:to|with|w)|talked\s+to|sat\s+(?:down\s+)?with|met(?:\s+(?:up\s+)?with)?|rang|txt\s+from|text\s+from|message\s+from|chat\s+with|check(?:ed)?\s+in\s+with|asked|told|introduced\s+to|drove|took|saw|visited|cover(?:ed|ing)?\s+for|(?:dropped|popped)\s+in\s+on|checked\s+on|(?:vm|voicemail|message|msg)\s+for|see|seen|picked\s+up|collected|phoned|texted|messaged|thanks\s+to|waiting\s+on|chased(?:\s+up)?)|\bw\/?)\s+$/iu;
 
 const FUNCTION_WORDS = words(
   'of and the for from in to with on at by a an or as into over under about after before',
@@ -95,7 +113,11 @@ const HEADING_LABELS =
 
 // Endings of English words that are almost never a name: "Housing", "Accommodation", "Relationships".
 const WORD_ENDING =
-  /(?:ing|ings|tion|tions|sion|sions|ment|ments|ness|ity|ities|ety|ance|ances|ence|ences|ship|ships|hood|ism|ics|ology|ary|aries|ous|ful|less|ive|ives|ional|ual|ical|ist|ists)$/u;
+  /(?:ings|tion|tions|sion|sions|ment|ments|ness|ity|ities|ety|ance|ances|ence|ences|ship|ships|hood|ism|ics|ology|ary|aries|ous|ful|less|ive|ives|ional|ual|ical|ist|ists)$/u;
+
+// Endings of the generic names of medicines ("Naltrexone", "Olanzapine", "Diazepam", "Omeprazole").
+const MEDICINE_ENDING =
+  /(?:xone|done|pam|lam|pine|apine|oxetine|aline|pramine|tyline|barbital|statin|cillin|mycin|prazole|olol|sartan|pril|profen|morph)$/u;
 
 /**
  * Whether a word the name lists do not know reads as an English word by its form: its ending
@@ -108,7 +130,10 @@ export const wordByEnding = (word: string): boolean => {
   if (w.includes('-') && !names.has(w))
     return w.split('-').every((part) => part !== '' && (lexiconWord(part) || WORD_ENDING.test(part)));
   if (w.length < 5 || names.has(w) || nameWords.has(w)) return false;
-  if (WORD_ENDING.test(w)) return true;
+  if (WORD_ENDING.test(w) || MEDICINE_ENDING.test(w)) return true;
+  // "-ing" only on a stem that is a word ("Funding", "Housing", "Running"), not "Xiaoling".
+  const stem = /^(\p{L}{2,})ing$/u.exec(w)?.[1];
+  if (stem && (lexiconWord(stem) || lexiconWord(`${stem}e`) || /(\p{L})\1$/u.test(stem))) return true;
   // Bounded, so one huge word costs no more than a short one.
   if (w.length > 20) return false;
   for (let cut = 3; cut <= w.length - 3; cut++)
@@ -175,11 +200,30 @@ export function keptRanges(text: string): Range[] {
   const kept: Range[] = [];
   for (const m of text.matchAll(organisations())) kept.push([m.index, m.index + m[0].length]);
   for (const m of text.matchAll(HEADING_LABELS)) kept.push([m.index, m.index + m[0].length]);
-  const { places, names, nameWords, longestPlace } = lists();
+  const { places, names, nameWords, givenWords, longestPlace } = lists();
   const tokens = tokenize(text);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t?.capitalised) continue;
+    // A possessive inside a name that ends in an organisation's or street's word: "Bennett's
+    // Lane", "St Luke's Hospital".
+    let k = i;
+    let possessive = false;
+    // Bounded, so a long run of capitalised words costs no more than a short one per word.
+    while (k - i < 5) {
+      const a = tokens[k];
+      const b = tokens[k + 1];
+      if (!a || !b?.capitalised) break;
+      const between = text.slice(a.end, b.start);
+      if (/^['’]s[^\S\n]+$/u.test(between)) possessive = true;
+      else if (!joinedTokens(text, a, b)) break;
+      k++;
+    }
+    if (possessive && ORGANISATION_WORDS.has(tokens[k]?.lower ?? '')) {
+      kept.push([t.start, tokens[k]?.end ?? t.end]);
+      i = k;
+      continue;
+    }
     // Title Case runs: "Mary Seacole House", "Cruse Bereavement Support".
     let j = i;
     while (joinedTokens(text, tokens[j], tokens[j + 1]) && tokens[j + 1]?.capitalised) j++;
@@ -230,11 +274,32 @@ export function keptRanges(text: string): Range[] {
       break;
     }
   }
+  // "Bramley and Armley", "Wigan, Leigh": a word the lists and lexicon do not know, in a list with a
+  // place, is a place too.
+  tokens.forEach((t, i) => {
+    if (!t.capitalised || names.has(t.lower) || nameWords.has(t.lower) || lexiconTag(t.lower) !== undefined)
+      return;
+    const besidePlace = (other: Token | undefined, a: Token, b: Token) =>
+      other !== undefined &&
+      other.capitalised &&
+      places.has(other.lower) &&
+      !givenWords.has(other.lower) &&
+      /^[^\S\n]*(?:,|or|and|,\s*or|,\s*and)[^\S\n]*$/u.test(text.slice(a.end, b.start));
+    const conjunction = (x: Token | undefined) => x?.lower === 'and' || x?.lower === 'or';
+    const previous = conjunction(tokens[i - 1]) ? tokens[i - 2] : tokens[i - 1];
+    const next = conjunction(tokens[i + 1]) ? tokens[i + 2] : tokens[i + 1];
+    if (
+      (previous !== undefined && besidePlace(previous, previous, t)) ||
+      (next !== undefined && besidePlace(next, t, next))
+    )
+      kept.push([t.start, t.end]);
+  });
   kept.push(
     ...headings(text),
     ...titleCaseLists(text, tokens),
     ...beforeNouns(text, tokens),
     ...afterPlacePrepositions(text, tokens),
+    ...afterReferrals(text, tokens),
   );
   return kept;
 }
@@ -276,6 +341,30 @@ function afterPlacePrepositions(text: string, tokens: readonly Token[]): Range[]
       if (!/^[^\S\n]*(?:,[^\S\n]*)?(?:and|or)[^\S\n]+$/u.test(between) || !item) break;
       found.push([item.start, item.end]);
     }
+  });
+  return found;
+}
+
+const REFERRAL_WORDS = words('signposted signposting referred referral referrals refer funded commissioned');
+
+/**
+ * "signposted to Beam", "referred him to Framework", "funded by Lankelly Chase": the Title Case
+ * words after a referral or funding word name a service, unless the first is a name the lists know
+ * or a given name (a person can be referred to too: "referred to Kofi").
+ */
+function afterReferrals(text: string, tokens: readonly Token[]): Range[] {
+  const { names, givenWords } = lists();
+  const found: Range[] = [];
+  tokens.forEach((t, i) => {
+    if (t.capitalised || !(t.lower === 'to' || t.lower === 'by')) return;
+    const verb = /^(?:him|her|them|me|us)$/u.test(tokens[i - 1]?.lower ?? '') ? tokens[i - 2] : tokens[i - 1];
+    if (!verb || !REFERRAL_WORDS.has(verb.lower)) return;
+    const first = tokens[i + 1];
+    if (!first?.capitalised || !joinedTokens(text, t, first)) return;
+    if (names.has(first.lower) || givenWords.has(first.lower)) return;
+    let j = i + 1;
+    while (joinedTokens(text, tokens[j], tokens[j + 1]) && tokens[j + 1]?.capitalised) j++;
+    found.push([first.start, tokens[j]?.end ?? first.end]);
   });
   return found;
 }
@@ -362,7 +451,7 @@ function titleCaseLists(text: string, tokens: readonly Token[]): Range[] {
       item.every((x) => FUNCTION_WORDS.has(x.lower) || lexiconWord(x.lower) || wordByEnding(x.lower));
     // "Me and Daz": a pronoun is a person, so the list is of people.
     const pronoun = (item: readonly Token[]) => /Pronoun/u.test(currentLexicon?.(item[0]?.lower ?? '') ?? '');
-    if (list.some(isNameItem) || list.some(pronoun)) continue;
+    if (list.some(isNameItem) || list.some(pronoun) || isPeopleList(text, list)) continue;
     if (list.filter(isWordItem).length * 2 < list.length) continue;
     for (const item of list) {
       const first = item[0];
@@ -371,6 +460,84 @@ function titleCaseLists(text: string, tokens: readonly Token[]): Range[] {
     }
   }
   return found;
+}
+
+// After a person's possessive: a relative or their worker ("Baljit’s son", "kemi's key worker").
+const RELATIVE_AFTER =
+  /^\s+(?:(?:little|baby|eldest|youngest|older|younger|new|key|support|link|probation)\s+)?(?:son|sons|daughter|daughters|mum|mother|dad|father|partner|wife|husband|girlfriend|boyfriend|sister|brother|kids|children|baby|nan|gran|cousin|aunt|auntie|uncle|worker|officer)\b/u;
+
+// An age after a word: ", 34)", " (29)", ", 41,", ", aged 19".
+const AGE_AFTER = /^(?:\s*\(\s*|,\s*)(?:aged\s+)?(?:1[6-9]|[2-8]\d)(?:\s*\)|,|\s+(?:yrs?|years?)\b)/u;
+
+/** Runs of lower-case single words separated by commas, "and" or "&" (at least three words). */
+function lowerCaseLists(text: string, tokens: readonly Token[]): Token[][] {
+  const found: Token[][] = [];
+  let run: Token[] = [];
+  const finish = () => {
+    if (run.length >= 3) found.push(run);
+    run = [];
+  };
+  for (const t of tokens) {
+    if (t.capitalised || t.lower === 'and') {
+      if (t.capitalised) finish();
+      continue;
+    }
+    const previous = run.at(-1);
+    if (previous && !/^[^\S\n]*(?:,|&|and|,\s*and)[^\S\n]*$/u.test(text.slice(previous.end, t.start)))
+      finish();
+    run.push(t);
+  }
+  finish();
+  return found;
+}
+
+// "T. Oyelaran", "J. P. Okoro": initials then a surname the lexicon does not know as a word; "J.P.
+// said": initials alone before what a person does.
+const INITIALLED = /(?<![\p{L}\p{N}.])(?:\p{Lu}\.\s?){1,2}\p{Lu}[\p{Ll}'’-]+(?![\p{L}\p{N}])/gu;
+const INITIALS_ALONE = /(?<![\p{L}\p{N}.])\p{Lu}\.\s?\p{Lu}\.(?=\s+(\p{Ll}+))/gu;
+
+function initialledNames(text: string): Range[] {
+  const { places } = lists();
+  const found: Range[] = [];
+  for (const m of text.matchAll(INITIALLED)) {
+    const surname = /\p{Lu}[\p{Ll}'’-]+$/u.exec(m[0])?.[0] ?? '';
+    const w = bare(surname);
+    if (lexiconWord(w) || places.has(w) || ORGANISATION_WORDS.has(w) || FUNCTION_WORDS.has(w)) continue;
+    found.push([m.index, m.index + m[0].length - (/['’]s$/u.test(m[0]) ? 2 : 0)]);
+  }
+  for (const m of text.matchAll(INITIALS_ALONE))
+    if (PERSON_VERBS.has(m[1] ?? '') || AUXILIARIES.has(m[1] ?? ''))
+      found.push([m.index, m.index + m[0].length]);
+  return found;
+}
+
+/**
+ * "Thandiwe, Precious and Rumbi all asked", "Precious and Godswill both want": one-word items that
+ * could each be a name (a word the lexicon does not know, even one made of words, such as
+ * "Godswill", or a given name), none a place, before what people do, are a list of people.
+ */
+function isPeopleList(text: string, list: readonly (readonly Token[])[]): boolean {
+  const { names, givenWords, places } = lists();
+  const last = list.at(-1)?.[0];
+  return (
+    last !== undefined &&
+    list.every(
+      (item) =>
+        item.length === 1 &&
+        item[0] !== undefined &&
+        nameShaped(item[0]) &&
+        (lexiconTag(item[0].lower) === undefined ||
+          names.has(item[0].lower) ||
+          givenWords.has(item[0].lower)) &&
+        !/ly$/u.test(item[0].lower) &&
+        !ORGANISATION_WORDS.has(item[0].lower) &&
+        // a place only if it is also a given name ("Hope"), and not every item a place
+        (!places.has(item[0].lower) || givenWords.has(item[0].lower)),
+    ) &&
+    !list.every((item) => places.has(item[0]?.lower ?? '')) &&
+    !/['’]s$/u.test(last.text) &&
+    PEOPLE_DO.test(text.slice(last.end, last.end + 30))
+  );
 }
 
 let organisationPattern: RegExp | undefined;
@@ -462,6 +629,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
   const lexicon = currentLexicon;
   const tokens = tokenize(text);
   const isName = tokens.map(() => false);
+  const position = new Map(tokens.map((t, i) => [t, i]));
   const knownWord = (w: string) => {
     const tag = lexicon?.(w);
     return tag !== undefined && !/Name|Person/u.test(tag);
@@ -503,6 +671,13 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       (kept?.lower === 'kept' && KEPT_DOING.has(nextWord(i + 1)?.lower ?? '')) ||
       (t !== undefined && ONE_WHO.test(text.slice(t.end, t.end + 40)))
     );
+  };
+  /** "Will turned up": only a person turns up. */
+  const turnedUp = (i: number) => nextWord(i)?.lower === 'turned' && nextWord(i + 1)?.lower === 'up';
+  /** "Faith and her worker", "nav and his brother": a person and someone of theirs. */
+  const withTheirRole = (i: number) => {
+    const t = tokens[i];
+    return t !== undefined && AND_THEIR_ROLE.test(text.slice(t.end, t.end + 40));
   };
   const auxiliaryAfter = (i: number) => AUXILIARIES.has(nextWord(i)?.lower ?? '');
   /**
@@ -563,7 +738,12 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
           : nameWords.has(w);
         if (
           !inRun &&
-          (verbAfter(i, true) || personAfter(i) || fromService(i) || (!t.sentenceStart && strongCue()))
+          (verbAfter(i, true) ||
+            personAfter(i) ||
+            fromService(i) ||
+            (!t.sentenceStart && strongCue()) ||
+            // "Faith has moved", "Honor was tearful", "Will turned up", "Faith and her worker met"
+            (t.sentenceStart && givenWords.has(w) && (stateAfter(i) || turnedUp(i) || withTheirRole(i))))
         )
           isName[i] = nameWord || names.has(w);
       } else if (
@@ -580,7 +760,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       } else if (
         t.sentenceStart &&
         /^\p{Lu}\p{Ll}+$/u.test(t.text) &&
-        (verbAfter(i, false) || auxiliaryAfter(i) || stateAfter(i)) &&
+        (verbAfter(i, false) || auxiliaryAfter(i) || stateAfter(i) || withTheirRole(i)) &&
         lexiconTag(w) === undefined &&
         !wordByEnding(w)
       ) {
@@ -593,6 +773,9 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       const parts = w.split('-');
       if (parts.every((p) => names.has(p) || givenWords.has(p)) && parts.some((p) => names.has(p)))
         isName[i] = true;
+    } else if (/^\p{Ll}{2}$/u.test(w)) {
+      // A two-letter name the lists hold, first in a sentence and before a person's verb: "mo says".
+      if (names.has(w) && t.sentenceStart && verbAfter(i, true)) isName[i] = true;
     } else if (/^\p{Ll}+$/u.test(w) && w.length > 2) {
       // A place typed in lower case after "in", "to", "from"... is a place ("moved to bristol").
       if (onlyName) isName[i] = !(places.has(w) && PLACE_PREPOSITIONS.has(previous?.lower ?? ''));
@@ -602,7 +785,7 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
         t.sentenceStart &&
         !nameWords.has(w) &&
         unknownLower(w) &&
-        (verbAfter(i, true) || stateAfter(i))
+        (verbAfter(i, true) || stateAfter(i) || withTheirRole(i))
       )
         isName[i] = true;
       // A lower-case name the lists know, before a person's verb: "kofi came in early".
@@ -661,9 +844,16 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
   // A list of people: unknown words in a list with a name in it are names too ("Thandiwe,
   // Precious and Rumbi").
   for (const list of listsOfItems(text, tokens)) {
-    const single = list.filter((item) => item.length === 1).map((item) => item[0] as Token);
+    // An item may be a name and a surname's initial: "Precious M, Zane, Mehmet".
+    const single = list
+      .filter((item) => item.length === 1 || (item.length === 2 && /^[B-HJ-Z]$/u.test(item[1]?.text ?? '')))
+      .map((item) => item[0] as Token);
     if (single.length !== list.length) continue;
-    const index = (x: Token) => tokens.indexOf(x);
+    const index = (x: Token) => position.get(x) ?? -1;
+    if (isPeopleList(text, list) && single.every((x) => !neverName(x.lower))) {
+      for (const x of single) isName[index(x)] = true;
+      continue;
+    }
     if (!single.some((x) => isName[index(x)] || names.has(x.lower))) continue;
     for (const x of single)
       if (
@@ -671,6 +861,30 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
         (names.has(x.lower) && nameShaped(x) && !neverName(x.lower) && !places.has(x.lower))
       )
         isName[index(x)] = true;
+  }
+  // "Baljit’s son translated", "chidi's mum rang": a possessive before a relative or a worker is a
+  // person's, when the lexicon does not know the word as a word.
+  tokens.forEach((t, i) => {
+    if (isName[i] || !/['’]s$/u.test(t.text) || neverName(t.lower) || places.has(t.lower)) return;
+    const w = t.lower;
+    const couldBeName = t.capitalised
+      ? nameShaped(t) && !knownWord(w) && !wordByEnding(w) && !ORGANISATION_WORDS.has(w)
+      : names.has(w) || unknownLower(w);
+    if (couldBeName && RELATIVE_AFTER.test(text.slice(t.end + 2, t.end + 40))) isName[i] = true;
+  });
+  // "Interview 7 (Efosa, 34)", "Kelechi (29)": a word the lexicon does not know as a word, before
+  // an age, is a person.
+  tokens.forEach((t, i) => {
+    if (isName[i] || !t.whole || !t.capitalised || !nameShaped(t) || neverName(t.lower)) return;
+    if (knownWord(t.lower) || places.has(t.lower) || ORGANISATION_WORDS.has(t.lower)) return;
+    if (AGE_AFTER.test(text.slice(t.end, t.end + 20))) isName[i] = true;
+  });
+  // "present: tola, bex, ivan, me": a lower-case list with a name or "me" in it is of people, and
+  // its words that are not words are names.
+  for (const list of lowerCaseLists(text, tokens)) {
+    const index = (x: Token) => position.get(x) ?? -1;
+    if (!list.some((x) => isName[index(x)] || names.has(x.lower) || x.lower === 'me')) continue;
+    for (const x of list) if (names.has(x.lower) || unknownLower(x.lower)) isName[index(x)] = true;
   }
   // A capitalised name takes the capitalised words joined to it that could be names too
   // ("Nkechi Eze", "Olamide Bankole"), but not organisation, place or calendar words.
@@ -718,10 +932,23 @@ export function contextNames(text: string, isNotName: (word: string) => boolean 
       !/['’]s$/u.test(tokens[j]?.text ?? '')
     )
       j++;
+    // "Precious M", "Sam K said": a capitalised name takes a surname's initial after it.
+    const initial = tokens[j + 1];
+    if (
+      tokens[j]?.capitalised &&
+      initial !== undefined &&
+      /^[B-HJ-Z]$/u.test(initial.text) &&
+      joinedTokens(text, tokens[j], initial) &&
+      !/['’]s$/u.test(tokens[j]?.text ?? '') &&
+      !/^\.?\p{L}/u.test(text.slice(initial.end, initial.end + 2))
+    )
+      j++;
     const first = tokens[i];
     const last = tokens[j];
     if (first && last) found.push([first.start, last.end]);
     i = j;
   }
-  return found;
+  // Initials and their surname go whole: a name found inside them gives way.
+  const initialled = initialledNames(text);
+  return [...initialled, ...found.filter(([s, e]) => !initialled.some(([a, b]) => a < e && s < b))];
 }

@@ -10,7 +10,8 @@
  * Sources and how they are built: build-data.ts.
  */
 import { brotliDecompressSync } from 'node:zlib';
-import { REDACTION_LISTS } from './data.generated';
+import { REDACTION_LISTS, REDACTION_LISTS_BYTES } from './data.generated';
+import { z85Decode } from './z85';
 
 export interface Lists {
   readonly names: ReadonlySet<string>;
@@ -26,7 +27,7 @@ let loaded: Lists | undefined;
 export function lists(): Lists {
   if (!loaded) {
     const json = JSON.parse(
-      brotliDecompressSync(Buffer.from(REDACTION_LISTS, 'base64')).toString('utf8'),
+      brotliDecompressSync(z85Decode(REDACTION_LISTS).subarray(0, REDACTION_LISTS_BYTES)).toString('utf8'),
     ) as {
       names: string;
       nameWords: string;
