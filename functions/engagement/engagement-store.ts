@@ -38,12 +38,13 @@ export class DynamoEngagementReturnStore implements EngagementReturnStore {
     fromMonth: string,
     toMonth: string,
   ): Promise<StoredEngagementReturn[]> {
+    const started = Date.now();
     const items = await queryAll(this.db, {
       TableName: this.tables.records,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': `ENGAGEMENT#${site}`, ':from': fromMonth, ':to': toMonth },
     });
-    return (await this.committed.filter(items)).map(
+    return (await this.committed.filter(items, started)).map(
       (item) => withoutKeys(item) as unknown as StoredEngagementReturn,
     );
   }

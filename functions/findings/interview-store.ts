@@ -126,6 +126,7 @@ export class DynamoInterviewStore implements InterviewStore, UploadAuditLog {
     after?: string,
   ): Promise<{ interviews: InterviewListing[]; more?: string }> {
     const pk = listPartition(site);
+    const started = Date.now();
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.tables.records,
@@ -140,7 +141,7 @@ export class DynamoInterviewStore implements InterviewStore, UploadAuditLog {
     const page = Items.slice(0, limit);
     const last = page.at(-1);
     // An import's entries are skipped until it commits: such a page may be shorter than `limit`.
-    const visible = await this.committed.filter(page);
+    const visible = await this.committed.filter(page, started);
     return {
       interviews: visible.map((item) => withoutKeys(item) as InterviewListing),
       ...(Items.length > limit && last ? { more: last.sk as string } : {}),

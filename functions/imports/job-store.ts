@@ -69,7 +69,12 @@ export class DynamoImportJobStore implements ImportJobStore {
       ConditionExpression,
       ExpressionAttributeNames,
       ExpressionAttributeValues,
-    } = this.updateInput(id, ['writing'], { ...fields, state: 'committed' });
+    } = this.updateInput(id, ['writing'], {
+      ...fields,
+      state: 'committed',
+      // Readers show the import only to reads that began after this (see `CommittedRows`).
+      committedAt: this.now().toISOString(),
+    });
     try {
       await this.db.send(
         new TransactWriteCommand({

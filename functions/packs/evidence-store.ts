@@ -56,6 +56,7 @@ export async function readPackEvidence(
   const engagement = new DynamoEngagementReturnStore(db, tables);
   // Interview findings and capital checks a bulk import has not committed are not evidence yet.
   const committed = new CommittedRows(db, tables.records);
+  const started = Date.now();
   const perSite = await Promise.all(
     query.sites.map(async (site) => {
       const [sitePulses, siteBarriers, siteReturns, siteInterviews, siteChecks, siteResources, siteFeedback] =
@@ -67,7 +68,7 @@ export async function readPackEvidence(
             expression: '#date BETWEEN :from AND :to',
             names: { '#date': 'date' },
             values: { ':from': from, ':to': to },
-          }).then((items) => committed.filter(items)),
+          }).then((items) => committed.filter(items, started)),
           // A site's capital checks are spread over several keys (see `capitalPartitions`).
           Promise.all(
             capitalPartitions(site).map((pk) =>
@@ -77,7 +78,7 @@ export async function readPackEvidence(
                 values: { ':from': from, ':to': to },
               }),
             ),
-          ).then((items) => committed.filter(items.flat())),
+          ).then((items) => committed.filter(items.flat(), started)),
           queryPartition(db, tables.records, `RESOURCE#${site}`, undefined, {
             expression: 'recordedAt <= :end',
             values: { ':end': `${to}~` },

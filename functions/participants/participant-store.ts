@@ -115,6 +115,7 @@ export class DynamoCapitalStore implements CapitalStore {
       })),
     );
     const items: Record<string, unknown>[] = [];
+    const started = Date.now();
     for (let start = 0; start < keys.length; start += MAX_BATCH_GET_KEYS) {
       let pending: Record<string, unknown>[] = keys.slice(start, start + MAX_BATCH_GET_KEYS);
       for (let attempt = 0; pending.length > 0; attempt++) {
@@ -138,7 +139,7 @@ export class DynamoCapitalStore implements CapitalStore {
     const found = items.filter(
       (item) => item.pk === partition(site, this.homeOf(site, String(item.participant))),
     );
-    return (await this.committed.filter(found)).map(toSummary);
+    return (await this.committed.filter(found, started)).map(toSummary);
   }
 
   /** The key a participant's items are under (see the class comment). */
@@ -147,7 +148,8 @@ export class DynamoCapitalStore implements CapitalStore {
   }
 
   async listSummaries(site: SiteId): Promise<ParticipantSummary[]> {
-    return (await this.committed.filter(await this.queryEveryHome(site, 'SUMMARY#'))).map(toSummary);
+    const started = Date.now();
+    return (await this.committed.filter(await this.queryEveryHome(site, 'SUMMARY#'), started)).map(toSummary);
   }
 
   async saveChecks(write: ParticipantWrite, audit: readonly AuditEvent[]): Promise<'saved' | 'stale'> {
@@ -255,6 +257,7 @@ export class DynamoCapitalStore implements CapitalStore {
   ): Promise<{ entries: FollowUpEntry[]; more?: string }> {
     // One Query per key, each after the same position; the keys hold different participants, so
     // their entries merge into one order by sort key (deadline, then pseudonym).
+    const started = Date.now();
     const perHome = await Promise.all(
       HOMES.map(async (home) => {
         const pk = followUpPartition(site, home);
@@ -281,7 +284,7 @@ export class DynamoCapitalStore implements CapitalStore {
     const last = page.at(-1);
     // A page may come back shorter than asked while an import is pending; the cursor still follows the keys read.
     return {
-      entries: (await this.committed.filter(page)).map(toFollowUpEntry),
+      entries: (await this.committed.filter(page, started)).map(toFollowUpEntry),
       ...(items.length > range.limit && last ? { more: last.sk as string } : {}),
     };
   }

@@ -20,22 +20,34 @@ const MAX_KEYS = 100;
  * import writes its rows as pending under its job's id and makes them visible all at once with one
  * item, its job's `state: committed`; until then (and for ever if it fails or is cancelled) readers
  * see the records as they were before the import: a replaced record through its `beforeImport`
- * copy, a new one not at all, a removed one still there. Committed is final, so committed job ids
- * are remembered for the life of the process; any other state is read again on the next call.
+ * copy, a new one not at all, a removed one still there.
+ *
+ * A read that overlaps a commit must not show part of a file: a Query that passed a key before the
+ * import had staged its rows there, and was filtered after the commit, would. So a job counts as
+ * committed for a read only if its `committedAt` (taken by the worker once every row was staged,
+ * just before the commit) is no later than when the read started: the read then finds every row.
+ * This compares two functions' clocks, which Lambda keeps in step to about a millisecond; a read
+ * begun within that of a commit is the one case left. Committed is final, so committed jobs are
+ * remembered for the life of the process; any other state is read again on the next call.
  *
  * @example
- *   const visible = await committed.filter(await queryAll(db, input)); // Query, then filter
+ *   const started = Date.now();
+ *   const visible = await committed.filter(await queryAll(db, input), started); // Query, then filter
  */
 export class CommittedRows {
-  private readonly committed = new Set<string>();
+  /** Committed jobs and when they committed (0 for jobs committed before that was recorded). */
+  private readonly committed = new Map<string, number>();
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  /** The items as readers must see them, without the import's bookkeeping attributes. */
-  async filter(items: readonly Item[]): Promise<Item[]> {
+  /**
+   * The items as readers must see them, without the import's bookkeeping attributes. `readStartedAt`
+   * is when the read that returned them began (`Date.now()` before the Query).
+   */
+  async filter(items: readonly Item[], readStartedAt: number): Promise<Item[]> {
     const unknown = new Set<string>();
     for (const item of items) {
       for (const job of [item[IMPORT_JOB], item[SUPERSEDED_BY_IMPORT]]) {
@@ -43,19 +55,23 @@ export class CommittedRows {
       }
     }
     await this.learn([...unknown]);
+    const visible = (job: string) => (this.committed.get(job) ?? Infinity) <= readStartedAt;
     return items.flatMap((item) => {
       const superseded = item[SUPERSEDED_BY_IMPORT];
-      if (typeof superseded === 'string' && this.committed.has(superseded)) return [];
+      if (typeof superseded === 'string' && visible(superseded)) return [];
       const job = item[IMPORT_JOB];
-      if (typeof job !== 'string' || this.committed.has(job)) return [withoutBookkeeping(item)];
+      if (typeof job !== 'string' || visible(job)) return [withoutBookkeeping(item)];
       const before = item[BEFORE_IMPORT] as Item | undefined;
       return before ? [withoutBookkeeping(before)] : [];
     });
   }
 
-  /** One item as readers must see it: `undefined` when it is not (yet) visible. */
+  /**
+   * One item as readers must see it: `undefined` when it is not (yet) visible. One item is read
+   * whole, so any commit before now counts: there is no part of a file to show.
+   */
   async one(item: Item | undefined): Promise<Item | undefined> {
-    return item ? (await this.filter([item]))[0] : undefined;
+    return item ? (await this.filter([item], Infinity))[0] : undefined;
   }
 
   private async learn(jobs: readonly string[]): Promise<void> {
@@ -72,14 +88,16 @@ export class CommittedRows {
               [this.table]: {
                 Keys: keys,
                 ConsistentRead: true,
-                ProjectionExpression: 'id, #state',
+                ProjectionExpression: 'id, #state, committedAt',
                 ExpressionAttributeNames: { '#state': 'state' },
               },
             },
           }),
         );
         for (const job of Responses?.[this.table] ?? []) {
-          if (job.state === 'committed' && typeof job.id === 'string') this.committed.add(job.id);
+          if (job.state === 'committed' && typeof job.id === 'string') {
+            this.committed.set(job.id, typeof job.committedAt === 'string' ? Date.parse(job.committedAt) : 0);
+          }
         }
         keys = UnprocessedKeys?.[this.table]?.Keys ?? [];
       }
