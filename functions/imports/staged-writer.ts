@@ -1,11 +1,5 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_TRANSACT_ITEMS } from '../../shared/adapters/dynamo';
 import {
   BEFORE_IMPORT,
@@ -17,21 +11,24 @@ import { PartitionPacer } from './pacer';
 
 type Item = Record<string, unknown>;
 type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
-/**
- * A write with a condition (`BatchWriteItem` takes none). Staged ones go 100 to a transaction: it
- * costs twice the write units of a plain put, and one request for 100 records (single conditional
- * puts, at the same units, made a 10,000-row import twice as long on DynamoDB Local, one request a
- * record). `undo` ones go one by one and ignore a failed condition: the record is no longer this
- * import's, so there is nothing of it to undo.
- */
-interface GuardedWrite {
+/** One write of a group, with the condition it carries, if any (the summary's). */
+interface GroupWrite {
   readonly request: WriteRequest;
-  readonly condition: string;
-  readonly values: Item;
-  readonly undo: boolean;
+  readonly condition?: { readonly expression: string; readonly values: Item };
 }
-/** What one worker slot sends at a time: a batch of plain writes, or guarded ones (see `unitsOf`). */
-type Unit = { readonly batch: WriteRequest[] } | { readonly guarded: GuardedWrite[] };
+/**
+ * A participant's records but the checks (summary, follow-up entry, the entry it moves), written
+ * together in one transaction or not at all, on the summary's condition. A transaction costs twice
+ * the write units of a plain put; single conditional puts (the same units, one request a record)
+ * made a 10,000-row import twice as long on DynamoDB Local.
+ */
+type Group = readonly GroupWrite[];
+/**
+ * What one worker slot sends at a time: a batch of plain writes, or groups in one transaction of
+ * at most 100 items (`undo`: putting back what the job staged, each group only while it is still
+ * the job's).
+ */
+type Unit = { readonly batch: WriteRequest[] } | { readonly groups: Group[]; readonly undo: boolean };
 
 /** A guarded record was changed by someone else after the import read it (see `StagedRecord`). */
 export class StagedConflictError extends Error {
@@ -82,56 +79,62 @@ export class StagedImportWriter {
     control: { readonly signal?: AbortSignal; readonly progress: (written: number) => Promise<boolean> },
   ): Promise<boolean> {
     const plain: WriteRequest[] = [];
-    const guarded: GuardedWrite[] = [];
+    const groups = new Map<string, GroupWrite[]>();
     for (const record of records) {
-      if (record.remove) {
-        plain.push({ PutRequest: { Item: { ...record.remove, [SUPERSEDED_BY_IMPORT]: job } } });
-        continue;
-      }
-      const request: WriteRequest = {
-        PutRequest: {
-          Item: {
-            ...record.item,
-            [IMPORT_JOB]: job,
-            ...(record.before ? { [BEFORE_IMPORT]: record.before } : {}),
-          },
-        },
-      };
-      if (!record.guarded) {
+      const request: WriteRequest = record.remove
+        ? { PutRequest: { Item: { ...record.remove, [SUPERSEDED_BY_IMPORT]: job } } }
+        : {
+            PutRequest: {
+              Item: {
+                ...record.item,
+                [IMPORT_JOB]: job,
+                ...(record.before ? { [BEFORE_IMPORT]: record.before } : {}),
+              },
+            },
+          };
+      if (record.group === undefined) {
         plain.push(request);
         continue;
       }
-      // Still the record the import read (or none), or already staged by this job (a second run).
-      const version = record.before?.version;
-      guarded.push({
-        request,
-        condition:
-          version === undefined
-            ? 'attribute_not_exists(pk) OR #job = :job'
-            : '#version = :version OR #job = :job',
-        values: { ':job': job, ...(version === undefined ? {} : { ':version': version }) },
-        undo: false,
-      });
+      // The summary: still the one the import read (or none), or already staged by this job (a second run).
+      const version = record.guarded ? record.before?.version : undefined;
+      const condition = record.guarded
+        ? {
+            expression:
+              version === undefined
+                ? 'attribute_not_exists(pk) OR #job = :job'
+                : '#version = :version OR #job = :job',
+            values: { ':job': job, ...(version === undefined ? {} : { ':version': version }) },
+          }
+        : undefined;
+      groupOf(groups, record.group).push({ request, ...(condition ? { condition } : {}) });
     }
-    return this.writeAll(unitsOf(plain, guarded), control);
+    return this.writeAll(unitsOf(plain, [...groups.values()], false), control);
   }
 
-  /** Undoes `stage`: new records deleted, replaced and removed ones put back as they were. */
+  /**
+   * Undoes `stage`: new records deleted, replaced and removed ones put back as they were. A group
+   * is put back only while its summary is still this job's: never over a check recorded since, and
+   * never bringing back a person erased since.
+   */
   async rollback(job: string, records: readonly StagedRecord[], signal?: AbortSignal): Promise<void> {
     const plain: WriteRequest[] = [];
-    const guarded: GuardedWrite[] = [];
+    const groups = new Map<string, GroupWrite[]>();
     for (const record of records) {
       const request: WriteRequest = record.remove
         ? { PutRequest: { Item: record.remove } }
         : record.before
           ? { PutRequest: { Item: record.before } }
           : { DeleteRequest: { Key: keyOf(record.item) } };
-      // A guarded record is put back only while it is still this job's: never over someone's later check.
-      if (record.guarded) {
-        guarded.push({ request, condition: '#job = :job', values: { ':job': job }, undo: true });
-      } else plain.push(request);
+      if (record.group === undefined) plain.push(request);
+      else {
+        groupOf(groups, record.group).push({
+          request,
+          ...(record.guarded ? { condition: { expression: '#job = :job', values: { ':job': job } } } : {}),
+        });
+      }
     }
-    await this.writeAll(unitsOf(plain, guarded), {
+    await this.writeAll(unitsOf(plain, [...groups.values()], true), {
       ...(signal ? { signal } : {}),
       progress: () => Promise.resolve(true),
     });
@@ -142,7 +145,7 @@ export class StagedImportWriter {
     const requests = records.flatMap((record): WriteRequest[] =>
       record.remove ? [{ DeleteRequest: { Key: keyOf(record.remove) } }] : [],
     );
-    await this.writeAll(unitsOf(requests, []), {
+    await this.writeAll(unitsOf(requests, [], false), {
       ...(signal ? { signal } : {}),
       progress: () => Promise.resolve(true),
     });
@@ -161,10 +164,9 @@ export class StagedImportWriter {
         const unit = units[next++] as Unit;
         try {
           if ('batch' in unit) await this.writeBatch(unit.batch, control.signal);
-          else if (unit.guarded.every((write) => write.undo)) {
-            await Promise.all(unit.guarded.map((write) => this.undoGuarded(write, control.signal)));
-          } else await this.stageGuarded(unit.guarded, control.signal);
-          written += 'batch' in unit ? unit.batch.length : unit.guarded.length;
+          else if (unit.undo) await this.undoGroups(unit.groups, control.signal);
+          else await this.stageGroups(unit.groups, control.signal);
+          written += 'batch' in unit ? unit.batch.length : unit.groups.reduce((n, g) => n + g.length, 0);
           if (!(await control.progress(written))) stopped = true;
         } catch (error) {
           failure ??= { error };
@@ -178,76 +180,90 @@ export class StagedImportWriter {
   }
 
   /**
-   * Guarded records staged in one transaction, paced at twice their units (what a transaction
-   * costs); a failed condition on any of them is a conflict, a throttle or a clash with another
-   * write is tried again after a pause, and a transaction throttled three times in a row is split
-   * in two.
+   * Groups staged in one transaction, paced at twice their units (what a transaction costs): a
+   * failed condition is a conflict; a throttle or a clash with another write is tried again after a
+   * pause, and a transaction throttled three times in a row is split in two.
    */
-  private async stageGuarded(writes: readonly GuardedWrite[], signal?: AbortSignal): Promise<void> {
-    const puts = writes.map((write) => ({
-      write,
-      item: (write.request as { PutRequest: { Item: Item } }).PutRequest.Item,
-    }));
+  private async stageGroups(groups: readonly Group[], signal?: AbortSignal): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      for (const { item } of puts) await this.pacer.take(String(item.pk), 2 * writeUnits(item), signal);
-      try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: puts.map(({ write, item }) => ({
-              Put: { ...conditionOf(this.table, write), Item: item },
-            })),
-          }),
-          signal ? { abortSignal: signal } : {},
+      const outcome = await this.transact(groups, signal);
+      if (outcome === 'written') return;
+      if (outcome === 'condition failed') {
+        throw new StagedConflictError(
+          'A record the import read was changed before the import could write it.',
         );
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException) && !isThrottling(error)) throw error;
-        const reasons =
-          error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-        if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
-          throw new StagedConflictError(
-            'A record the import read was changed before the import could write it.',
-          );
-        }
-        const retryable = ['ThrottlingError', 'ProvisionedThroughputExceeded', 'TransactionConflict', 'None'];
-        if (!reasons.every((reason) => retryable.includes(reason.Code ?? 'None'))) throw error;
-        for (const key of new Set(puts.map(({ item }) => String(item.pk)))) this.pacer.slowDown(key);
-        // A transaction too big for what a key takes in a second never fits: halve it.
-        if (attempt >= SPLIT_AFTER && writes.length > 1) {
-          const half = Math.ceil(writes.length / 2);
-          await this.stageGuarded(writes.slice(0, half), signal);
-          await this.stageGuarded(writes.slice(half), signal);
-          return;
-        }
-        if (attempt >= ATTEMPTS) {
-          throw new Error(`DynamoDB kept refusing the import's writes after ${ATTEMPTS} attempts.`);
-        }
-        await pause(attempt);
       }
+      // A transaction too big for what a key takes in a second never fits: halve it.
+      if (attempt >= SPLIT_AFTER && groups.length > 1) {
+        const half = Math.ceil(groups.length / 2);
+        await this.stageGroups(groups.slice(0, half), signal);
+        await this.stageGroups(groups.slice(half), signal);
+        return;
+      }
+      if (attempt >= ATTEMPTS) {
+        throw new Error(`DynamoDB kept refusing the import's writes after ${ATTEMPTS} attempts.`);
+      }
+      await pause(attempt);
     }
   }
 
-  /** Puts back (or deletes) one guarded record while it is still this import's. */
-  private async undoGuarded(write: GuardedWrite, signal?: AbortSignal): Promise<void> {
-    const put = 'PutRequest' in write.request ? write.request.PutRequest.Item : undefined;
-    const key = put ? keyOf(put) : (write.request as { DeleteRequest: { Key: Item } }).DeleteRequest.Key;
+  /** Groups put back together; when one is no longer this job's, each is tried alone and that one left. */
+  private async undoGroups(groups: readonly Group[], signal?: AbortSignal): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      await this.pacer.take(String(key.pk), writeUnits(put ?? key), signal);
-      try {
-        const options = signal ? { abortSignal: signal } : {};
-        const condition = conditionOf(this.table, write);
-        if (put) await this.db.send(new PutCommand({ ...condition, Item: put }), options);
-        else await this.db.send(new DeleteCommand({ ...condition, Key: key }), options);
+      const outcome = await this.transact(groups, signal);
+      if (outcome === 'written') return;
+      if (outcome === 'condition failed') {
+        if (groups.length === 1) return;
+        for (const group of groups) await this.undoGroups([group], signal);
         return;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return;
-        if (!isThrottling(error)) throw error;
-        this.pacer.slowDown(String(key.pk));
-        if (attempt >= ATTEMPTS) {
-          throw new Error(`DynamoDB kept throttling the import's writes after ${ATTEMPTS} attempts.`);
-        }
-        await pause(attempt);
       }
+      if (attempt >= ATTEMPTS) {
+        throw new Error(`DynamoDB kept refusing the import's writes after ${ATTEMPTS} attempts.`);
+      }
+      await pause(attempt);
+    }
+  }
+
+  /** One transaction of the groups' writes, paced; what became of it. */
+  private async transact(
+    groups: readonly Group[],
+    signal?: AbortSignal,
+  ): Promise<'written' | 'condition failed' | 'refused'> {
+    const writes = groups.flat();
+    for (const { request } of writes) {
+      const item = 'PutRequest' in request ? request.PutRequest.Item : request.DeleteRequest.Key;
+      await this.pacer.take(String(item.pk), 2 * writeUnits(item), signal);
+    }
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: writes.map(({ request, condition }) => {
+            const guard = condition
+              ? {
+                  ConditionExpression: condition.expression,
+                  ExpressionAttributeNames: {
+                    '#job': IMPORT_JOB,
+                    ...(condition.expression.includes('#version') ? { '#version': 'version' } : {}),
+                  },
+                  ExpressionAttributeValues: condition.values,
+                }
+              : {};
+            return 'PutRequest' in request
+              ? { Put: { TableName: this.table, Item: request.PutRequest.Item, ...guard } }
+              : { Delete: { TableName: this.table, Key: request.DeleteRequest.Key, ...guard } };
+          }),
+        }),
+        signal ? { abortSignal: signal } : {},
+      );
+      return 'written';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException) && !isThrottling(error)) throw error;
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) return 'condition failed';
+      const retryable = ['ThrottlingError', 'ProvisionedThroughputExceeded', 'TransactionConflict', 'None'];
+      if (!reasons.every((reason) => retryable.includes(reason.Code ?? 'None'))) throw error;
+      for (const { request } of writes) this.pacer.slowDown(partitionOf(request));
+      return 'refused';
     }
   }
 
@@ -288,26 +304,34 @@ const keyOf = (item: Item): Item => ({ pk: item.pk, sk: item.sk });
 const partitionOf = (request: WriteRequest): string =>
   String('PutRequest' in request ? request.PutRequest.Item.pk : request.DeleteRequest.Key.pk);
 
-/** Plain writes in batches of 25, then guarded ones: 100 to a transaction when staged, 25 at a time when undone. */
-function unitsOf(plain: readonly WriteRequest[], guarded: readonly GuardedWrite[]): Unit[] {
+/** Plain writes in batches of 25, then groups: as many whole groups as fit in a transaction of 100. */
+function unitsOf(plain: readonly WriteRequest[], groups: readonly Group[], undo: boolean): Unit[] {
   const units: Unit[] = [];
-  for (let i = 0; i < plain.length; i += MAX_BATCH_WRITE)
+  for (let i = 0; i < plain.length; i += MAX_BATCH_WRITE) {
     units.push({ batch: plain.slice(i, i + MAX_BATCH_WRITE) });
-  const size = guarded.some((write) => !write.undo) ? MAX_TRANSACT_ITEMS : MAX_BATCH_WRITE;
-  for (let i = 0; i < guarded.length; i += size) units.push({ guarded: guarded.slice(i, i + size) });
+  }
+  let chunk: Group[] = [];
+  let items = 0;
+  for (const group of groups) {
+    if (items + group.length > MAX_TRANSACT_ITEMS && chunk.length > 0) {
+      units.push({ groups: chunk, undo });
+      chunk = [];
+      items = 0;
+    }
+    chunk.push(group);
+    items += group.length;
+  }
+  if (chunk.length > 0) units.push({ groups: chunk, undo });
   return units;
 }
 
-function conditionOf(table: string, write: GuardedWrite) {
-  return {
-    TableName: table,
-    ConditionExpression: write.condition,
-    ExpressionAttributeNames: {
-      '#job': IMPORT_JOB,
-      ...(write.condition.includes('#version') ? { '#version': 'version' } : {}),
-    },
-    ExpressionAttributeValues: write.values,
-  };
+function groupOf(groups: Map<string, GroupWrite[]>, key: string): GroupWrite[] {
+  let group = groups.get(key);
+  if (group === undefined) {
+    group = [];
+    groups.set(key, group);
+  }
+  return group;
 }
 
 /** Full jitter, so writes throttled together do not all come back together. */

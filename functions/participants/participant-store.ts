@@ -210,6 +210,9 @@ export class DynamoCapitalStore implements CapitalStore {
     const pk = partition(write.site, this.homeOf(write.site, write.participant));
     const before = write.replaces && followUpEntryOf(write.replaces);
     const after = followUpEntryOf(write.summary);
+    // The summary and the follow-up entries land together, on the summary's condition: a check
+    // recorded, or the person erased, while the import runs is never overwritten or brought back.
+    const group = `${pk} ${write.participant}`;
     return [
       ...write.checks.map((check): StagedRecord => ({
         item: { pk, sk: checkKey(check), recordType: 'capital-check', ...check },
@@ -217,7 +220,7 @@ export class DynamoCapitalStore implements CapitalStore {
       {
         item: this.summaryItem(write.summary),
         ...(write.replaces ? { before: this.summaryItem(write.replaces) } : {}),
-        // A check recorded for the same person while the import runs must not be overwritten.
+        group,
         guarded: true,
       },
       ...(after
@@ -225,10 +228,13 @@ export class DynamoCapitalStore implements CapitalStore {
             {
               item: this.followUpItem(write.site, after),
               ...(before?.dueBy === after.dueBy ? { before: this.followUpItem(write.site, before) } : {}),
+              group,
             },
           ]
         : []),
-      ...(before && before.dueBy !== after?.dueBy ? [{ remove: this.followUpItem(write.site, before) }] : []),
+      ...(before && before.dueBy !== after?.dueBy
+        ? [{ remove: this.followUpItem(write.site, before), group }]
+        : []),
     ];
   }
 

@@ -114,11 +114,25 @@ function withoutBookkeeping(item: Item): Item {
  * A record as a bulk import stages it: `item` put as pending (with `before`, the record it replaces,
  * if any), or `remove`, an existing record marked to disappear when the import commits.
  *
- * `guarded` marks a record others also read and rewrite (a participant's summary): it is staged
- * only if the stored record is still the one the import read (its `version`, or none), or is
- * already this import's, and undone only if it is still this import's. A check recorded meanwhile
- * for the same person is then never overwritten: the import fails instead, and says why.
+ * `group` gathers the records that must land together or not at all (a participant's summary, its
+ * follow-up entry and the entry it moves): one transaction, on the condition of the group's
+ * `guarded` record (the summary, which single checks and erasure also rewrite): staged only if it is
+ * still the one the import read (its `version`, or none) or already this import's, and undone only
+ * while it is still this import's. A check recorded, or a person erased, meanwhile is then never
+ * overwritten or brought back: the import fails instead, and says why.
  */
 export type StagedRecord =
-  | { readonly item: Item; readonly before?: Item; readonly guarded?: true; readonly remove?: never }
-  | { readonly remove: Item; readonly item?: never; readonly before?: never; readonly guarded?: never };
+  | {
+      readonly item: Item;
+      readonly before?: Item;
+      readonly group?: string;
+      readonly guarded?: true;
+      readonly remove?: never;
+    }
+  | {
+      readonly remove: Item;
+      readonly group?: string;
+      readonly item?: never;
+      readonly before?: never;
+      readonly guarded?: never;
+    };

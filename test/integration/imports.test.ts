@@ -692,3 +692,40 @@ describe('a read that overlaps a commit', () => {
     expect(begunAfter).toHaveLength(10);
   });
 });
+
+describe('a person erased while an import that names them runs', () => {
+  it('fails the import: the erased person does not come back from what the import read before', async () => {
+    const ref = uniqueRef('ERASED');
+    const site = 'london';
+    expect(
+      (
+        await http.request('POST', `/sites/${site}/capital-assessments`, {
+          as: PROVIDER,
+          body: capitalBody(ref, { date: '2025-01-06', score: 2 }),
+        })
+      ).status,
+    ).toBe(201);
+    const db = freshClient(api.env);
+    let erased: Promise<{ status: number }> | undefined;
+    db.middlewareStack.add(
+      (next, context) => async (args) => {
+        // The import has read the summaries; the person is erased before it writes anything.
+        if (['BatchWriteItemCommand', 'TransactWriteItemsCommand'].includes(context.commandName ?? '')) {
+          erased ??= http.request('DELETE', `/sites/${site}/participants/${ref}`, { as: PROVIDER });
+          expect((await erased).status).toBe(200);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'eraseMeanwhile' },
+    );
+    const worker = await workerOver(api.env, db);
+    const csv = csvOf([checkRow(ref, { kind: 'follow-up', date: '2025-04-07', score: 4, ageBand: null })]);
+    const id = await worker.start(ANYONE, { stream: 'capital-checks', site, csv });
+
+    const outcome = await worker.run({ importId: id }, contextWithDeadline(60_000));
+
+    expect(outcome.state).toBe('failed');
+    const pseudonym = (await services(api.env)).pseudonymiseParticipant(site, ref.toUpperCase());
+    expect(JSON.stringify(await api.scan('RECORDS_TABLE'))).not.toContain(pseudonym);
+  }, 60_000);
+});
