@@ -292,6 +292,21 @@ const ANYONE = { actor: 'someone', roles: ['evaluator' as const], site: undefine
 const wideRange = { dueByFrom: '2000-01-01', dueByTo: '2999-12-31', limit: 1000 };
 const byParticipant = (a: { participant: string }, b: { participant: string }) =>
   a.participant.localeCompare(b.participant);
+/** A client whose worker run is aborted once `count` batches of writes have landed. */
+function killedAfterBatches(count: number) {
+  const db = freshClient(api.env);
+  const kill = new AbortController();
+  let batches = 0;
+  db.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName === 'BatchWriteItemCommand' && ++batches === count) kill.abort();
+      return result;
+    },
+    { step: 'initialize', name: 'killAfterBatches' },
+  );
+  return { db, kill };
+}
 const stagedBy = (id: string) =>
   api
     .scan('RECORDS_TABLE')
@@ -312,18 +327,8 @@ describe('a job staged, then committed with one item', () => {
     });
     const summariesBefore = (await reader.listSummaries('north-east')).sort(byParticipant);
     const followUpsBefore = await reader.listFollowUpEntries('north-east', wideRange);
-    const db = freshClient(api.env);
-    const kill = new AbortController();
-    let batches = 0;
-    db.middlewareStack.add(
-      (next, context) => async (args) => {
-        const result = await next(args);
-        // Killed after the third batch landed, as a Lambda timeout or crash would stop it.
-        if (context.commandName === 'BatchWriteItemCommand' && ++batches === 3) kill.abort();
-        return result;
-      },
-      { step: 'initialize', name: 'killAfterThirdBatch' },
-    );
+    // Killed after the third batch landed, as a Lambda timeout or crash would stop it.
+    const { db, kill } = killedAfterBatches(3);
     const worker = await workerOver(api.env, db);
     const csv = csvOf([
       ...earlier.map((ref) => checkRow(ref, { kind: 'follow-up', date: '2025-04-07', ageBand: null })),
@@ -573,17 +578,7 @@ describe('a job Lambda gave up on, read back from the on-failure queue', () => {
     });
 
   it('marks a job left writing as failed and deletes what it staged; nothing was ever visible', async () => {
-    const db = freshClient(api.env);
-    const kill = new AbortController();
-    let batches = 0;
-    db.middlewareStack.add(
-      (next, context) => async (args) => {
-        const result = await next(args);
-        if (context.commandName === 'BatchWriteItemCommand' && ++batches === 2) kill.abort();
-        return result;
-      },
-      { step: 'initialize', name: 'killAfterSecondBatch' },
-    );
+    const { db, kill } = killedAfterBatches(2);
     const worker = await workerOver(api.env, db);
     const rows = Array.from({ length: 100 }, () => checkRow(uniqueRef('GAVEUP')));
     const id = await worker.start(ANYONE, { stream: 'capital-checks', site: 'london', csv: csvOf(rows) });
