@@ -196,6 +196,9 @@ function tokenize(text: string): Token[] {
 }
 
 /** Spans of organisations, places, headings and labels, which the list and tagger rules keep. */
+/** The most words of a Title Case name or heading looked at together ("Thomas Pocklington Trust for the Blind"). */
+const MAX_TITLE_RUN = 8;
+
 export function keptRanges(text: string): Range[] {
   const kept: Range[] = [];
   for (const m of text.matchAll(organisations())) kept.push([m.index, m.index + m[0].length]);
@@ -224,9 +227,16 @@ export function keptRanges(text: string): Range[] {
       i = k;
       continue;
     }
-    // Title Case runs: "Mary Seacole House", "Cruse Bereavement Support".
+    // Title Case runs: "Mary Seacole House", "Cruse Bereavement Support". Bounded like the
+    // possessive above: a run not kept is looked at again from its next word, so an unbounded run
+    // made a long text of capitalised words cost the square of its length.
     let j = i;
-    while (joinedTokens(text, tokens[j], tokens[j + 1]) && tokens[j + 1]?.capitalised) j++;
+    while (
+      j - i < MAX_TITLE_RUN &&
+      joinedTokens(text, tokens[j], tokens[j + 1]) &&
+      tokens[j + 1]?.capitalised
+    )
+      j++;
     const run = tokens.slice(i, j + 1);
     const ordinaryWords =
       run.every((x) => (lexiconWord(x.lower) || wordByEnding(x.lower)) && !names.has(x.lower)) &&
